@@ -1,0 +1,46 @@
+# Everything a fresh machine needs: `make demo`, `make test`, `make bench`, `make eval`.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN     = $(VENV)/bin
+SW      = $(BIN)/shiftwatch
+DEMO_DB ?= demo/shiftwatch-demo.duckdb
+DEMO_REPORT ?= demo/report.html
+
+.PHONY: demo test bench eval install install-test browser clean
+
+install: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+install-test: $(VENV)/.installed-test
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Debian's Chromium for the browser tests; nothing is downloaded by Playwright.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  echo "installing Debian's chromium for the browser tests"; \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
+	  || echo "chromium could not be installed: browser tests will be skipped"; }
+
+demo: install
+	rm -f $(DEMO_DB) $(DEMO_DB).wal
+	$(SW) ingest demo/corpus --db $(DEMO_DB) --workers 2; test $$? -le 0
+	@$(SW) speakers --db $(DEMO_DB) | head -n 20
+	@echo "demo store: $(DEMO_DB)"
+
+test: install-test browser
+	$(BIN)/python -m pytest -q
+
+bench: install-test
+	$(BIN)/python bench/run.py
+
+eval: install
+	$(BIN)/python -m shiftwatch.evaluate_shared
+
+clean:
+	rm -rf $(VENV) demo/shiftwatch-demo.duckdb* demo/report.html bench/work

@@ -1,0 +1,173 @@
+"""Read queries shared by the CLI, the Python API, the report and the dashboard."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+
+import duckdb
+
+STANCE_VALUE = {"restrictive": -1, "neutral": 0, "welcoming": 1}
+FRAMES = ("economy", "security", "control", "integration", "rights", "politics")
+STANCES = ("restrictive", "welcoming", "neutral")
+
+STATEMENT_COLUMNS = [
+    "statement_id", "doc_id", "url", "outlet", "published", "lang", "kind", "text",
+    "speaker_mention", "speaker", "speaker_id", "about_migration", "stance", "frames",
+    "cues", "char_start", "char_end",
+]
+
+_STATEMENTS_SQL = """
+SELECT s.statement_id, s.doc_id, d.url, d.outlet, d.published, d.lang, s.kind, s.text,
+       s.speaker_mention, sp.speaker, s.speaker_id, s.about_migration, s.stance,
+       s.frames, s.cues, s.char_start, s.char_end, d.title, s.speaker_start, s.speaker_end,
+       s.label_model
+FROM statements s
+JOIN documents d USING (doc_id)
+LEFT JOIN speakers sp USING (speaker_id)
+"""
+
+
+@dataclass
+class StatementFilter:
+    speaker: str | None = None
+    outlet: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    stance: str | None = None
+    frame: str | None = None
+    about_migration: bool | None = True
+    doc_id: str | None = None
+    period: tuple[dt.date, dt.date] | None = None  # [start, end)
+    lang: str | None = None
+    text: str | None = None
+
+    def where(self, con: duckdb.DuckDBPyConnection) -> tuple[str, list]:
+        clauses, params = [], []
+        if self.speaker:
+            ids = resolve_speaker(con, self.speaker)
+            clauses.append(f"s.speaker_id IN ({', '.join('?' for _ in ids) or 'NULL'})")
+            params.extend(ids)
+        if self.outlet:
+            clauses.append("lower(d.outlet) = lower(?)")
+            params.append(self.outlet)
+        if self.since:
+            clauses.append("d.published >= ?")
+            params.append(self.since)
+        if self.until:
+            clauses.append("d.published <= ?")
+            params.append(self.until)
+        if self.period:
+            clauses.append("d.published >= ? AND d.published < ?")
+            params.extend(self.period)
+        if self.stance:
+            clauses.append("s.stance = ?")
+            params.append(self.stance)
+        if self.frame:
+            clauses.append("list_contains(s.frames, ?)")
+            params.append(self.frame)
+        if self.about_migration is not None:
+            clauses.append("s.about_migration = ?")
+            params.append(self.about_migration)
+        if self.doc_id:
+            clauses.append("s.doc_id = ?")
+            params.append(self.doc_id)
+        if self.lang:
+            clauses.append("d.lang = ?")
+            params.append(self.lang)
+        if self.text:
+            clauses.append("s.text ILIKE ?")
+            params.append(f"%{self.text}%")
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def resolve_speaker(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
+    """Speaker ids that an id, a canonical name or any alias (either script) names."""
+    from .speakers import alias_key
+
+    key = alias_key(name)
+    rows = con.execute(
+        """SELECT speaker_id FROM speakers WHERE speaker_id = ? OR lower(speaker) = ? OR lower(name_ru) = ?
+           UNION SELECT speaker_id FROM speaker_aliases WHERE alias = ?""",
+        [name.strip().lower(), name.strip().lower(), name.strip().lower(), key],
+    ).fetchall()
+    return sorted({r[0] for r in rows})
+
+
+def statements(
+    con: duckdb.DuckDBPyConnection,
+    flt: StatementFilter | None = None,
+    limit: int | None = None,
+    offset: int = 0,
+) -> list[dict]:
+    flt = flt or StatementFilter()
+    where, params = flt.where(con)
+    sql = _STATEMENTS_SQL + where + " ORDER BY d.published NULLS LAST, s.doc_id, s.char_start"
+    if limit is not None:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    cur = con.execute(sql, params)
+    names = [c[0] for c in cur.description]
+    return [_row(dict(zip(names, r))) for r in cur.fetchall()]
+
+
+def count_statements(con: duckdb.DuckDBPyConnection, flt: StatementFilter | None = None) -> int:
+    flt = flt or StatementFilter()
+    where, params = flt.where(con)
+    return con.execute(
+        "SELECT count(*) FROM statements s JOIN documents d USING (doc_id)" + where, params
+    ).fetchone()[0]
+
+
+def _row(r: dict) -> dict:
+    if isinstance(r.get("published"), dt.date):
+        r["published"] = r["published"].isoformat()
+    r["frames"] = list(r.get("frames") or [])
+    r["cues"] = list(r.get("cues") or [])
+    return r
+
+
+def speakers(con: duckdb.DuckDBPyConnection, only_seen: bool = True) -> list[dict]:
+    sql = """
+    WITH stats AS (
+        SELECT s.speaker_id, count(*) AS statements,
+               avg(CASE s.stance WHEN 'restrictive' THEN -1 WHEN 'neutral' THEN 0
+                                 WHEN 'welcoming' THEN 1 END) AS mean_stance,
+               min(d.published) AS first_seen, max(d.published) AS last_seen
+        FROM statements s JOIN documents d USING (doc_id)
+        WHERE s.speaker_id IS NOT NULL GROUP BY s.speaker_id
+    )
+    SELECT sp.speaker_id, sp.speaker, sp.name_ru, sp.kind, sp.role,
+           coalesce(list_sort(list(DISTINCT a.alias) FILTER (WHERE a.alias IS NOT NULL)), []) AS aliases,
+           coalesce(st.statements, 0) AS statements, round(st.mean_stance, 3) AS mean_stance,
+           st.first_seen, st.last_seen
+    FROM speakers sp
+    LEFT JOIN stats st USING (speaker_id)
+    LEFT JOIN speaker_aliases a USING (speaker_id)
+    {where}
+    GROUP BY ALL
+    ORDER BY statements DESC, sp.speaker_id
+    """.format(where="WHERE st.statements > 0" if only_seen else "")
+    cur = con.execute(sql)
+    names = [c[0] for c in cur.description]
+    out = []
+    for r in cur.fetchall():
+        row = dict(zip(names, r))
+        for k in ("first_seen", "last_seen"):
+            if isinstance(row[k], dt.date):
+                row[k] = row[k].isoformat()
+        row["aliases"] = list(row["aliases"] or [])
+        out.append(row)
+    return out
+
+
+def rejected(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    cur = con.execute('SELECT source, reason, "at" FROM rejected ORDER BY "at", source')
+    return [
+        {"source": s, "reason": r, "at": a.isoformat(timespec="seconds") if a else None}
+        for s, r, a in cur.fetchall()
+    ]
+
+
+def to_jsonl(rows: list[dict]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows)
