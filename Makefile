@@ -40,7 +40,7 @@ bench: install-test
 	$(BIN)/python bench/run.py
 
 eval: install
-	$(BIN)/python -m shiftwatch.evaluate_shared
+	$(BIN)/python eval/run.py
 
 clean:
 	rm -rf $(VENV) demo/shiftwatch-demo.duckdb* demo/report.html bench/work

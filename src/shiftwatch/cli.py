@@ -307,6 +307,40 @@ def export(
         typer.echo(str(p))
 
 
+class EvalFmt(str, Enum):
+    table = "table"
+    json = "json"
+
+
+@eval_app.command("statements")
+@command
+def eval_statements(
+    gold: Path = typer.Argument(..., help="Statements gold JSONL (spec/gold.md)."),
+    db: Optional[str] = typer.Option(None, "--db", help="Score what an earlier ingest stored in this store, instead of extracting afresh."),
+    fmt: EvalFmt = typer.Option(EvalFmt.table, "--format"),
+    errors: int = typer.Option(0, "--errors", help="Also list this many misses and spurious statements."),
+):
+    """Precision, recall, F1 and speaker accuracy, overall, per language and per kind."""
+    from .statements.evaluate import evaluate
+
+    with _progress() as progress:
+        result = evaluate(gold, db=db, progress=progress)
+    if fmt == EvalFmt.json:
+        if not errors:
+            result.pop("errors")
+        typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
+        return
+    rows = [{"group": g, **v} for g, v in result["groups"].items()]
+    emit(rows, ["group", "gold", "predicted", "matched", "precision", "recall", "f1", "speaker_accuracy"], Fmt.table,
+         title=f"{result['documents']} documents of {gold}")
+    for e in result["errors"][:errors]:
+        typer.echo(json.dumps(e, ensure_ascii=False))
+
+
+# the other stages register their commands on `app` and `eval_app`
+from . import cli_labels, cli_show  # noqa: E402,F401
+
+
 def run() -> None:
     app()
 

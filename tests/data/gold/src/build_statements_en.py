@@ -56,7 +56,7 @@ PEOPLE = {
     "fyodor-yermolayev": ("Фёдор Ермолаев", "Fyodor Yermolayev"),
     "timur-sayfullin": ("Тимур Сайфуллин", "Timur Sayfullin"),
     "kseniya-dobrolyubova": ("Ксения Добролюбова", "Kseniya Dobrolyubova"),
-    "pyotr-savelyev": ("Пётр Савельев", "Pyotr Savelyev"),
+    "pyotr-gusarov": ("Пётр Гусаров", "Pyotr Gusarov"),
     "miron-veshnyakov": ("Мирон Вешняков", "Miron Veshnyakov"),
     "anvar-rakhmatov": ("Анвар Рахматов", "Anvar Rakhmatov"),
     "dilshod-nurmatov": ("Дилшод Нурматов", "Dilshod Nurmatov"),
@@ -262,8 +262,6 @@ def build():
                         err(f"{lab} unknown anon role {key}")
                 elif speaker_id not in PEOPLE and speaker_id not in ORGS:
                     err(f"{lab} unknown speaker id {speaker_id}")
-                if mention in PRONOUNS and (speaker_id.startswith("anon:") and mention != "they"):
-                    pass
             if mention is not None and speaker_id and speaker_id.startswith("anon:") and mention not in PRONOUNS and not mention.lower().startswith("the "):
                 derived = anon_role_for(mention, roles)
                 if derived != speaker_id[5:]:

@@ -1,0 +1,119 @@
+"""Mean stance and frame shares per group and period."""
+
+from __future__ import annotations
+
+import math
+
+import duckdb
+from scipy import stats as sps
+
+from ..errors import ShiftwatchError
+from ..query import StatementFilter
+from .common import FRAMES, FREQS, GROUPINGS, STANCE_SQL, counted_where, iso, period_end
+
+TIMELINE_COLUMNS = [
+    "group", "label", "period_start", "statements", "mean_stance", "ci_low", "ci_high",
+    "n_restrictive", "n_neutral", "n_welcoming",
+    *[f"share_{f}" for f in FRAMES],
+]
+
+_GROUP_SQL = {
+    "all": "'all'",
+    "speaker": "coalesce(s.speaker_id, 'unknown')",
+    "outlet": "coalesce(d.outlet, 'unknown')",
+}
+
+
+def check(by: str, freq: str, allowed: tuple[str, ...] = GROUPINGS) -> None:
+    if by not in allowed:
+        raise ShiftwatchError(f"--by must be one of {', '.join(allowed)}, not {by!r}")
+    if freq not in FREQS:
+        raise ShiftwatchError(f"--freq must be one of {', '.join(FREQS)}, not {freq!r}")
+
+
+def timeline(
+    con: duckdb.DuckDBPyConnection,
+    by: str = "all",
+    freq: str = "month",
+    flt: StatementFilter | None = None,
+) -> list[dict]:
+    """One row per group and period (see TIMELINE_COLUMNS), ordered by group and period.
+
+    ``mean_stance`` is the mean of restrictive -1, neutral 0, welcoming +1, with
+    a 95% Student-t interval (``ci_low``, ``ci_high``, clipped to [-1, 1]; the
+    whole range for a single statement). With ``by="frame"`` a statement counts
+    once for each of its frames, and ``share`` is the frame's share of all
+    counted statements of the period.
+    """
+    check(by, freq)
+    where, params = counted_where(con, flt)
+    shares = ", ".join(f"count_if(list_contains(frames, '{f}')) AS n_{f}" for f in FRAMES)
+    if by == "frame":
+        base = f"""SELECT unnest(s.frames) AS grp, date_trunc('{freq}', d.published)::DATE AS period,
+                          {STANCE_SQL} AS v, s.frames
+                   FROM statements s JOIN documents d USING (doc_id) {where}"""
+    else:
+        base = f"""SELECT {_GROUP_SQL[by]} AS grp, date_trunc('{freq}', d.published)::DATE AS period,
+                          {STANCE_SQL} AS v, s.frames
+                   FROM statements s JOIN documents d USING (doc_id) {where}"""
+    sql = f"""
+    WITH base AS ({base})
+    SELECT grp, period, count(*) AS n, avg(v) AS mean, var_samp(v) AS var,
+           count_if(v = -1) AS n_res, count_if(v = 0) AS n_neu, count_if(v = 1) AS n_wel, {shares}
+    FROM base GROUP BY grp, period ORDER BY grp, period"""
+    cur = con.execute(sql, params)
+    names = [c[0] for c in cur.description]
+    rows = [dict(zip(names, r)) for r in cur.fetchall()]
+    labels = _labels(con, by, {r["grp"] for r in rows})
+    totals: dict = {}
+    if by == "frame" and rows:
+        totals = {
+            p: n
+            for p, n in con.execute(
+                f"""SELECT date_trunc('{freq}', d.published)::DATE, count(*)
+                    FROM statements s JOIN documents d USING (doc_id) {where} GROUP BY 1""",
+                params,
+            ).fetchall()
+        }
+    out = []
+    for r in rows:
+        n = r["n"]
+        lo, hi = interval(r["mean"], r["var"], n)
+        row = {
+            "group": r["grp"],
+            "label": labels.get(r["grp"], r["grp"]),
+            "period_start": iso(r["period"]),
+            "period_end": iso(period_end(r["period"], freq)),
+            "statements": n,
+            "mean_stance": round(r["mean"], 4),
+            "ci_low": round(lo, 4),
+            "ci_high": round(hi, 4),
+            "n_restrictive": r["n_res"],
+            "n_neutral": r["n_neu"],
+            "n_welcoming": r["n_wel"],
+        }
+        for f in FRAMES:
+            row[f"share_{f}"] = round(r[f"n_{f}"] / n, 4)
+        if by == "frame":
+            row["share"] = round(n / totals[r["period"]], 4) if totals.get(r["period"]) else 0.0
+        out.append(row)
+    return out
+
+
+def interval(mean: float, var: float | None, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Student-t interval of a mean of values in [-1, 1], clipped to that range."""
+    if n < 2 or var is None or math.isnan(var):
+        return -1.0, 1.0
+    half = sps.t.ppf(0.5 + level / 2, n - 1) * math.sqrt(var / n)
+    return max(-1.0, mean - half), min(1.0, mean + half)
+
+
+def _labels(con: duckdb.DuckDBPyConnection, by: str, groups: set) -> dict:
+    """Display names: a speaker's canonical name, else the group itself."""
+    if by != "speaker" or not groups:
+        return {}
+    rows = con.execute(
+        "SELECT speaker_id, coalesce(speaker, name_ru, speaker_id) FROM speakers WHERE speaker_id IN (SELECT unnest(?))",
+        [sorted(groups)],
+    ).fetchall()
+    return dict(rows)

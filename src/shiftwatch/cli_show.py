@@ -1,0 +1,1 @@
+"""CLI commands of the analysis and show stages (timeline, shifts, report, serve)."""

@@ -1,0 +1,377 @@
+"""Stance and frames: does a statement concern migration, which side it takes,
+from which angles, and the words that decided it.
+
+Two layers: the rules (lexicons under ``shiftwatch/data/labels/``, lemmatised
+for Russian, with negation and quote handling) and a classifier trained on
+the labels gold that uses the rule hits as features. ``Labeller.load()``
+uses the shipped model when it is there and the rules alone otherwise.
+
+    from shiftwatch.labels import Labeller
+    labeller = Labeller.load()
+    labeller.label("Migrants are not a threat.", "en")
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from importlib import resources
+from pathlib import Path
+
+from ..errors import ShiftwatchError
+from ..query import FRAMES, STANCES
+from . import model as _model
+from .rules import (
+    Analysis,
+    analyse,
+    cue_words,
+    frame_hits,
+    lexicon_digest,
+    rule_about,
+    rule_frames,
+    rule_stance,
+    stance_scores,
+)
+
+__all__ = ["Labeller", "read_items", "relabel", "train", "evaluate", "cross_validate", "read_gold", "score", "DEFAULT_MODEL"]
+
+log = logging.getLogger(__name__)
+DEFAULT_MODEL = "model.joblib"  # inside shiftwatch/data/labels/
+
+
+def default_model_path() -> Path:
+    return Path(str(resources.files("shiftwatch.data.labels").joinpath(DEFAULT_MODEL)))
+
+
+class Labeller:
+    """Labels statements; load once per process and pass it to the stages that need it."""
+
+    def __init__(self, model: dict | None = None, version: str | None = None):
+        self.model = model
+        self.version = version or f"rules-{lexicon_digest()}"
+
+    @classmethod
+    def load(cls, model_path: str | None = None) -> "Labeller":
+        """The classifier at ``model_path`` (default: the shipped one) with the rules.
+
+        Without a path and without a shipped model, the rules alone."""
+        path = Path(model_path) if model_path else default_model_path()
+        if not path.exists():
+            if model_path:
+                raise ShiftwatchError(
+                    f"labels model {model_path} not found: train one with 'shiftwatch train GOLD.jsonl --out {model_path}'"
+                )
+            log.warning("no shipped labels model at %s: using the rules alone", path)
+            return cls()
+        import joblib
+
+        try:
+            model = joblib.load(path)
+        except Exception as e:  # noqa: BLE001 - any unpickling failure means the same to the user
+            raise ShiftwatchError(
+                f"labels model {path} cannot be read ({type(e).__name__}): retrain it with 'shiftwatch train'"
+            ) from None
+        if not isinstance(model, dict) or model.get("format") != _model.FORMAT:
+            raise ShiftwatchError(f"labels model {path} has an unknown format: retrain it with 'shiftwatch train'")
+        digest = hashlib.sha1(path.read_bytes()).hexdigest()[:8]
+        return cls(model, f"rules+{model['mode']}-{digest}-{lexicon_digest()}")
+
+    def label(self, text: str, lang: str, context: str | None = None) -> dict:
+        return self.label_many([{"text": text, "lang": lang, "context": context}])[0]
+
+    def label_many(self, items: list[dict]) -> list[dict]:
+        """Items have ``text``, ``lang`` ('ru' or 'en') and optionally ``context``."""
+        items = [{"text": it.get("text") or "", "lang": "ru" if it.get("lang") == "ru" else "en",
+                  "context": it.get("context")} for it in items]
+        analyses = [analyse(it["text"], it["lang"], it["context"]) for it in items]
+        if self.model is None or self.model.get("mode") == "rules":
+            return [_rules_label(a) for a in analyses]
+        preds = _model.predict(self.model, items, analyses)
+        return [self._explain(a, p) for a, p in zip(analyses, preds)]
+
+    def _explain(self, a: Analysis, p: dict) -> dict:
+        if not p["about_migration"]:
+            return {"about_migration": False, "stance": None, "frames": [], "cues": []}
+        stance, frames = p["stance"], p["frames"]
+        _, _, r_hits, w_hits = stance_scores(a)
+        if stance == "restrictive":
+            support = r_hits
+        elif stance == "welcoming":
+            support = w_hits
+        else:
+            support = [h for h in a.hits if h.cat == "balance"] + r_hits + w_hits if (r_hits and w_hits) else []
+        cues = cue_words(support, 5)
+        if not cues and stance != "neutral":
+            cues = _model.top_ngrams(self.model, p["row"], stance)
+        cues += [c for c in cue_words(frame_hits(a, frames), 5) if c not in cues]
+        if not cues:
+            _, topic = rule_about(a)
+            cues = cue_words(topic, 3)
+        return {"about_migration": True, "stance": stance, "frames": frames, "cues": cues}
+
+
+def _rules_label(a: Analysis) -> dict:
+    about, topic = rule_about(a)
+    if not about:
+        return {"about_migration": False, "stance": None, "frames": [], "cues": []}
+    stance, hits = rule_stance(a)
+    frames = rule_frames(a) or []
+    cues = cue_words(hits, 5)
+    cues += [c for c in cue_words(frame_hits(a, frames), 5) if c not in cues]
+    if not cues:
+        cues = cue_words(topic, 3)
+    return {"about_migration": True, "stance": stance, "frames": frames, "cues": cues}
+
+
+def read_items(lines, source: str = "<stdin>") -> list[dict]:
+    """JSONL lines with ``text`` and optionally ``id``, ``lang``, ``context``;
+    ``lang`` is detected when missing. A bad line is an error naming it."""
+    from ..errors import Rejection
+    from ..ingest.text import detect_lang
+
+    items = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            r = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise ShiftwatchError(f"{source}:{n}: not JSON ({e.msg}); each line must be an object with 'text'") from None
+        if not isinstance(r, dict) or not isinstance(r.get("text"), str):
+            raise ShiftwatchError(f"{source}:{n}: each line must be a JSON object with a 'text' string")
+        if r.get("context") is not None and not isinstance(r["context"], str):
+            raise ShiftwatchError(f"{source}:{n}: 'context' must be a string")
+        if r.get("lang") not in ("ru", "en"):
+            if r.get("lang") not in (None, "", "auto"):
+                raise ShiftwatchError(f"{source}:{n}: lang must be ru or en, not {r['lang']!r}")
+            try:
+                r["lang"] = detect_lang(r["text"])
+            except Rejection:
+                r["lang"] = "en"
+        items.append(r)
+    return items
+
+
+# -- gold, training and evaluation --------------------------------------------
+
+
+def read_gold(path: str | Path) -> list[dict]:
+    """Labels gold lines (spec/gold.md); a bad line is an error naming the line."""
+    rows = []
+    with open(path, encoding="utf-8") as f:
+        for n, line in enumerate(f, 1):
+            if not line.strip():
+                continue
+            try:
+                r = json.loads(line)
+            except json.JSONDecodeError as e:
+                raise ShiftwatchError(f"{path}:{n}: not JSON ({e.msg})") from None
+            if not isinstance(r, dict) or not isinstance(r.get("text"), str):
+                raise ShiftwatchError(f"{path}:{n}: a labels gold line needs a 'text' string")
+            if r.get("stance") is not None and r["stance"] not in STANCES:
+                raise ShiftwatchError(f"{path}:{n}: stance must be one of {', '.join(STANCES)} or null")
+            if r.get("frames") is not None and (
+                not isinstance(r["frames"], list) or set(r["frames"]) - set(FRAMES)
+            ):
+                raise ShiftwatchError(f"{path}:{n}: frames must be a list of {', '.join(FRAMES)}")
+            if r.get("lang") not in ("ru", "en"):
+                from ..ingest.text import detect_lang
+
+                r["lang"] = detect_lang(r["text"])
+            rows.append(r)
+    if not rows:
+        raise ShiftwatchError(f"{path}: no labelled lines")
+    return rows
+
+
+def _prf(tp: int, fp: int, fn: int) -> dict:
+    p = tp / (tp + fp) if tp + fp else 0.0
+    r = tp / (tp + fn) if tp + fn else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(f, 4), "support": tp + fn}
+
+
+def score(gold: list[dict], pred: list[dict]) -> dict:
+    """Stance accuracy/macro-F1/confusion, per-frame P/R/F1 with micro and macro,
+    about_migration P/R/F1; each over the gold lines that have that field."""
+    out: dict = {"lines": len(gold)}
+    # about_migration
+    pairs = [(bool(g["about_migration"]), bool(p["about_migration"])) for g, p in zip(gold, pred)
+             if g.get("about_migration") is not None]
+    if pairs:
+        tp = sum(1 for g, p in pairs if g and p)
+        fp = sum(1 for g, p in pairs if not g and p)
+        fn = sum(1 for g, p in pairs if g and not p)
+        out["about_migration"] = _prf(tp, fp, fn) | {"lines": len(pairs)}
+    # stance: gold lines with a stance; a prediction of null counts as wrong
+    pairs = [(g["stance"], p["stance"] or "none") for g, p in zip(gold, pred) if g.get("stance") in STANCES]
+    if pairs:
+        confusion = {g: {p: 0 for p in (*STANCES, "none")} for g in STANCES}
+        for g, p in pairs:
+            confusion[g][p] += 1
+        per = {}
+        for c in STANCES:
+            tp = confusion[c][c]
+            fp = sum(confusion[g][c] for g in STANCES if g != c)
+            fn = sum(v for p, v in confusion[c].items() if p != c)
+            per[c] = _prf(tp, fp, fn)
+        present = [c for c in STANCES if per[c]["support"]]
+        out["stance"] = {
+            "lines": len(pairs),
+            "accuracy": round(sum(1 for g, p in pairs if g == p) / len(pairs), 4),
+            "macro_f1": round(sum(per[c]["f1"] for c in present) / len(present), 4),
+            "per_class": per,
+            "confusion": confusion,
+        }
+    # frames: lines where the gold has frames and says about_migration (or does not say)
+    pairs = [(set(g["frames"]), set(p["frames"] or [])) for g, p in zip(gold, pred)
+             if g.get("frames") is not None and g.get("about_migration") is not False]
+    if pairs:
+        per = {}
+        TP = FP = FN = 0
+        for fr in FRAMES:
+            tp = sum(1 for g, p in pairs if fr in g and fr in p)
+            fp = sum(1 for g, p in pairs if fr not in g and fr in p)
+            fn = sum(1 for g, p in pairs if fr in g and fr not in p)
+            per[fr] = _prf(tp, fp, fn)
+            TP, FP, FN = TP + tp, FP + fp, FN + fn
+        present = [f for f in FRAMES if per[f]["support"]]
+        out["frames"] = {
+            "lines": len(pairs),
+            "micro": _prf(TP, FP, FN),
+            "macro_f1": round(sum(per[f]["f1"] for f in present) / max(len(present), 1), 4),
+            "per_frame": per,
+        }
+    return out
+
+
+def evaluate(gold_path: str | Path | list, labeller: Labeller) -> dict:
+    """Score ``labeller`` on labels gold, overall and per language."""
+    paths = gold_path if isinstance(gold_path, list) else [gold_path]
+    gold = [r for p in paths for r in read_gold(p)]
+    pred = labeller.label_many(gold)
+    return _with_langs(gold, pred) | {"model": labeller.version}
+
+
+def _with_langs(gold: list[dict], pred: list[dict]) -> dict:
+    out = score(gold, pred)
+    langs = sorted({g["lang"] for g in gold})
+    if len(langs) > 1:
+        out["by_lang"] = {
+            lang: score([g for g in gold if g["lang"] == lang], [p for g, p in zip(gold, pred) if g["lang"] == lang])
+            for lang in langs
+        }
+    return out
+
+
+def _folds(gold: list[dict], k: int, seed: int = 0) -> list[int]:
+    """A fold number per line, stratified by language and label."""
+    import random
+
+    rng = random.Random(seed)
+    groups: dict = {}
+    for i, g in enumerate(gold):
+        groups.setdefault((g["lang"], g.get("stance") if g.get("about_migration") else "none"), []).append(i)
+    fold = [0] * len(gold)
+    j = 0
+    for key in sorted(groups, key=str):
+        idx = groups[key]
+        rng.shuffle(idx)
+        for i in idx:
+            fold[i] = j % k
+            j += 1
+    return fold
+
+
+def cross_validate(gold: list[dict], k: int = 5, mode: str = "combined", seed: int = 0, **params) -> dict:
+    """K-fold figures: each line is labelled by a model that never saw it."""
+    if mode == "rules":
+        return _with_langs(gold, Labeller().label_many(gold)) | {"mode": "rules"}
+    if len(gold) < 2 * k:
+        raise ShiftwatchError(f"{len(gold)} gold lines are too few for {k}-fold cross-validation")
+    fold = _folds(gold, k, seed)
+    pred: list = [None] * len(gold)
+    analyses = [analyse(g["text"], g["lang"], g.get("context")) for g in gold]
+    for f in range(k):
+        tr = [i for i in range(len(gold)) if fold[i] != f]
+        te = [i for i in range(len(gold)) if fold[i] == f]
+        m = _model.fit([gold[i] for i in tr], [analyses[i] for i in tr], mode=mode, **params)
+        lab = Labeller(m, "cv")
+        for i, p in zip(te, lab.label_many([gold[i] for i in te])):
+            pred[i] = p
+    return _with_langs(gold, pred) | {"mode": mode, "folds": k}
+
+
+def train(gold_paths: list[str], out_path: str, mode: str = "combined", folds: int = 5) -> dict:
+    """Fit the classifier on all the gold and save it; returns the k-fold figures
+    of the rules, the classifier alone and the two combined."""
+    import joblib
+
+    gold = [r for p in gold_paths for r in read_gold(p)]
+    cv = {m: _summary(cross_validate(gold, folds, m)) for m in MODES_COMPARED}
+    model = _model.fit(gold, [analyse(g["text"], g["lang"], g.get("context")) for g in gold], mode=mode)
+    model["trained_on"] = {"lines": len(gold), "files": [Path(p).name for p in gold_paths]}
+    model["cv"] = cv
+    Path(out_path).parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump(model, out_path, compress=3)
+    return {"out": str(out_path), "lines": len(gold), "mode": mode, "cv": cv,
+            "bytes": Path(out_path).stat().st_size}
+
+
+MODES_COMPARED = ("rules", "lr", "combined")
+
+
+def _summary(r: dict) -> dict:
+    def one(s: dict) -> dict:
+        return {
+            "stance_macro_f1": s.get("stance", {}).get("macro_f1"),
+            "stance_accuracy": s.get("stance", {}).get("accuracy"),
+            "frames_micro_f1": s.get("frames", {}).get("micro", {}).get("f1"),
+            "frames_macro_f1": s.get("frames", {}).get("macro_f1"),
+            "about_f1": s.get("about_migration", {}).get("f1"),
+        }
+
+    out = one(r)
+    for lang, s in r.get("by_lang", {}).items():
+        out[lang] = one(s)
+    return out
+
+
+# -- the store -------------------------------------------------------------------
+
+
+def relabel(store, labeller: Labeller, batch: int = 2000) -> int:
+    """Recompute the labels of every statement in the store, one transaction per batch.
+
+    The context of a statement is its paragraph in the document's clean text."""
+    rows = store.con.execute(
+        """SELECT s.statement_id, s.text, coalesce(d.lang, 'en'), d.text, s.char_start, s.char_end
+           FROM statements s JOIN documents d USING (doc_id) ORDER BY s.statement_id"""
+    ).fetchall()
+    done = 0
+    for i in range(0, len(rows), batch):
+        chunk = rows[i : i + batch]
+        items = [{"text": t, "lang": lang, "context": context_of(doc, a, b)} for _, t, lang, doc, a, b in chunk]
+        labels = labeller.label_many(items)
+        params = [[lab["about_migration"], lab["stance"], lab["frames"], lab["cues"], labeller.version, sid]
+                  for (sid, *_), lab in zip(chunk, labels)]
+        with store.transaction() as con:
+            con.executemany(
+                "UPDATE statements SET about_migration = ?, stance = ?, frames = ?, cues = ?, label_model = ? "
+                "WHERE statement_id = ?",
+                params,
+            )
+        done += len(chunk)
+    return done
+
+
+def context_of(doc: str | None, start: int | None, end: int | None, limit: int = 600) -> str | None:
+    """The paragraph of ``doc`` around [start, end) (at most ``limit`` characters each side)."""
+    if not doc or start is None or end is None:
+        return None
+    a = doc.rfind("\n", max(0, start - limit), start)
+    a = max(0, start - limit) if a < 0 else a + 1
+    b = doc.find("\n", end, end + limit)
+    b = min(len(doc), end + limit) if b < 0 else b
+    return doc[a:b].strip()

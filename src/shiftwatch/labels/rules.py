@@ -1,0 +1,229 @@
+"""The explainable layer: lexicon hits, negation, quotes, and the rule labels.
+
+Every decision of this layer points at words (the cues). The classifier in
+``model.py`` uses the same hits as features, so its labels can be explained
+by them too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from importlib import resources
+
+import yaml
+
+from ..query import FRAMES
+from .text import Token, en_stem, ru_lemma, tokenize
+
+STANCE_CATS = ("threat", "measure", "soft_measure", "welcoming", "critique")
+OTHER_CATS = ("topic", "topic_ambiguous", "not_topic", "harm", "advocate", "balance", "negator")
+CATEGORIES = STANCE_CATS + OTHER_CATS + tuple(f"frame_{f}" for f in FRAMES)
+NEG_WINDOW = {"en": 3, "ru": 2}
+# "not only", "не только" do not negate
+_NOT_NEGATING_NEXT = {"only", "just", "merely", "только", "лишь", "просто"}
+
+
+@dataclass(slots=True)
+class Hit:
+    cat: str
+    start: int  # token index
+    end: int
+    words: str  # the surface words, for cues
+    quoted: bool
+    negated: bool = False
+
+
+@dataclass(slots=True)
+class Lexicon:
+    lang: str
+    index: dict = field(default_factory=dict)  # first lemma -> [(cat, lemmas, entry)]
+    prefixes: dict = field(default_factory=dict)  # cat -> tuple of prefixes
+    digest: str = ""
+
+    @classmethod
+    def load(cls, lang: str) -> "Lexicon":
+        raw = resources.files("shiftwatch.data.labels").joinpath(f"{lang}.yaml").read_bytes()
+        data = yaml.safe_load(raw)
+        lex = cls(lang, digest=hashlib.sha1(raw).hexdigest()[:10])
+        norm = ru_lemma if lang == "ru" else en_stem
+        unknown = set(data) - set(CATEGORIES)
+        if unknown:
+            raise ValueError(f"labels lexicon {lang}.yaml: unknown categories {sorted(unknown)}")
+        for cat, entries in data.items():
+            for entry in entries or []:
+                entry = str(entry).strip().lower()
+                if entry.endswith("*"):
+                    lex.prefixes.setdefault(cat, []).append(entry[:-1].replace("ё", "е"))
+                    continue
+                words = tuple(t.lemma for t in tokenize(entry, lang, mark_quotes=False))
+                if words:
+                    lex.index.setdefault(words[0], []).append((cat, words, entry))
+        lex.prefixes = {c: tuple(p) for c, p in lex.prefixes.items()}
+        for cands in lex.index.values():
+            cands.sort(key=lambda c: -len(c[1]))  # longest phrase first
+        return lex
+
+    def hits(self, tokens: list[Token]) -> list[Hit]:
+        out: list[Hit] = []
+        n = len(tokens)
+        for i, tok in enumerate(tokens):
+            seen = set()
+            for key in (tok.lemma, tok.text):
+                for cat, words, _entry in self.index.get(key, ()):
+                    k = len(words)
+                    if cat in seen or i + k > n:
+                        continue
+                    if all(tokens[i + j].lemma == words[j] or tokens[i + j].text == words[j] for j in range(1, k)):
+                        seen.add(cat)
+                        out.append(Hit(cat, i, i + k, " ".join(t.text for t in tokens[i : i + k]), tok.quoted))
+            for cat, prefs in self.prefixes.items():
+                if cat not in seen and (tok.text.startswith(prefs) or tok.lemma.startswith(prefs)):
+                    seen.add(cat)
+                    out.append(Hit(cat, i, i + 1, tok.text, tok.quoted))
+        return out
+
+
+_LEXICONS: dict[str, Lexicon] = {}
+
+
+def lexicon(lang: str) -> Lexicon:
+    lang = "ru" if lang == "ru" else "en"
+    if lang not in _LEXICONS:
+        _LEXICONS[lang] = Lexicon.load(lang)
+    return _LEXICONS[lang]
+
+
+def lexicon_digest() -> str:
+    return lexicon("en").digest[:5] + lexicon("ru").digest[:5]
+
+
+@dataclass(slots=True)
+class Analysis:
+    """What the rule layer found in one statement."""
+
+    tokens: list[Token]
+    hits: list[Hit]
+    context_topic: int
+    context_not_topic: int
+    question: bool
+
+    def count(self, cat: str, quoted: bool | None = False, negated: bool | None = None) -> int:
+        return sum(
+            1 for h in self.hits
+            if h.cat == cat and (quoted is None or h.quoted == quoted) and (negated is None or h.negated == negated)
+        )
+
+
+def analyse(text: str, lang: str, context: str | None = None) -> Analysis:
+    lang = "ru" if lang == "ru" else "en"
+    lex = lexicon(lang)
+    tokens = tokenize(text, lang)
+    hits = lex.hits(tokens)
+    negs = [(h.start, h.end) for h in hits if h.cat == "negator"]
+    if negs:
+        window = NEG_WINDOW[lang]
+        for h in hits:
+            if h.cat in STANCE_CATS:
+                for s, e in negs:
+                    if h.start - window < e <= h.start and not (
+                        e < len(tokens) and tokens[e].text in _NOT_NEGATING_NEXT
+                    ):
+                        h.negated = True
+                        h.words = " ".join(t.text for t in tokens[s : h.end])
+                        break
+    ctx_topic = ctx_not = 0
+    if context and context.strip() and context.strip() != text.strip():
+        chits = lex.hits(tokenize(context, lang, mark_quotes=False))
+        ctx_topic = sum(1 for h in chits if h.cat in ("topic", "topic_ambiguous"))
+        ctx_not = sum(1 for h in chits if h.cat == "not_topic")
+    return Analysis(tokens, hits, ctx_topic, ctx_not, "?" in text)
+
+
+# -- rule labels ---------------------------------------------------------------
+
+
+def stance_scores(a: Analysis) -> tuple[float, float, list[Hit], list[Hit]]:
+    """(restrictive score, welcoming score, hits for each), quoted words left out."""
+    harm = a.count("harm")
+    advocate = a.count("advocate")
+    crit = a.count("critique", negated=False)
+    r_hits: list[Hit] = []
+    w_hits: list[Hit] = []
+    for h in a.hits:
+        if h.quoted or h.cat not in STANCE_CATS:
+            continue
+        if h.cat == "measure":
+            if h.negated:
+                w_hits.append(h)
+            elif harm or crit:
+                w_hits.append(h)  # a restriction described with its harm: criticised
+            elif advocate:
+                r_hits.append(h)
+        elif h.cat in ("threat",):
+            (w_hits if h.negated else r_hits).append(h)
+        else:  # welcoming, critique, soft_measure
+            (r_hits if h.negated else w_hits).append(h)
+    if not r_hits and not w_hits:
+        # only quoted words carry a stance: the speaker distances himself from them
+        for h in a.hits:
+            if h.quoted and h.cat in ("threat", "measure"):
+                w_hits.append(h)
+            elif h.quoted and h.cat in ("welcoming", "critique", "soft_measure"):
+                r_hits.append(h)
+    return float(len(r_hits)), float(len(w_hits)), r_hits, w_hits
+
+
+def rule_about(a: Analysis) -> tuple[bool, list[Hit]]:
+    strong = [h for h in a.hits if h.cat == "topic"]
+    amb = [h for h in a.hits if h.cat == "topic_ambiguous"]
+    not_topic = a.count("not_topic", quoted=None)
+    if strong and (not_topic == 0 or len(strong) > 1 or not amb):
+        return True, strong + amb
+    if amb and not_topic == 0:
+        return True, amb
+    if not strong and not amb and a.context_topic and not a.context_not_topic:
+        stance_words = [h for h in a.hits if h.cat in ("threat", "measure", "critique")]
+        if stance_words:
+            return True, stance_words
+    return False, []
+
+
+def rule_stance(a: Analysis) -> tuple[str, list[Hit]]:
+    r, w, r_hits, w_hits = stance_scores(a)
+    balance = a.count("balance") > 0
+    if balance and r and w and abs(r - w) <= 1:
+        return "neutral", r_hits + w_hits
+    if r > w:
+        return "restrictive", r_hits
+    if w > r:
+        return "welcoming", w_hits
+    return "neutral", []
+
+
+def frame_counts(a: Analysis) -> dict[str, int]:
+    counts = {f: 0 for f in FRAMES}
+    for h in a.hits:
+        if h.cat.startswith("frame_"):
+            counts[h.cat[6:]] += 1
+    return counts
+
+
+def rule_frames(a: Analysis, limit: int = 2) -> list[str]:
+    counts = frame_counts(a)
+    ranked = sorted((f for f in FRAMES if counts[f]), key=lambda f: -counts[f])
+    return ranked[:limit]
+
+
+def cue_words(hits: list[Hit], limit: int = 8) -> list[str]:
+    out: list[str] = []
+    for h in sorted(hits, key=lambda h: h.start):
+        w = h.words
+        if w not in out:
+            out.append(w)
+    return out[:limit]
+
+
+def frame_hits(a: Analysis, frames: list[str]) -> list[Hit]:
+    wanted = {f"frame_{f}" for f in frames}
+    return [h for h in a.hits if h.cat in wanted]

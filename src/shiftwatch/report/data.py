@@ -1,0 +1,114 @@
+"""The data behind the report and the dashboard: one JSON-ready bundle."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+
+from .. import analysis
+from ..analysis.common import STANCE_SQL, counted_where, iso
+
+TOP_SPEAKERS = 30
+TOP_OUTLETS = 15
+EMBED_LIMIT = 20_000  # statements embedded in a report; above it, a sample per speaker and month
+EMBED_PER_CELL = 25
+TEXT_LIMIT = 2_000
+
+
+def choose_freq(con: duckdb.DuckDBPyConnection) -> str:
+    """Weeks for a corpus spanning under four months, months otherwise."""
+    where, params = counted_where(con, None)
+    lo, hi = con.execute(
+        f"SELECT min(d.published), max(d.published) FROM statements s JOIN documents d USING (doc_id) {where}", params
+    ).fetchone()
+    if lo is None or (hi - lo).days >= 120:
+        return "month"
+    return "week"
+
+
+def bundle(con: duckdb.DuckDBPyConnection, db_path: str | Path = "", embed_statements: bool = True,
+           freq: str | None = None) -> dict:
+    """Everything the views show: timelines, shifts, frames, fragmentation (and the statements)."""
+    freq = freq or choose_freq(con)
+    where, params = counted_where(con, None)
+    n, docs, lo, hi, n_speakers, n_outlets = con.execute(
+        f"""SELECT count(*), count(DISTINCT doc_id), min(d.published), max(d.published),
+                   count(DISTINCT s.speaker_id), count(DISTINCT d.outlet)
+            FROM statements s JOIN documents d USING (doc_id) {where}""", params).fetchone()
+    overview = analysis.timeline(con, "all", freq)
+    groups = {}
+    for by, top in (("speaker", TOP_SPEAKERS), ("outlet", TOP_OUTLETS)):
+        rows = analysis.timeline(con, by, freq)
+        result = analysis.shifts(con, by, frames=True)
+        per: dict[str, dict] = {}
+        for r in rows:
+            g = per.setdefault(r["group"], {"id": r["group"], "label": r["label"], "statements": 0, "sum": 0.0,
+                                            "timeline": [], "shifts": []})
+            g["timeline"].append(r)
+            g["statements"] += r["statements"]
+            g["sum"] += r["mean_stance"] * r["statements"]
+        for s in result.shifts:
+            if s.group in per:
+                per[s.group]["shifts"].append(s.as_dict())
+        ranked = sorted(per.values(), key=lambda g: (-g["statements"], g["id"]))
+        ranked = [g for g in ranked if not (by == "speaker" and g["id"] == "unknown")][:top]
+        for g in ranked:
+            g["mean_stance"] = round(g.pop("sum") / g["statements"], 3) if g["statements"] else None
+        groups[by] = ranked
+    all_shifts = analysis.shifts(con, "all", frames=True, min_statements=2)
+    stance_shifts = [s for g in groups.values() for x in g for s in x["shifts"] if s["kind"] == "stance"]
+    frag = analysis.fragmentation(con, freq)
+    out = {
+        "meta": {
+            "title": f"Migration rhetoric: {Path(str(db_path)).stem or 'shiftwatch'}",
+            "db": Path(str(db_path)).name,
+            "generated": dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
+            "statements": n, "documents": docs, "speakers": n_speakers, "outlets": n_outlets,
+            "since": iso(lo), "until": iso(hi), "freq": freq,
+        },
+        "frames": list(analysis.FRAMES),
+        "overview": {"timeline": overview, "shifts": all_shifts.rows()},
+        "groups": groups,
+        "shifts": sorted([s for s in all_shifts.rows() if s["kind"] == "stance"] + stance_shifts,
+                             key=lambda s: (s["date"], s["group"])),
+        "frames_timeline": analysis.timeline(con, "frame", freq),
+        "fragmentation": frag,
+        "fragmentation_summary": analysis.fragmentation_summary(frag),
+        "statements": [],
+        "statements_note": "",
+    }
+    if embed_statements:
+        out["statements"], out["statements_note"] = embedded_statements(con, n)
+    return out
+
+
+def embedded_statements(con: duckdb.DuckDBPyConnection, total: int) -> tuple[list[dict], str]:
+    """The counted statements, or a sample of them per speaker and month when there are too many."""
+    where, params = counted_where(con, None)
+    sample = total > EMBED_LIMIT
+    sql = f"""
+    SELECT * EXCLUDE (rn) FROM (
+      SELECT s.statement_id, d.published, s.speaker_id, coalesce(sp.speaker, sp.name_ru) AS speaker,
+             s.speaker_mention, d.outlet, d.url, d.title, d.lang, s.kind, s.stance, {STANCE_SQL} AS value,
+             s.frames, s.cues, left(s.text, {TEXT_LIMIT}) AS text,
+             row_number() OVER (PARTITION BY s.speaker_id, date_trunc('month', d.published)
+                                ORDER BY hash(s.statement_id)) AS rn
+      FROM statements s JOIN documents d USING (doc_id) LEFT JOIN speakers sp USING (speaker_id) {where})
+    {"WHERE rn <= " + str(EMBED_PER_CELL) if sample else ""}
+    ORDER BY published, statement_id LIMIT {EMBED_LIMIT}"""
+    cur = con.execute(sql, params)
+    names = [c[0] for c in cur.description]
+    rows = []
+    for r in cur.fetchall():
+        row = dict(zip(names, r))
+        row["published"] = iso(row["published"])
+        row["frames"] = list(row["frames"] or [])
+        row["cues"] = list(row["cues"] or [])
+        rows.append(row)
+    note = ""
+    if sample or len(rows) < total:
+        note = (f"This report holds {len(rows):,} of {total:,} statements (up to {EMBED_PER_CELL} per speaker and "
+                "month); 'shiftwatch serve' or 'shiftwatch statements' list them all.")
+    return rows, note

@@ -1,0 +1,131 @@
+"""Speakers: one id per person, body or anonymous role, across languages.
+
+The registry (data/speakers.yaml) names public figures and bodies in both
+scripts; everyone else gets a Latin name by iuliia's Wikipedia scheme, which
+is how English-language news spells Russian names, so Матвейчев and
+Matveychev land on one id. Anonymous sources get ``anon:<role>`` ids from
+data/anon_roles.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+_CYR = re.compile(r"[а-яё]", re.I)
+
+
+def alias_key(name: str) -> str:
+    """How names are compared: case, ё, dots, dashes and spacing don't matter."""
+    s = unicodedata.normalize("NFC", name).lower().replace("ё", "е")
+    s = s.replace("’", "'").replace("`", "'")
+    s = re.sub(r"[.\u00a0]", " ", s)
+    s = re.sub(r"\s*[-‐‑–]\s*", "-", s)
+    return re.sub(r"\s+", " ", s).strip(" ,;:'\"«»“”")
+
+
+def transliterate(name: str) -> str:
+    """Cyrillic to Latin by the Wikipedia scheme (Матвейчев -> Matveychev)."""
+    if not _CYR.search(name):
+        return name
+    import iuliia
+
+    return iuliia.translate(name, schema=iuliia.WIKIPEDIA)
+
+
+def slug(name: str) -> str:
+    s = unicodedata.normalize("NFKD", transliterate(name))
+    s = s.encode("ascii", "ignore").decode().lower().replace("'", "")
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+
+
+@dataclass
+class Speaker:
+    speaker_id: str
+    speaker: str | None
+    name_ru: str | None = None
+    kind: str = "person"  # person | body | anonymous
+    role: str | None = None
+    wikidata: str | None = None
+    in_registry: bool = False
+    aliases: set[str] = field(default_factory=set)
+
+
+class Registry:
+    """Known speakers and anonymous roles, indexed by every alias."""
+
+    def __init__(self, entries: list[dict], anon_roles: dict):
+        self.by_id: dict[str, Speaker] = {}
+        self.by_alias: dict[str, str] = {}
+        self.by_surname: dict[str, set[str]] = {}
+        for e in entries:
+            sp = Speaker(
+                speaker_id=e["id"], speaker=e["name"], name_ru=e.get("name_ru"),
+                kind=e.get("kind", "person"), role=e.get("role"), wikidata=e.get("wikidata"),
+                in_registry=True,
+            )
+            self.by_id[sp.speaker_id] = sp
+            names = [e["name"], e.get("name_ru"), *(e.get("aliases") or [])]
+            for n in filter(None, names):
+                sp.aliases.add(str(n))
+                self._index(str(n), sp.speaker_id)
+                if _CYR.search(str(n)):
+                    self._index(transliterate(str(n)), sp.speaker_id)
+        self.anon_roles = anon_roles
+
+    def _index(self, name: str, speaker_id: str) -> None:
+        key = alias_key(name)
+        self.by_alias.setdefault(key, speaker_id)
+        parts = key.split()
+        if len(parts) >= 2 and self.by_id[speaker_id].kind != "body":
+            self.by_surname.setdefault(parts[-1], set()).add(speaker_id)
+
+    def lookup(self, name: str) -> Speaker | None:
+        sid = self.by_alias.get(alias_key(name))
+        if sid is None and _CYR.search(name):
+            sid = self.by_alias.get(alias_key(transliterate(name)))
+        return self.by_id.get(sid) if sid else None
+
+    def by_surname_only(self, surname: str) -> Speaker | None:
+        ids = self.by_surname.get(alias_key(surname), set())
+        if len(ids) == 1:
+            return self.by_id[next(iter(ids))]
+        return None
+
+    def anonymous(self, words: list[str], lang: str) -> str | None:
+        """The anonymous role a mention names, from its (lemmatised) words."""
+        have = {w.lower().replace("ё", "е") for w in words}
+        text = " ".join(w.lower() for w in words)
+        for role, patterns in self.anon_roles.items():
+            for pattern in patterns.get(lang, []):
+                need = pattern.lower().replace("ё", "е").split()
+                if lang == "en" and " ".join(need) in text:
+                    return role
+                if all(w in have for w in need):
+                    return role
+        return None
+
+    def person(self, name_latin: str, name_ru: str | None = None) -> Speaker:
+        """A speaker for a name: the registry's entry or a new transliterated one."""
+        known = self.lookup(name_ru or name_latin) or self.lookup(name_latin)
+        if known:
+            return known
+        sid = slug(name_latin)
+        return Speaker(sid, name_latin, name_ru=name_ru, aliases={a for a in (name_latin, name_ru) if a})
+
+
+@lru_cache(maxsize=1)
+def registry() -> Registry:
+    data = resources.files("shiftwatch") / "data"
+    entries = yaml.safe_load((data / "speakers.yaml").read_text(encoding="utf-8")) or []
+    roles = yaml.safe_load((data / "anon_roles.yaml").read_text(encoding="utf-8")) or {}
+    return Registry(entries, roles)
+
+
+def anon_speaker(role: str) -> Speaker:
+    return Speaker(f"anon:{role}", None, kind="anonymous", role=role.replace("-", " "))

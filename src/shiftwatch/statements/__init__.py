@@ -1,0 +1,241 @@
+"""Statements: who said what, as labels.md defines it.
+
+``extract(text, lang)`` finds direct, partial and indirect statements and
+their speakers in one document's clean text; ``analyze_pending`` runs it
+(and the labels stage) over every stored document not analysed yet, one
+transaction per batch, so an interrupted run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import multiprocessing
+from dataclasses import dataclass
+from typing import Callable
+
+import pyarrow as pa
+
+
+@dataclass
+class Statement:
+    kind: str  # direct | partial | indirect
+    char_start: int
+    char_end: int
+    text: str
+    speaker_mention: str | None
+    speaker_start: int | None
+    speaker_end: int | None
+    speaker_id: str | None = None
+    speaker: str | None = None
+    speaker_name_ru: str | None = None
+    speaker_kind: str | None = None
+
+
+def extract(text: str, lang: str) -> list[Statement]:
+    if lang == "ru":
+        from . import ru
+
+        return ru.extract(text)
+    from . import en
+
+    return en.extract(text)
+
+
+def statement_id(doc_id: str, st: Statement) -> str:
+    return hashlib.sha1(f"{doc_id}:{st.char_start}:{st.char_end}".encode()).hexdigest()[:16]
+
+
+def context_of(text: str, start: int, end: int) -> str:
+    """The paragraph(s) a statement stands in: what the labeller sees around it."""
+    a = text.rfind("\n", 0, start) + 1
+    b = text.find("\n", end)
+    return text[a : b if b != -1 else len(text)]
+
+
+# -- the stage over the store --------------------------------------------
+
+_LABELLER = {}
+
+
+def _labeller(model_path: str | None):
+    if model_path not in _LABELLER:
+        from ..labels import Labeller
+
+        _LABELLER[model_path] = Labeller.load(model_path)
+    return _LABELLER[model_path]
+
+
+def _analyze_doc(args: tuple[str, str, str, str | None]) -> tuple[str, list[dict]]:
+    doc_id, text, lang, model_path = args
+    try:
+        found = extract(text, lang)
+    except Exception as e:  # one odd document must not stop the run
+        return doc_id, [{"error": f"{type(e).__name__}: {e}"}]
+    labeller = _labeller(model_path)
+    labels = labeller.label_many(
+        [{"text": s.text, "lang": lang, "context": context_of(text, s.char_start, s.char_end)} for s in found]
+    )
+    rows = []
+    for s, lab in zip(found, labels):
+        rows.append(
+            {
+                "statement_id": statement_id(doc_id, s),
+                "doc_id": doc_id,
+                "kind": s.kind,
+                "text": s.text,
+                "char_start": s.char_start,
+                "char_end": s.char_end,
+                "speaker_mention": s.speaker_mention,
+                "speaker_start": s.speaker_start,
+                "speaker_end": s.speaker_end,
+                "speaker_id": s.speaker_id,
+                "speaker": s.speaker,
+                "speaker_name_ru": s.speaker_name_ru,
+                "speaker_kind": s.speaker_kind,
+                "about_migration": bool(lab["about_migration"]),
+                "stance": lab["stance"],
+                "frames": list(lab["frames"]),
+                "cues": list(lab["cues"]),
+                "label_model": labeller.version,
+            }
+        )
+    return doc_id, rows
+
+
+def analyze_pending(
+    store,
+    *,
+    workers: int = 1,
+    batch_size: int = 200,
+    model_path: str | None = None,
+    progress: Callable | None = None,
+) -> int:
+    """Extract and label statements of every document not analysed yet."""
+    con = store.con
+    total = con.execute(
+        "SELECT count(*) FROM documents WHERE NOT analyzed AND duplicate_of IS NULL"
+    ).fetchone()[0]
+    if total == 0:
+        return 0
+    seed_registry(store)
+    done = 0
+    added = 0
+    pool = None
+    if workers > 1:
+        pool = multiprocessing.get_context("fork").Pool(workers)
+    try:
+        while True:
+            batch = con.execute(
+                """SELECT doc_id, text, lang FROM documents
+                   WHERE NOT analyzed AND duplicate_of IS NULL ORDER BY doc_id LIMIT ?""",
+                [batch_size],
+            ).fetchall()
+            if not batch:
+                break
+            args = [(d, t, l, model_path) for d, t, l in batch]
+            results = pool.map(_analyze_doc, args, chunksize=4) if pool else [_analyze_doc(a) for a in args]
+            added += _store_statements(store, results)
+            done += len(batch)
+            if progress:
+                progress("analyze", done, total)
+    finally:
+        if pool:
+            pool.close()
+            pool.join()
+    return added
+
+
+def _store_statements(store, results: list[tuple[str, list[dict]]]) -> int:
+    rows = [r for _, rs in results for r in rs if "error" not in r]
+    errors = [(d, rs[0]["error"]) for d, rs in results if rs and "error" in rs[0]]
+    doc_ids = [d for d, _ in results]
+    con = store.con
+    with store.transaction():
+        for doc_id, err in errors:
+            store.reject(f"document {doc_id}", f"statement extraction failed ({err[:160]})")
+        con.execute(
+            "DELETE FROM statements WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids]
+        )
+        if rows:
+            _upsert_speakers(store, rows)
+            table = pa.table(
+                {
+                    k: pa.array([r[k] for r in rows], type=t)
+                    for k, t in [
+                        ("statement_id", pa.string()), ("doc_id", pa.string()), ("kind", pa.string()),
+                        ("text", pa.string()), ("char_start", pa.int32()), ("char_end", pa.int32()),
+                        ("speaker_mention", pa.string()), ("speaker_start", pa.int32()),
+                        ("speaker_end", pa.int32()), ("speaker_id", pa.string()),
+                        ("about_migration", pa.bool_()), ("stance", pa.string()),
+                        ("frames", pa.list_(pa.string())), ("cues", pa.list_(pa.string())),
+                        ("label_model", pa.string()),
+                    ]
+                }
+            )
+            con.register("_batch_statements", table)
+            con.execute(
+                """INSERT OR REPLACE INTO statements
+                   (statement_id, doc_id, kind, text, char_start, char_end, speaker_mention,
+                    speaker_start, speaker_end, speaker_id, about_migration, stance, frames, cues, label_model)
+                   SELECT * FROM _batch_statements"""
+            )
+            con.unregister("_batch_statements")
+        con.execute(
+            "UPDATE documents SET analyzed = TRUE WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids]
+        )
+    return len(rows)
+
+
+def _upsert_speakers(store, rows: list[dict]) -> None:
+    con = store.con
+    speakers = {}
+    aliases = set()
+    for r in rows:
+        sid = r["speaker_id"]
+        if not sid:
+            continue
+        if sid not in speakers:
+            anonymous = sid.startswith("anon:")
+            speakers[sid] = (
+                sid, None if anonymous else r["speaker"], r["speaker_name_ru"],
+                "anonymous" if anonymous else (r["speaker_kind"] or "person"),
+                sid[5:].replace("-", " ") if anonymous else None,
+            )
+        mention = (r["speaker_mention"] or "").strip()
+        if mention and len(mention) <= 80 and mention.lower() not in _PRONOUN_ALIASES:
+            from ..speakers import alias_key
+
+            aliases.add((sid, alias_key(mention)))
+    for sid, name, name_ru, kind, role in speakers.values():
+        con.execute(
+            """INSERT INTO speakers (speaker_id, speaker, name_ru, kind, role, in_registry)
+               VALUES (?, ?, ?, ?, ?, FALSE) ON CONFLICT DO NOTHING""",
+            [sid, name, name_ru, kind, role],
+        )
+    if aliases:
+        con.executemany("INSERT INTO speaker_aliases VALUES (?, ?) ON CONFLICT DO NOTHING", sorted(aliases))
+
+
+_PRONOUN_ALIASES = {"he", "she", "they", "он", "она", "они", "его", "её", "ее", "их", "i", "we", "я", "мы"}
+
+
+def seed_registry(store) -> None:
+    """Copy the shipped registry into the store once, so any alias finds its speaker."""
+    from ..speakers import alias_key, registry
+
+    con = store.con
+    reg = registry()
+    have = con.execute("SELECT count(*) FROM speakers WHERE in_registry").fetchone()[0]
+    if have >= len(reg.by_id):
+        return
+    with store.transaction():
+        for sp in reg.by_id.values():
+            con.execute(
+                """INSERT INTO speakers VALUES (?, ?, ?, ?, ?, ?, TRUE)
+                   ON CONFLICT (speaker_id) DO UPDATE SET speaker = excluded.speaker, name_ru = excluded.name_ru,
+                   kind = excluded.kind, role = excluded.role, wikidata = excluded.wikidata, in_registry = TRUE""",
+                [sp.speaker_id, sp.speaker, sp.name_ru, sp.kind, sp.role, sp.wikidata],
+            )
+        rows = sorted({(sp.speaker_id, alias_key(a)) for sp in reg.by_id.values() for a in sp.aliases})
+        con.executemany("INSERT INTO speaker_aliases VALUES (?, ?) ON CONFLICT DO NOTHING", rows)

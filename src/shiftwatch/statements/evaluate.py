@@ -1,0 +1,164 @@
+"""`shiftwatch eval statements`: precision, recall, F1 and speaker accuracy
+against a statements gold file (spec/gold.md)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from pathlib import Path
+
+from ..errors import ShiftwatchError
+from . import extract
+
+KINDS = ("direct", "partial", "indirect")
+
+
+def load_gold(path: str | Path) -> list[dict]:
+    docs = []
+    try:
+        with open(path, encoding="utf-8") as f:
+            for n, line in enumerate(f, 1):
+                if not line.strip():
+                    continue
+                try:
+                    doc = json.loads(line)
+                except json.JSONDecodeError as e:
+                    raise ShiftwatchError(f"{path}:{n}: invalid JSON ({e.msg})") from None
+                if not isinstance(doc, dict) or "text" not in doc or "statements" not in doc:
+                    raise ShiftwatchError(f"{path}:{n}: a statements gold line needs 'text' and 'statements'")
+                docs.append(doc)
+    except FileNotFoundError:
+        raise ShiftwatchError(f"no such gold file: {path}") from None
+    return docs
+
+
+def overlap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, min(a[1], b[1]) - max(a[0], b[0]))
+
+
+def match(gold: list[dict], pred: list[dict]) -> list[tuple[int, int]]:
+    """One-to-one, greedily by overlap; a pair needs half of the shorter span."""
+    pairs = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(pred):
+            gs, ps = (g["char_start"], g["char_end"]), (p["char_start"], p["char_end"])
+            ov = overlap(gs, ps)
+            shorter = min(gs[1] - gs[0], ps[1] - ps[0])
+            if shorter > 0 and ov >= shorter / 2:
+                pairs.append((ov, gi, pi))
+    pairs.sort(key=lambda t: -t[0])
+    used_g, used_p, out = set(), set(), []
+    for _, gi, pi in pairs:
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            out.append((gi, pi))
+    return out
+
+
+def speaker_ok(g: dict, p: dict, text: str) -> bool | None:
+    """Same speaker id; where gold has no id, the mention spans must meet."""
+    if g.get("speaker_id"):
+        return p.get("speaker_id") == g["speaker_id"]
+    gs, ge = g.get("speaker_start"), g.get("speaker_end")
+    if gs is None or ge is None:
+        return None
+    ps, pe = p.get("speaker_start"), p.get("speaker_end")
+    if ps is None or pe is None:
+        return False
+    if overlap((gs, ge), (ps, pe)) > 0:
+        return True
+    words = text[gs:ge].split()
+    return bool(words) and words[-1].lower().strip(",.") in text[ps:pe].lower()
+
+
+def predict(doc: dict) -> list[dict]:
+    lang = doc.get("lang") or "en"
+    return [s.__dict__ for s in extract(doc["text"], lang)]
+
+
+def stored_predictions(db: str, docs: list[dict]) -> dict[int, list[dict]]:
+    """Statements an earlier ingest stored for documents with the gold's exact text."""
+    from ..store import Store
+
+    out: dict[int, list[dict]] = {}
+    with Store(db, read_only=True) as store:
+        for i, doc in enumerate(docs):
+            rows = store.con.execute(
+                """SELECT s.* FROM statements s JOIN documents d USING (doc_id) WHERE d.text = ?""",
+                [doc["text"]],
+            ).df()
+            out[i] = rows.to_dict("records")
+    return out
+
+
+def evaluate(path: str | Path, db: str | None = None, progress=None) -> dict:
+    docs = load_gold(path)
+    stored = stored_predictions(db, docs) if db else None
+    counts = defaultdict(lambda: defaultdict(int))
+    errors = []
+    for i, doc in enumerate(docs):
+        lang = doc.get("lang") or "en"
+        text = doc["text"]
+        preds = stored[i] if stored is not None else predict(doc)
+        ignore = doc.get("ignore") or []
+        if ignore:
+            preds = [
+                p for p in preds
+                if not any(overlap((p["char_start"], p["char_end"]), (z["char_start"], z["char_end"])) >= (p["char_end"] - p["char_start"]) / 2 for z in ignore)
+            ]
+        gold = doc["statements"]
+        pairs = match(gold, preds)
+        exhaustive = bool(doc.get("exhaustive", True))
+        for group in ("all", f"lang:{lang}"):
+            c = counts[group]
+            c["gold"] += len(gold)
+            c["matched"] += len(pairs)
+            if exhaustive:
+                c["predicted"] += len(preds)
+                c["matched_exh"] += sum(1 for _ in pairs)
+        for g in gold:
+            counts[f"kind:{g.get('kind') or 'unknown'}"]["gold"] += 1
+        if exhaustive:
+            for p in preds:
+                counts[f"kind:{p['kind']}"]["predicted"] += 1
+        for gi, pi in pairs:
+            g, p = gold[gi], preds[pi]
+            counts[f"kind:{g.get('kind') or 'unknown'}"]["matched"] += 1
+            if exhaustive:
+                counts[f"kind:{p['kind']}"]["matched_exh"] += 1
+            ok = speaker_ok(g, p, text)
+            if ok is not None:
+                for group in ("all", f"lang:{lang}", f"kind:{g.get('kind') or 'unknown'}"):
+                    counts[group]["speaker_scored"] += 1
+                    counts[group]["speaker_ok"] += int(ok)
+                if not ok:
+                    errors.append({"doc_id": doc.get("doc_id"), "error": "speaker", "text": g.get("text", "")[:80],
+                                   "gold": g.get("speaker_id") or g.get("speaker_mention"), "predicted": p.get("speaker_id")})
+        matched_g = {gi for gi, _ in pairs}
+        matched_p = {pi for _, pi in pairs}
+        for gi, g in enumerate(gold):
+            if gi not in matched_g:
+                errors.append({"doc_id": doc.get("doc_id"), "error": "missed", "kind": g.get("kind"), "text": g.get("text", "")[:80]})
+        if exhaustive:
+            for pi, p in enumerate(preds):
+                if pi not in matched_p:
+                    errors.append({"doc_id": doc.get("doc_id"), "error": "spurious", "kind": p["kind"], "text": p["text"][:80]})
+        if progress:
+            progress("eval", i + 1, len(docs))
+    rows = {}
+    for group, c in sorted(counts.items(), key=lambda kv: (kv[0] != "all", kv[0])):
+        p = c["matched_exh"] / c["predicted"] if c["predicted"] else None
+        r = c["matched"] / c["gold"] if c["gold"] else None
+        f = 2 * p * r / (p + r) if p and r else (0.0 if p is not None and r is not None else None)
+        rows[group] = {
+            "gold": c["gold"], "predicted": c["predicted"], "matched": c["matched"],
+            "precision": _r(p), "recall": _r(r), "f1": _r(f),
+            "speaker_accuracy": _r(c["speaker_ok"] / c["speaker_scored"]) if c["speaker_scored"] else None,
+        }
+    return {"gold_file": str(path), "documents": len(docs), "groups": rows, "errors": errors}
+
+
+def _r(x):
+    return None if x is None else round(x, 4)

@@ -1,0 +1,116 @@
+"""Who a mention refers to, within one document.
+
+A document introduces a person once in full ("пресс-секретарь губернатора
+Аркадий Воронин") and then says "Воронин", "он", "the spokesman". The
+:class:`DocSpeakers` memory keeps the people seen so far, in order, so later
+mentions resolve to the nearest fitting one (labels.md, Speaker).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..speakers import Registry, Speaker, alias_key, anon_speaker, registry, transliterate
+
+
+@dataclass
+class Seen:
+    speaker: Speaker
+    at: int  # character offset of the mention
+    gender: str | None = None  # m, f or None
+    roles: set[str] = field(default_factory=set)  # lemmatised role nouns next to the name
+    anonymous: bool = False
+
+
+class DocSpeakers:
+    def __init__(self, lang: str, reg: Registry | None = None):
+        self.lang = lang
+        self.reg = reg or registry()
+        self.seen: list[Seen] = []
+        self.full_names: dict[str, tuple[str, str | None, str | None]] = {}  # surname key -> (latin, ru, gender)
+        self.intros: list[tuple[int, str, str | None, str | None, set[str]]] = []  # people named anywhere
+
+    def introduce(self, latin: str, ru: str | None, gender: str | None, at: int, roles: set[str]) -> None:
+        """A person named in the text, speaking or not: later "he" or "the imam" may mean them."""
+        if len(latin.split()) >= 2:
+            self.full_names.setdefault(alias_key(latin.split()[-1]), (latin, ru, gender))
+            if ru:
+                self.full_names.setdefault(alias_key(ru.split()[-1]), (latin, ru, gender))
+        self.intros.append((at, latin, ru, gender, roles))
+
+    # -- names seen anywhere in the document (not only as speakers) --------
+    def note_name(self, latin: str, ru: str | None, gender: str | None, at: int, roles: set[str] | None = None) -> Speaker:
+        sp = self.reg.person(latin, ru)
+        parts = latin.split()
+        if len(parts) >= 2:
+            self.full_names[alias_key(parts[-1])] = (latin, ru, gender)
+            if ru:
+                self.full_names[alias_key(ru.split()[-1])] = (latin, ru, gender)
+        self.seen.append(Seen(sp, at, gender, set(roles or ()), False))
+        return sp
+
+    def note_body(self, sp: Speaker, at: int) -> Speaker:
+        self.seen.append(Seen(sp, at, None, set(), False))
+        return sp
+
+    # -- resolution -------------------------------------------------------
+    def person(self, latin: str, ru: str | None, gender: str | None, at: int, roles: set[str] | None = None) -> Speaker:
+        """A named mention; a bare surname resolves to the full name seen earlier."""
+        parts = latin.split()
+        if len(parts) == 1 or (len(parts) == 2 and len(parts[0].rstrip(".")) == 1):
+            key = alias_key(parts[-1])
+            if key in self.full_names:
+                full_latin, full_ru, g = self.full_names[key]
+                sp = self.reg.person(full_latin, full_ru)
+                self.seen.append(Seen(sp, at, gender or g, set(roles or ()), False))
+                return sp
+            known = self.reg.lookup(ru or latin) or self.reg.by_surname_only(parts[-1])
+            if ru and not known:
+                known = self.reg.by_surname_only(transliterate(ru.split()[-1]))
+            if known:
+                self.seen.append(Seen(known, at, gender, set(roles or ()), False))
+                return known
+        return self.note_name(latin, ru, gender, at, roles)
+
+    def anonymous(self, role: str, at: int) -> Speaker:
+        sp = anon_speaker(role)
+        self.seen.append(Seen(sp, at, None, set(), True))
+        return sp
+
+    def pronoun(self, gender: str | None, at: int, plural: bool = False) -> Speaker | None:
+        """Nearest earlier speaker that fits: people for he/she, anyone for they."""
+        for s in reversed(self.seen):
+            if s.at > at:
+                continue
+            if s.anonymous and not plural:
+                # "the source said ... he added" happens, but rarely; prefer people
+                continue
+            if gender and s.gender and s.gender != gender:
+                continue
+            if not plural and s.speaker.kind == "body":
+                continue
+            return s.speaker
+        if not plural:
+            for pos, latin, ru, g, roles in reversed(self.intros):
+                if pos <= at and not (gender and g and g != gender):
+                    return self.person(latin, ru, g, at, roles)
+            for s in reversed(self.seen):
+                if s.at <= at and s.anonymous:
+                    return s.speaker
+        return None
+
+    def role_noun(self, role: str, at: int) -> Speaker | None:
+        """"the spokesman", «министр», «источник»: the nearest earlier speaker with that role."""
+        for s in reversed(self.seen):
+            if s.at <= at and role in s.roles:
+                return s.speaker
+        for pos, latin, ru, gender, roles in reversed(self.intros):
+            if pos <= at and role in roles:
+                return self.person(latin, ru, gender, at, roles)
+        return None
+
+    def last_anonymous(self, at: int) -> Speaker | None:
+        for s in reversed(self.seen):
+            if s.at <= at and s.anonymous:
+                return s.speaker
+        return None

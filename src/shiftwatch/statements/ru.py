@@ -1,0 +1,592 @@
+"""Russian statements: razdel tokens, pymorphy2 morphology and attribution rules.
+
+A full natasha syntax pass costs about ten times its NER pass, so instead of
+parsing every sentence we lean on how formulaic Russian attribution is
+(«…», — заявил X; X заявил, что …; по словам X, …; — …, — сказал он) and
+use morphology where rules need it: speech-verb lemmas, the nominative
+subject beside the verb, the verb's gender for «он»/«она», and inflected
+names brought back to the nominative (Пескова -> Песков).
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import Statement
+from .lexicon import MEDIA_RU, speech_lexicon
+from .quotes import Quote, find_quotes, paragraphs, strip_span
+from .resolve import DocSpeakers
+from ..speakers import transliterate
+
+if not hasattr(inspect, "getargspec"):  # pymorphy2 0.9 predates Python 3.11
+    inspect.getargspec = lambda f: inspect.getfullargspec(f)[:4]  # type: ignore[attr-defined]
+
+PREPOSITIONS = {"в", "во", "на", "с", "со", "к", "ко", "по", "о", "об", "от", "из", "у", "за", "для", "при", "после", "перед", "до", "через", "под", "над"}
+PRONOUNS = {"он": "m", "она": "f", "они": None}
+PREDICATIVES = {"уверен": "m", "уверена": "f", "уверены": None, "убежден": "m", "убеждена": "f", "убеждены": None, "убеждён": "m"}
+ROLE_LEMMAS = {
+    "пресс-секретарь", "министр", "губернатор", "мэр", "глава", "депутат", "сенатор", "председатель",
+    "спикер", "замминистра", "заместитель", "директор", "руководитель", "начальник", "омбудсмен",
+    "уполномоченный", "политолог", "эксперт", "источник", "собеседник", "чиновник", "представитель",
+    "президент", "премьер", "премьер-министр", "прокурор", "генпрокурор", "полицейский", "имам", "муфтий",
+    "священник", "патриарх", "митрополит", "дипломат", "посол", "парламентарий", "ведомство", "министерство",
+    "социолог", "экономист", "адвокат", "юрист", "активист", "правозащитник", "лидер", "секретарь",
+    "политтехнолог", "стратег", "аналитик", "журналист", "вице-губернатор", "вице-премьер", "советник",
+}
+ATTR_ADJ = {"близкий", "знакомый", "пожелавший", "попросивший", "осведомленный", "осведомлённый", "причастный", "участвующий", "работающий", "отвечающий"}
+CONTENT_VERBS = {"пообещать", "обещать", "предложить", "предлагать", "призвать", "призывать", "потребовать", "требовать", "пригрозить", "предупредить", "попросить", "просить", "пообещал"}
+INTERVIEWER = {"вопрос", "корреспондент", "журналист", "ведущий", "ведущая", "интервьюер", "в", "q"}
+SENT_END = re.compile(r"[.!?…]+(?=\s|$)")
+
+
+@lru_cache(maxsize=1)
+def morph():
+    import pymorphy2
+
+    return pymorphy2.MorphAnalyzer()
+
+
+@lru_cache(maxsize=200_000)
+def parses(word: str):
+    return tuple(morph().parse(word))
+
+
+@dataclass
+class Tok:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def low(self) -> str:
+        return self.text.lower().replace("ё", "е")
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
+    from razdel import tokenize as rz
+
+    end = len(text) if end is None else end
+    return [Tok(t.text, start + t.start, start + t.stop) for t in rz(text[start:end])]
+
+
+@lru_cache(maxsize=200_000)
+def verb_info(word: str) -> tuple[str, str | None] | None:
+    """(lemma, gender) if the word is a form of a speech verb."""
+    low = word.lower().replace("ё", "е")
+    if low in PREDICATIVES:
+        return "уверен", PREDICATIVES[low]
+    verbs = speech_lexicon("ru").verbs
+    for p in parses(low):
+        if p.tag.POS in ("VERB", "GRND") and p.normal_form.replace("ё", "е") in verbs:
+            g = p.tag.gender
+            return p.normal_form.replace("ё", "е"), ("m" if g == "masc" else "f" if g == "femn" else None)
+    return None
+
+
+@lru_cache(maxsize=200_000)
+def lemma(word: str) -> str:
+    ps = parses(word.lower())
+    return ps[0].normal_form.replace("ё", "е") if ps else word.lower()
+
+
+def _cases(word: str) -> set[str]:
+    return {p.tag.case for p in parses(word.lower()) if p.tag.case}
+
+
+def _is_name_token(tok: Tok, sentence_initial: bool) -> bool:
+    t = tok.text
+    if not t[:1].isupper() or not t[:1].isalpha():
+        return False
+    if re.fullmatch(r"[А-ЯЁ]\.?", t):
+        return True
+    if t.isupper() and len(t) > 1:
+        return False  # МВД: an abbreviation, not a name
+    ps = parses(t.lower())
+    if any(g in p.tag for p in ps[:3] for g in ("Name", "Surn", "Patr")):
+        return True
+    if sentence_initial:
+        return False
+    return not any(p.is_known for p in ps[:1]) or all(p.tag.POS in ("NOUN", None) for p in ps[:1])
+
+
+def _nominative(word: str, case: str | None, gender: str | None) -> tuple[str, str | None]:
+    """A name token back in the nominative, with its gender if it shows."""
+    if re.fullmatch(r"[А-ЯЁ]\.?", word):
+        return word if word.endswith(".") else word + ".", None
+    best = None
+    for p in parses(word.lower()):
+        if not any(g in p.tag for g in ("Name", "Surn", "Patr")):
+            continue
+        g = "m" if p.tag.gender == "masc" else "f" if p.tag.gender == "femn" else None
+        score = (case is None or p.tag.case == case) * 2 + (gender is None or g == gender)
+        if best is None or score > best[0]:
+            best = (score, p, g)
+    if best is None:
+        return word, None
+    _, p, g = best
+    form = p.inflect({"nomn"})
+    out = form.word if form else p.normal_form
+    return out[:1].upper() + out[1:], g
+
+
+class _Extractor:
+    def __init__(self, text: str):
+        self.text = text
+        self.quotes = find_quotes(text)
+        self.speakers = DocSpeakers("ru")
+        self.out: list[Statement] = []
+        self.pending: list = []
+        self.covered: list[tuple[int, int]] = []
+        from razdel import sentenize
+
+        self.sents = [(s.start, s.stop) for s in sentenize(text)]
+        self._introduce_names()
+
+    # -- helpers ----------------------------------------------------------
+    def in_quote(self, pos: int) -> Quote | None:
+        for q in self.quotes:
+            close = q.close_at if q.close_at is not None else q.end
+            if q.open_at <= pos <= close:
+                return q
+        return None
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        for a, b in self.sents:
+            if a <= pos < b:
+                return a, b
+        return max(0, pos - 200), min(len(self.text), pos + 200)
+
+    def _introduce_names(self) -> None:
+        """Full names anywhere in the text, so «Воронин» and «он» can find them later."""
+        for a, b in self.sents:
+            toks = tokenize(self.text, a, b)
+            i = 0
+            while i < len(toks):
+                if _is_name_token(toks[i], i == 0) and not self.in_quote(toks[i].start):
+                    j = i
+                    while j < len(toks) and _is_name_token(toks[j], j == 0) and j - i < 3:
+                        j += 1
+                    if j - i >= 2:
+                        case = None
+                        name, gender = self._name_from(toks[i:j], case)
+                        roles = {lemma(t.text) for t in toks[max(0, i - 3) : i]} & ROLE_LEMMAS
+                        roles |= {lemma(t.text) for t in toks[j : j + 4]} & ROLE_LEMMAS
+                        if name:
+                            self.speakers.introduce(transliterate(name), name, gender, toks[i].start, roles)
+                    i = j
+                else:
+                    i += 1
+
+    def _name_from(self, toks: list[Tok], case: str | None, gender: str | None = None) -> tuple[str | None, str | None]:
+        words, g_found = [], gender
+        for t in toks:
+            w, g = _nominative(t.text, case, gender)
+            if any("Patr" in p.tag for p in parses(t.text.lower())[:1]) and len(toks) > 2:
+                continue  # Дмитрий Сергеевич Песков -> Дмитрий Песков
+            words.append(w)
+            g_found = g_found or g
+        if not words:
+            return None, None
+        # feminine surnames: the lemma is masculine, the nominative must agree
+        if g_found == "f":
+            last = words[-1]
+            for p in parses(toks[-1].text.lower()):
+                if "Surn" in p.tag and p.tag.gender == "femn":
+                    f = p.inflect({"nomn", "femn"})
+                    if f:
+                        last = f.word[:1].upper() + f.word[1:]
+                    break
+            words[-1] = last
+        return " ".join(words), g_found
+
+    # -- mentions ---------------------------------------------------------
+    def subject_near(self, toks: list[Tok], v: int, case: str = "nomn") -> tuple[int, int] | None:
+        """The noun phrase naming the speaker of the verb at toks[v]: right after
+        it («заявил губернатор Петров») or right before it («Петров заявил»)."""
+        left = self._chunk_left(toks, v, case)
+        if left is not None:
+            return left
+        return self._chunk_right(toks, v + 1, case)
+
+    def _eligible(self, t: Tok, case: str) -> bool:
+        if not t.text[:1].isalnum() and t.text not in ("-", "."):
+            return False
+        if t.low in PREPOSITIONS or t.low in ("и", "а", "но", "что", "как", "не", "также", "тоже", "уже", "еще", "ещё"):
+            return False
+        if t.text.isupper() and len(t.text) > 1:
+            return True
+        if re.fullmatch(r"[А-ЯЁ]\.?", t.text):
+            return True
+        ps = parses(t.low)[:4]
+        return any(
+            p.tag.POS in ("NOUN", "ADJF", "NPRO", "PRTF", "NUMR") and (p.tag.case in (case, "gent") or p.tag.case is None)
+            for p in ps
+        ) or (t.text[:1].isupper() and not any(p.is_known for p in ps[:1]))
+
+    def _has_case(self, t: Tok, case: str) -> bool:
+        if t.text.isupper() and len(t.text) > 1:
+            return True
+        return any(p.tag.case == case and p.tag.POS in ("NOUN", "NPRO", "ADJF", "PRTF") for p in parses(t.low)[:4]) or (
+            t.text[:1].isupper() and not any(p.is_known for p in parses(t.low)[:1])
+        )
+
+    def _chunk_left(self, toks, v, case):
+        i = v - 1
+        while i >= 0 and toks[i].low in ("также", "тоже", "уже", "ранее", "не", "прямо", "вчера", "сегодня", "лишь", "только", "вновь", "снова", "публично", "открыто"):
+            i -= 1
+        end = i + 1
+        while i >= 0 and self._eligible(toks[i], case):
+            i -= 1
+        start = i + 1
+        if start >= end:
+            return None
+        span = toks[start:end]
+        if not any(self._has_case(t, case) for t in span):
+            return None
+        return toks[start].start, toks[end - 1].end
+
+    def _chunk_right(self, toks, i, case):
+        n = len(toks)
+        # skip adverbs, dative addressees («журналистам») and prepositional groups
+        while i < n:
+            t = toks[i]
+            if t.text in (",", ":", "—", "–", "«", "»", "\"") or SENT_END.fullmatch(t.text):
+                return None
+            if t.low in PREPOSITIONS:
+                i += 1
+                while i < n and self._eligible(toks[i], "loct") and not self._has_case(toks[i], case):
+                    i += 1
+                continue
+            if self._eligible(toks[i], case) and self._has_case(toks[i], case):
+                break
+            i += 1
+        if i >= n:
+            return None
+        start = i
+        while i < n and (self._eligible(toks[i], case) or (toks[i].text == "-" and i + 1 < n)):
+            i += 1
+        end = i
+        # «источник, близкий к администрации президента»
+        if end < n and toks[end].text == "," and end + 1 < n and lemma(toks[end + 1].text) in ATTR_ADJ:
+            j = end + 1
+            while j < n and toks[j].text not in (",", ".", "—", "–", ":", ";", "«", "»"):
+                j += 1
+            end = j
+        if end <= start:
+            return None
+        return toks[start].start, toks[end - 1].end
+
+    def resolve(self, ms: int, me: int, gender: str | None, case: str = "nomn"):
+        """The Speaker a mention names; None if nobody fitting; "MEDIA" for news agencies."""
+        sp = self.speakers
+        toks = tokenize(self.text, ms, me)
+        if not toks:
+            return None
+        lemmas = [lemma(t.text) for t in toks if t.text[:1].isalnum()]
+        if not lemmas:
+            return None
+        if lemmas[0] in MEDIA_RU or (len(lemmas) <= 3 and any(l in MEDIA_RU for l in lemmas[:1])):
+            return "MEDIA"
+        low = [t.low for t in toks]
+        if len(toks) == 1 and low[0] in PRONOUNS:
+            return sp.pronoun(PRONOUNS[low[0]] or None, ms, plural=low[0] == "они")
+        if low[0] in ("его", "ее", "её", "их"):
+            return sp.pronoun({"его": "m", "ее": "f", "её": "f"}.get(low[0]), ms, plural=low[0] == "их")
+        anon = sp.reg.anonymous(lemmas + low, "ru")
+        names = [t for k, t in enumerate(toks) if _is_name_token(t, False) and not (t.text.isupper() and len(t.text) > 1)]
+        # the name run: consecutive name tokens, the last run in the mention
+        run: list[Tok] = []
+        for t in toks:
+            if t in names:
+                run.append(t)
+            elif run and t.text not in (".",):
+                if len(run) >= 1 and t.text[:1].isalnum():
+                    break
+        if run and not (anon and lemmas[0] in ("источник", "собеседник", "чиновник")):
+            name, g = self._name_from(run[:3], case, gender)
+            roles = set(lemmas) & ROLE_LEMMAS
+            if name:
+                known = sp.reg.lookup(name)
+                if known and known.kind == "body":
+                    return sp.note_body(known, ms)
+                return sp.person(transliterate(name), name, g or gender, ms, roles)
+        # a registered body: «МВД», «в Минтруде», «Госдума»
+        for cand in (self.text[ms:me], " ".join(lemmas), " ".join(t.text for t in toks if t.text.isupper() and len(t.text) > 1)):
+            if cand.strip():
+                known = sp.reg.lookup(cand.strip())
+                if known:
+                    return sp.note_body(known, ms) if known.kind == "body" else sp.person(known.speaker, known.name_ru, gender, ms)
+        if anon and not (lemmas[0] in ("источник", "собеседник") and len(lemmas) == 1):
+            return sp.anonymous(anon, ms)
+        if lemmas[0] in ("источник", "собеседник"):
+            return sp.last_anonymous(ms) or (sp.anonymous("source", ms))
+        for l in lemmas[:2]:
+            if l in ROLE_LEMMAS:
+                found = sp.role_noun(l, ms)
+                if found:
+                    return found
+                return sp.pronoun(gender, ms)
+        return None
+
+    # -- statements ---------------------------------------------------------
+    def add(self, kind, start, end, mention, gender=None, case="nomn", inherit=None, chars=" \n\t,;:—–-"):
+        start, end = strip_span(self.text, start, end, chars)
+        if end - start < 3 or any(a < end and start < b for a, b in self.covered):
+            return None
+        ms, me = mention if mention else (None, None)
+        st = Statement(kind=kind, char_start=start, char_end=end, text=self.text[start:end],
+                       speaker_mention=self.text[ms:me] if ms is not None else None,
+                       speaker_start=ms, speaker_end=me)
+        self.out.append(st)
+        self.covered.append((start, end))
+        self.pending.append((st, gender, case, inherit))
+        return st
+
+    def run(self) -> list[Statement]:
+        self.dash_pass()
+        self.interview_pass()
+        self.quote_pass()
+        self.indirect_pass()
+        order = sorted(self.pending, key=lambda t: t[0].speaker_start if t[0].speaker_start is not None else t[0].char_start)
+        drop = set()
+        for st, gender, case, inherit in order:
+            if inherit is not None:
+                st.speaker_id, st.speaker, st.speaker_name_ru, st.speaker_kind = (
+                    inherit.speaker_id, inherit.speaker, inherit.speaker_name_ru, inherit.speaker_kind)
+                continue
+            if st.speaker_start is None:
+                continue
+            sp = self.resolve(st.speaker_start, st.speaker_end, gender, case)
+            if sp == "MEDIA":
+                drop.add(id(st))
+                continue
+            if sp is not None:
+                st.speaker_id, st.speaker, st.speaker_name_ru, st.speaker_kind = sp.speaker_id, sp.speaker, sp.name_ru, sp.kind
+        out = [s for s in self.out if id(s) not in drop]
+        out.sort(key=lambda s: s.char_start)
+        return out
+
+    def find_verb(self, toks: list[Tok]) -> int | None:
+        for k, t in enumerate(toks):
+            if verb_info(t.text) and not self.in_quote(t.start):
+                return k
+        return None
+
+    def attribution(self, a: int, b: int):
+        """Speech verb and speaker in text[a:b]: (mention span, gender) or None."""
+        toks = tokenize(self.text, a, b)
+        v = self.find_verb(toks)
+        if v is None:
+            return None
+        gender = verb_info(toks[v].text)[1]
+        mention = self.subject_near(toks, v)
+        if mention is None:
+            # «…, — говорится в заявлении МВД» / «сообщили в МВД»
+            rest = self.text[toks[v].end : b]
+            m = re.match(r"\s*(в|во)\s+([А-ЯЁ][\w-]*(?:\s+[А-ЯЁа-яё][\w-]*){0,3})", rest)
+            if m:
+                mention = (toks[v].end + m.start(2), toks[v].end + m.end(2))
+        if mention is None:
+            return None
+        return mention, gender, toks[v]
+
+    def dash_pass(self) -> None:
+        """— Мигранты нужны региону, — заявил Воронин. — Без них стройки встанут."""
+        last = None
+        for para in paragraphs(self.text):
+            p = self.text[para.start : para.end]
+            if not re.match(r"^[—–-]\s", p):
+                last = None if p.strip() else last
+                continue
+            parts = [(m.start(), m.end()) for m in re.finditer(r",?\s*[—–]\s+|,?\s+-\s+", p)]
+            segs, pos = [], 0
+            for s, e in parts:
+                if s > pos or pos == 0:
+                    segs.append((pos, s))
+                pos = e
+            segs.append((pos, len(p)))
+            segs = [(s, e) for s, e in segs if p[s:e].strip()]
+            attr_idx, att = None, None
+            for k, (s, e) in enumerate(segs[1:], 1):
+                seg_att = self.attribution(para.start + s, para.start + e)
+                first = tokenize(p, s, e)[:1]
+                if seg_att and first and (verb_info(first[0].text) or len(tokenize(p, s, e)) <= 12):
+                    attr_idx, att = k, seg_att
+                    break
+            quote_segs = [seg for k, seg in enumerate(segs) if k != attr_idx]
+            if not quote_segs:
+                continue
+            start = para.start + quote_segs[0][0]
+            end = para.start + quote_segs[-1][1]
+            if att is not None:
+                mention, gender, _ = att
+                last = self.add("direct", start, end, mention, gender, chars=" \n\t,;:—–-")
+            elif last is not None:
+                last = self.add("direct", start, end, (last.speaker_start, last.speaker_end), inherit=last)
+
+    def interview_pass(self) -> None:
+        for para in paragraphs(self.text):
+            p = self.text[para.start : para.end]
+            m = re.match(r"^([А-ЯЁA-Z][\w.-]*(?:\s+[А-ЯЁA-Z][\w.-]*){0,2}):\s+(\S.*)$", p, re.S)
+            if not m or m.group(1).lower() in INTERVIEWER or p[m.end(1) + 1 :].strip().endswith("?") and len(m.group(1)) < 3:
+                continue
+            label = m.group(1)
+            if any(verb_info(w) for w in label.split()):
+                continue
+            self.add("direct", para.start + m.start(2), para.end, (para.start, para.start + len(label)), case=None)
+
+    def quote_pass(self) -> None:
+        last = None
+        consumed = set()
+        for qi, q in enumerate(self.quotes):
+            if qi in consumed or any(a <= q.start < b for a, b in self.covered):
+                continue
+            sa, sb = self.sentence_of(q.open_at)
+            close = q.close_at if q.close_at is not None else q.end
+            sa2, sb2 = self.sentence_of(close + 1) if close + 1 < len(self.text) else (sa, sb)
+            nxt = next((o.open_at for o in self.quotes if o.open_at > close), len(self.text))
+            # after: «…», — заявил Воронин. / «…» — Воронин
+            after_end = min(sb2, nxt)
+            after = self.text[close + 1 : after_end]
+            att = None
+            kind = "direct"
+            span = (q.start, q.end)
+            if re.match(r"^\s*[,.!?…]?\s*[—–]", after) or re.match(r"^\s*,\s*[а-яё]", after):
+                att = self.attribution(close + 1, after_end)
+                if att is None and re.match(r"^\s*[—–]\s*[А-ЯЁ]", after) and "\n" not in after.strip():
+                    # a feed post: «…» — Воронин.
+                    m = re.match(r"^\s*[—–]\s*(.+?)[.!]?\s*$", after)
+                    if m and len(m.group(1).split()) <= 6:
+                        att = ((close + 1 + m.start(1), close + 1 + m.end(1)), None, None)
+            before = self.text[max(sa, self._prev_quote_end(q)) : q.open_at]
+            if att is None and re.search(r"[:,]\s*$", before):
+                att = self.attribution(max(sa, self._prev_quote_end(q)), q.open_at)
+                if att is None:
+                    m = re.search(r"\b[Пп]о\s+(?:словам|мнению|оценке|утверждению)\s+(.+?),\s*$", before)
+                    if m:
+                        base = q.open_at - len(before)
+                        att = ((base + m.start(1), base + m.end(1)), None, None)
+                        att = (att[0], None, "gent")
+            if att is not None:
+                mention, gender, extra = att
+                case = extra if extra == "gent" else "nomn"
+                # a split quote: «…, — сказал он. — …» or “…,” he said. “…”
+                for qj in range(qi + 1, len(self.quotes)):
+                    nq = self.quotes[qj]
+                    gap = self.text[close + 1 : nq.open_at]
+                    if "\n" in gap or len(gap) > 160:
+                        break
+                    nclose = nq.close_at if nq.close_at is not None else nq.end
+                    n_after = self.text[nclose + 1 : nclose + 40]
+                    if re.match(r"^\s*[,.!?…]?\s*[—–]\s*[а-яё]", n_after):
+                        break
+                    span = (q.start, nq.end)
+                    consumed.add(qj)
+                    break
+                # embedded in the reporter's sentence: a partial quote
+                lead = self.text[sa : q.open_at]
+                if re.search(r"\w", lead) and not re.search(r"[:,]\s*$", lead):
+                    kind = "partial"
+                    span = (sa, sb)
+                last = self.add(kind, span[0], span[1], mention, gender, case, chars=" \n\t,;:—–-")
+                continue
+            # no attribution next to it: a fragment in a reported clause?
+            partial = self.partial_in_sentence(q, sa, sb)
+            if partial:
+                continue
+            para = next((pp for pp in paragraphs(self.text) if pp.start <= q.open_at < pp.end), None)
+            if (
+                last is not None and para is not None and self.text[para.start : q.open_at].strip() == ""
+                and len(q.text(self.text).split()) >= 4 and self.text[last.char_end : q.open_at].count("\n") <= 2
+                and last.kind == "direct"
+            ):
+                last = self.add("direct", q.start, q.end, (last.speaker_start, last.speaker_end), inherit=last)
+
+    def _prev_quote_end(self, q: Quote) -> int:
+        prev = [o.close_at for o in self.quotes if o.close_at is not None and o.close_at < q.open_at]
+        return prev[-1] + 1 if prev else 0
+
+    def partial_in_sentence(self, q: Quote, sa: int, sb: int) -> bool:
+        toks = [t for t in tokenize(self.text, sa, sb) if not self.in_quote(t.start)]
+        for k, t in enumerate(toks):
+            info = verb_info(t.text)
+            if not info:
+                continue
+            mention = self.subject_near(toks, k)
+            if mention is None:
+                m = re.search(r"\b[Пп]о\s+(его|ее|её|их)\s+словам", self.text[sa:sb])
+                if not m:
+                    continue
+                mention = (sa + m.start(1), sa + m.end(1))
+            if t.end <= q.open_at:
+                rest = self.text[t.end : sb]
+                m = re.match(r"[\s,]*(?:что\s+|будто\s+|чтобы\s+)?", rest)
+                start = t.end + m.end()
+                end = sb
+            else:
+                start, end = sa, t.start
+            if not (start <= q.start and q.end <= end + 2):
+                continue
+            return self.add("partial", start, end, mention, info[1], chars=" \n\t,;:—–-.") is not None
+        return False
+
+    def indirect_pass(self) -> None:
+        for sa, sb in self.sents:
+            if any(a <= sa and sb <= b for a, b in self.covered):
+                continue
+            s = self.text[sa:sb]
+            # по словам X, …  /  …, по словам X.  /  как сообщил X, …
+            m = re.search(r"(?:^|[,(]\s*)([Пп]о\s+(?:словам|мнению|оценке|утверждению|убеждению|прогнозу)\s+)([^,.;:]+?)(?=,|\.|$)", s)
+            if m is None:
+                m = re.search(r"(?:^|,\s*)([Кк]ак\s+(?:\w+\s+)?(?:" + "|".join(_AS_VERBS) + r")\w*\s+)([^,.;:]+?)(?=,|\.|$)", s)
+            if m is not None and not self.in_quote(sa + m.start()):
+                who = (sa + m.start(2), sa + m.end(2))
+                if m.start() <= 2:
+                    start, end = sa + m.end(2), sb
+                else:
+                    start, end = sa, sa + m.start()
+                case = "gent" if m.group(1).lower().startswith("по") else "nomn"
+                gender = None
+                if case == "nomn":
+                    vi = verb_info(m.group(1).split()[-1])
+                    gender = vi[1] if vi else None
+                if m.group(2).strip().lower() in ("его", "ее", "её", "их"):
+                    case = None
+                self.add("indirect", start, end, who, gender, case, chars=" \n\t,;:—–-.")
+                continue
+            toks = tokenize(self.text, sa, sb)
+            for k, t in enumerate(toks):
+                info = verb_info(t.text)
+                if not info or self.in_quote(t.start):
+                    continue
+                lem, gender = info
+                # заявил(, что) … / пообещал ввести …
+                j = k + 1
+                mention = self._chunk_left(toks, k, "nomn")
+                while j < len(toks) and toks[j].text not in (",", ":", ".", "—") and j - k <= 6:
+                    j += 1
+                if mention is None:
+                    mention = self._chunk_right(toks[:j], k + 1, "nomn")
+                if mention is None:
+                    continue
+                content = None
+                if j + 1 < len(toks) and toks[j].text in (",", ":") and toks[j + 1].low in ("что", "будто", "чтобы"):
+                    content = (toks[j + 1].end, sb)
+                elif lem in CONTENT_VERBS:
+                    nxt = toks[k + 1] if k + 1 < len(toks) else None
+                    if nxt is not None and any(p.tag.POS == "INFN" for p in parses(nxt.low)[:2]):
+                        content = (nxt.start, sb)
+                if content is None:
+                    continue
+                self.add("indirect", content[0], content[1], mention, gender, chars=" \n\t,;:—–-.")
+                break
+
+
+_AS_VERBS = ("сообщ", "заяв", "отмет", "подчеркн", "сказа", "рассказа", "поясни", "уточни", "добави", "счита", "полага", "признал", "напомни", "указ")
+
+
+def extract(text: str) -> list[Statement]:
+    return _Extractor(text).run()

@@ -1,0 +1,178 @@
+"""Small realistic stores for the analysis, report and dashboard tests.
+
+``make_store(path)`` writes a year (2024) of statements about migration by a
+handful of speakers across five outlets, with facts planted on purpose:
+
+- Dmitry Peskov turns from restrictive (security frame) to welcoming
+  (economy frame) on 2024-06-01;
+- Vyacheslav Volodin grows harder on 2024-09-01;
+- the Interior Ministry stays restrictive, Marat Khusnullin welcoming;
+- Ella Pamfilova says too little to be tested for shifts;
+- near-duplicate copies of documents carry opposite stances, and must never count;
+- off-topic statements (about_migration false, no stance) must not count;
+- one Interior Ministry statement is hostile markup (``EVIL_TEXT``) from a
+  document whose URL is ``javascript:``, with an ``<img onerror>`` mention.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import random
+from pathlib import Path
+
+import pandas as pd
+
+from shiftwatch.store import Store
+
+EVIL_TEXT = '<script>alert(1)</script> migrants " onmouseover=alert(1) x=" must leave </script><b>bold</b>'
+EVIL_MENTION = "<img src=x onerror=alert(1)> ministry spokesperson"
+EVIL_DATE = dt.date(2024, 3, 14)
+TURN = {"dmitry-peskov": dt.date(2024, 6, 1), "vyacheslav-volodin": dt.date(2024, 9, 1)}
+
+SPEAKERS = [
+    # speaker_id, name, name_ru, kind, role, statements per month
+    ("dmitry-peskov", "Dmitry Peskov", "Дмитрий Песков", "person", "Kremlin spokesperson", 16),
+    ("vyacheslav-volodin", "Vyacheslav Volodin", "Вячеслав Володин", "person", "State Duma speaker", 14),
+    ("interior-ministry", "Interior Ministry", "МВД", "body", "ministry", 12),
+    ("marat-khusnullin", "Marat Khusnullin", "Марат Хуснуллин", "person", "Deputy Prime Minister", 8),
+    ("valentina-matviyenko", "Valentina Matviyenko", "Валентина Матвиенко", "person", "Federation Council speaker", 5),
+    ("ella-pamfilova", "Ella Pamfilova", "Элла Памфилова", "person", "CEC chair", 0),
+    ("anon:regional-official", None, None, "anonymous", "regional official", 3),
+]
+OUTLETS = [("TASS", "ru", "https://tass.ru"), ("Kommersant", "ru", "https://www.kommersant.ru"),
+           ("Meduza", "ru", "https://meduza.io"), ("Reuters", "en", "https://www.reuters.com"),
+           ("RIA Novosti", "ru", "https://ria.ru")]
+
+TEXTS = {
+    ("restrictive", "security"): ["Migrant enclaves are a threat to public order and the raids will continue",
+                                  "Мигранты создают угрозу, рейды будут продолжены"],
+    ("restrictive", "control"): ["Every foreign worker must be fingerprinted and entered in the registry before work",
+                                 "Нарушителей нужно выдворять, реестр контролируемых лиц будет расширен"],
+    ("welcoming", "economy"): ["Russia needs migrants: the labor shortage in construction is acute",
+                               "Без мигрантов стройки встанут, нехватка кадров огромная"],
+    ("welcoming", "rights"): ["Xenophobia against migrants is unacceptable and their rights must be protected",
+                              "Ксенофобия недопустима, права мигрантов надо защищать"],
+    ("welcoming", "integration"): ["Schools should help migrant children learn the language",
+                                   "Детям мигрантов нужны курсы русского языка и адаптация"],
+    ("neutral", "control"): ["The patent system for foreign workers will be reviewed next year",
+                             "Систему патентов для иностранных граждан пересмотрят в следующем году"],
+    ("neutral", "politics"): ["Polls show society is divided on migration policy",
+                              "Опросы показывают, что общество разделено в вопросах миграционной политики"],
+}
+CUES = {"security": ["threat", "raids"], "control": ["registry", "fingerprinted"], "economy": ["labor shortage"],
+        "rights": ["xenophobia"], "integration": ["learn the language"], "politics": ["polls"]}
+
+
+def _stance_for(speaker_id: str, day: dt.date, rng: random.Random) -> tuple[str, str]:
+    """The planted behaviour: a stance and a main frame for a speaker on a day."""
+    def pick(weights: dict[str, float]) -> str:
+        return rng.choices(list(weights), list(weights.values()))[0]
+
+    if speaker_id == "dmitry-peskov":
+        if day < TURN[speaker_id]:
+            return pick({"restrictive": 0.8, "neutral": 0.15, "welcoming": 0.05}), "security"
+        return pick({"welcoming": 0.8, "neutral": 0.15, "restrictive": 0.05}), "economy"
+    if speaker_id == "vyacheslav-volodin":
+        if day < TURN[speaker_id]:
+            return pick({"neutral": 0.5, "welcoming": 0.3, "restrictive": 0.2}), "politics"
+        return pick({"restrictive": 0.85, "neutral": 0.15}), "control"
+    if speaker_id == "interior-ministry":
+        return pick({"restrictive": 0.85, "neutral": 0.15}), "control"
+    if speaker_id == "marat-khusnullin":
+        return pick({"welcoming": 0.85, "neutral": 0.15}), "economy"
+    if speaker_id == "valentina-matviyenko":
+        return pick({"neutral": 0.7, "restrictive": 0.15, "welcoming": 0.15}), "integration"
+    return pick({"restrictive": 0.4, "neutral": 0.3, "welcoming": 0.3}), "control"
+
+
+def _frames(stance: str, main: str, rng: random.Random) -> list[str]:
+    fitting = {"restrictive": ["security", "control"], "welcoming": ["economy", "rights", "integration"],
+               "neutral": ["control", "politics"]}[stance]
+    first = main if main in fitting else rng.choice(fitting)
+    extra = [f for f in fitting if f != first and rng.random() < 0.2]
+    return [first, *extra]
+
+
+def make_store(path: Path, seed: int = 7) -> dict:
+    """Write the store at ``path``; return the planted facts and counts."""
+    rng = random.Random(seed)
+    docs, stmts = [], []
+    counted: dict[str, int] = {}
+
+    def add_doc(day, outlet, lang, base, title, text, duplicate_of=None):
+        doc_id = f"d{len(docs):05d}"
+        docs.append(dict(doc_id=doc_id, url=f"{base}/news/{doc_id}", source="test", source_id=doc_id, outlet=outlet,
+                         published=day, lang=lang, title=title, text=text,
+                         text_hash=hashlib.sha1(f"{doc_id}{text}".encode()).hexdigest(),
+                         duplicate_of=duplicate_of, similarity=0.97 if duplicate_of else None, analyzed=True,
+                         ingested_at=dt.datetime(2025, 1, 1)))
+        return docs[-1]
+
+    def add_stmt(doc, speaker_id, mention, quote, about, stance, frames, cues):
+        start = doc["text"].find(quote)
+        stmts.append(dict(statement_id=f"s{len(stmts):06d}", doc_id=doc["doc_id"], kind="direct", text=quote,
+                          char_start=start, char_end=start + len(quote), speaker_mention=mention,
+                          speaker_start=0, speaker_end=len(mention), speaker_id=speaker_id, about_migration=about,
+                          stance=stance, frames=frames, cues=cues, label_model="test"))
+
+    for speaker_id, name, name_ru, kind, role, per_month in SPEAKERS:
+        count = 0
+        for month in range(1, 13):
+            for _ in range(per_month + rng.randint(-2, 2) if per_month else 0):
+                day = dt.date(2024, month, rng.randint(1, 28))
+                stance, main = _stance_for(speaker_id, day, rng)
+                frames = _frames(stance, main, rng)
+                outlet, lang, base = rng.choice(OUTLETS)
+                quote = TEXTS.get((stance, frames[0])) or TEXTS[next(k for k in TEXTS if k[0] == stance)]
+                quote = quote[0] if lang == "en" else quote[1]
+                mention = f"{role} {name or ''}".strip() if lang == "en" else f"{role} {name_ru or ''}".strip()
+                text = f"{mention} said: «{quote}». Officials discussed the matter further."
+                doc = add_doc(day, outlet, lang, base, f"{name or 'An official'} on migration", text)
+                add_stmt(doc, speaker_id, mention, quote, True, stance, frames, [c for f in frames for c in CUES[f]])
+                count += 1
+                if rng.random() < 0.1:  # a near-duplicate copy with the opposite stance: must never count
+                    copy = add_doc(day, "Copycat News", lang, "https://copycat.example", doc["title"],
+                                   text + " (copy)", duplicate_of=doc["doc_id"])
+                    flipped = {"restrictive": "welcoming", "welcoming": "restrictive", "neutral": "welcoming"}[stance]
+                    add_stmt(copy, speaker_id, mention, quote, True, flipped, frames, [])
+                if rng.random() < 0.15:  # an off-topic statement: no stance, must not count
+                    other = "The weather in Moscow will be warm this weekend"
+                    d2 = add_doc(day, outlet, lang, base, "Weather", f"{mention} said: «{other}».")
+                    add_stmt(d2, speaker_id, mention, other, False, None, [], [])
+        counted[speaker_id] = count
+    # too few to test for shifts
+    for i in range(8):
+        day = dt.date(2024, 2 + i, 10)
+        doc = add_doc(day, "Meduza", "en", "https://meduza.io", "Pamfilova", f"Ella Pamfilova said: «Migrants who became citizens may vote»")
+        add_stmt(doc, "ella-pamfilova", "CEC chair Ella Pamfilova", "Migrants who became citizens may vote", True,
+                 "neutral", ["politics"], ["vote"])
+    counted["ella-pamfilova"] = 8
+    # hostile markup from a javascript: URL
+    evil = add_doc(EVIL_DATE, "TASS", "en", "https://tass.ru", "<script>alert('title')</script>",
+                   f"{EVIL_MENTION} said: {EVIL_TEXT}")
+    evil["url"] = "javascript:alert(1)"
+    add_stmt(evil, "interior-ministry", EVIL_MENTION, EVIL_TEXT, True, "restrictive", ["security"], ["must leave", "<i>cue</i>"])
+    counted["interior-ministry"] += 1
+
+    store = Store(path)
+    con = store.con
+    ddf = pd.DataFrame(docs)
+    sdf = pd.DataFrame(stmts)
+    spdf = pd.DataFrame([dict(speaker_id=s[0], speaker=s[1], name_ru=s[2], kind=s[3], role=s[4]) for s in SPEAKERS])
+    con.register("ddf", ddf)
+    con.register("sdf", sdf)
+    con.register("spdf", spdf)
+    con.execute("""INSERT INTO documents (doc_id, url, source, source_id, outlet, published, lang, title, text,
+                   text_hash, duplicate_of, similarity, analyzed, ingested_at)
+                   SELECT doc_id, url, source, source_id, outlet, published::DATE, lang, title, text, text_hash,
+                          duplicate_of, similarity, analyzed, ingested_at FROM ddf""")
+    con.execute("""INSERT INTO statements SELECT statement_id, doc_id, kind, text, char_start, char_end,
+                   speaker_mention, speaker_start, speaker_end, speaker_id, about_migration, stance,
+                   frames::VARCHAR[], cues::VARCHAR[], label_model FROM sdf""")
+    con.execute("INSERT INTO speakers (speaker_id, speaker, name_ru, kind, role) SELECT * FROM spdf")
+    for sid, name, name_ru, *_ in SPEAKERS:
+        for alias in {a.lower() for a in (name, name_ru) if a}:
+            con.execute("INSERT OR IGNORE INTO speaker_aliases VALUES (?, ?)", [sid, alias])
+    store.close()
+    return {"turn": TURN, "counted": counted, "documents": len(docs), "statements": len(stmts)}
