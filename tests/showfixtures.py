@@ -171,8 +171,38 @@ def make_store(path: Path, seed: int = 7) -> dict:
                    speaker_mention, speaker_start, speaker_end, speaker_id, about_migration, stance,
                    frames::VARCHAR[], cues::VARCHAR[], label_model FROM sdf""")
     con.execute("INSERT INTO speakers (speaker_id, speaker, name_ru, kind, role) SELECT * FROM spdf")
+    from shiftwatch.speakers import alias_key
+
     for sid, name, name_ru, *_ in SPEAKERS:
-        for alias in {a.lower() for a in (name, name_ru) if a}:
-            con.execute("INSERT OR IGNORE INTO speaker_aliases VALUES (?, ?)", [sid, alias])
+        for alias in {a for a in (name, name_ru, name and name.split()[-1], name_ru and name_ru.split()[-1]) if a}:
+            con.execute("INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias, alias_key) VALUES (?, ?, ?)",
+                        [sid, alias, alias_key(alias)])
     store.close()
     return {"turn": TURN, "counted": counted, "documents": len(docs), "statements": len(stmts)}
+
+
+def synthetic_series(rng, shift: bool):
+    """A statement-level stance series over 8 to 18 months, 4 to 12 statements a week.
+
+    With ``shift``, the mean stance jumps by 0.8 to 1.4 (either way) on a day
+    in the middle half; returns (dates, values, shift date or None, size)."""
+    import numpy as np
+
+    def sample(mean: float, n: int, neutral: float = 0.2):
+        return rng.choice([-1.0, 0.0, 1.0], size=n, p=[(1 - neutral - mean) / 2, neutral, (1 - neutral + mean) / 2])
+
+    days = int(rng.integers(240, 541))
+    n = int(days / 7 * rng.uniform(4, 12))
+    start = dt.date(2023, 1, 1)
+    offsets = np.sort(rng.integers(0, days, size=n))
+    dates = [start + dt.timedelta(days=int(o)) for o in offsets]
+    if not shift:
+        return dates, sample(rng.uniform(-0.75, 0.75), n), None, 0.0
+    size = rng.uniform(0.8, 1.4)
+    m0 = rng.uniform(-0.8, 0.8 - size)
+    m1 = m0 + size
+    if rng.random() < 0.5:
+        m0, m1 = -m0, -m1
+    turn = int(rng.integers(days // 4, 3 * days // 4))
+    values = np.where(offsets < turn, sample(m0, n), sample(m1, n))
+    return dates, values, start + dt.timedelta(days=turn), m1 - m0

@@ -130,7 +130,7 @@ def emit(rows: list[dict], columns: list[str], fmt: Fmt, title: str | None = Non
             table.add_column(c, overflow="fold")
         for r in rows:
             table.add_row(*[_cell(r.get(c)) for c in columns])
-        Console().print(table)
+        Console(width=None if sys.stdout.isatty() else 200).print(table)
         if not rows:
             typer.echo("(no rows)", err=True)
 

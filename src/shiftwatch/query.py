@@ -89,7 +89,7 @@ def resolve_speaker(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
     key = alias_key(name)
     rows = con.execute(
         """SELECT speaker_id FROM speakers WHERE speaker_id = ? OR lower(speaker) = ? OR lower(name_ru) = ?
-           UNION SELECT speaker_id FROM speaker_aliases WHERE alias = ?""",
+           UNION SELECT speaker_id FROM speaker_aliases WHERE alias_key = ?""",
         [name.strip().lower(), name.strip().lower(), name.strip().lower(), key],
     ).fetchall()
     return sorted({r[0] for r in rows})

@@ -29,13 +29,14 @@ def alias_key(name: str) -> str:
     return re.sub(r"\s+", " ", s).strip(" ,;:'\"«»“”")
 
 
+@lru_cache(maxsize=100_000)
 def transliterate(name: str) -> str:
     """Cyrillic to Latin by the Wikipedia scheme (Матвейчев -> Matveychev)."""
     if not _CYR.search(name):
         return name
     import iuliia
 
-    return iuliia.translate(name, schema=iuliia.WIKIPEDIA)
+    return iuliia.WIKIPEDIA.translate(name)
 
 
 def slug(name: str) -> str:

@@ -65,7 +65,9 @@ MIGRATIONS: list[str] = [
         in_registry BOOLEAN
     );
     CREATE TABLE speaker_aliases (
-        speaker_id VARCHAR, alias VARCHAR, PRIMARY KEY (speaker_id, alias)
+        speaker_id VARCHAR, alias VARCHAR,
+        alias_key VARCHAR,           -- speakers.alias_key(alias): how lookups compare
+        PRIMARY KEY (speaker_id, alias)
     );
     CREATE TABLE statements (
         statement_id VARCHAR PRIMARY KEY,

@@ -28,17 +28,8 @@ COUNTED_SQL = (
 
 
 def speaker_ids(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
-    """Speaker ids that an id, a name or an alias names (query.resolve_speaker when available)."""
-    try:
-        return query.resolve_speaker(con, name)
-    except ImportError:  # the speakers stage is not installed: match ids, names and aliases as given
-        key = name.strip().lower()
-        rows = con.execute(
-            """SELECT speaker_id FROM speakers WHERE speaker_id = ? OR lower(speaker) = ? OR lower(name_ru) = ?
-               UNION SELECT speaker_id FROM speaker_aliases WHERE lower(alias) = ?""",
-            [key, key, key, key],
-        ).fetchall()
-        return sorted({r[0] for r in rows})
+    """Speaker ids that an id, a name or an alias names, in either script."""
+    return query.resolve_speaker(con, name)
 
 
 @dataclasses.dataclass

@@ -2,17 +2,17 @@
 
 How a shift is found, in order:
 
-1. The group's counted statements are binned by ISO week (empty weeks are
+1. The group's counted statements are binned by day (days without any are
    dropped); a bin keeps how many statements took each value, so nothing of
    the statement-level series is lost.
 2. Binary segmentation (``ruptures.Binseg``) runs on the bins with a
    count-weighted squared-error cost, which is exactly the squared error of
-   the statement-level series when the change points fall between weeks.
+   the statement-level series when the change points fall between days.
 3. Penalty, a BIC-like rule on the statement-level series:
    ``pen = 2 * sigma2 * ln(N)``, where N is the number of statements and
-   sigma2 the pooled within-week variance (which a shift does not inflate).
+   sigma2 the pooled within-day variance (which a shift does not inflate).
 4. Each change point is tested on the statements between its neighbours: the
-   statistic is the largest CUSUM over all week boundaries of that window
+   statistic is the largest CUSUM over all day boundaries of that window
    (so the search is part of the test), and its null distribution comes
    from 999 permutations of the statements (the Kolmogorov limit above
    4,000 statements). ``confidence`` = 1 - p.
@@ -86,7 +86,7 @@ class ShiftResult:
 
 @dataclasses.dataclass
 class Series:
-    """A group's statements binned by week: ``counts[i, j]`` statements took ``levels[j]`` in bin i."""
+    """A group's statements binned by day: ``counts[i, j]`` statements took ``levels[j]`` in bin i."""
 
     dates: list[dt.date]  # first statement date of each bin
     last_dates: list[dt.date]
@@ -179,7 +179,7 @@ def _confidence(counts: np.ndarray, levels: np.ndarray, permutations: int, rng) 
     T = max_k |S_k - (k/n) S_n| / (sd * sqrt(n)), S_k the sum of the first k
     statements; its null distribution comes from permuting the statements, or,
     above 4,000 statements, from its limit, the supremum of a Brownian bridge
-    (Kolmogorov's distribution; conservative, as only week boundaries count).
+    (Kolmogorov's distribution; conservative, as only day boundaries count).
     """
     n_bin = counts.sum(axis=1).astype(int)
     n = int(n_bin.sum())
@@ -216,12 +216,12 @@ def group_series(
     by: str,
     flt: StatementFilter | None = None,
 ) -> dict[str, dict]:
-    """Weekly bins of every group: stance counts and, per frame, counts with and without it."""
+    """Daily bins of every group: stance counts and, per frame, counts with and without it."""
     where, params = counted_where(con, flt)
     group = {"all": "'all'", "speaker": "s.speaker_id", "outlet": "d.outlet"}[by]
     frames = ", ".join(f"count_if(list_contains(s.frames, '{f}')) AS f_{f}" for f in FRAMES)
     sql = f"""
-    SELECT {group} AS grp, date_trunc('week', d.published)::DATE AS wk,
+    SELECT {group} AS grp, d.published AS wk,
            min(d.published) AS first, max(d.published) AS last, count(*) AS n,
            count_if({STANCE_SQL} = -1) AS r, count_if({STANCE_SQL} = 0) AS z,
            count_if({STANCE_SQL} = 1) AS w, {frames}
@@ -325,14 +325,13 @@ def _labels(con: duckdb.DuckDBPyConnection, by: str, groups) -> dict:
 
 
 def series_from_statements(dates: Sequence[dt.date], values: Sequence[float], levels: np.ndarray = STANCE_LEVELS) -> Series:
-    """Bin statement-level (date, value) pairs by ISO week; values must be among ``levels``."""
+    """Bin statement-level (date, value) pairs by day; values must be among ``levels``."""
     order = np.argsort(np.asarray(dates, dtype="datetime64[D]"), kind="stable")
     dates = [dates[i] for i in order]
     values = np.asarray(values, dtype=float)[order]
     bins: dict[dt.date, list] = {}
     for d, v in zip(dates, values):
-        week = d - dt.timedelta(days=d.weekday())
-        b = bins.setdefault(week, [d, d, np.zeros(len(levels))])
+        b = bins.setdefault(d, [d, d, np.zeros(len(levels))])
         b[1] = d
         b[2][int(np.flatnonzero(levels == v)[0])] += 1
     keys = sorted(bins)

@@ -125,7 +125,7 @@ def _store_batch(store: Store, batch: list, result: IngestResult) -> None:
             return
         keep, linked = _dedup(store, docs)
         result.documents += len(docs)
-        result.duplicates += len(docs) - len(keep)
+        result.duplicates += len(docs) - len(keep) + len(linked)
         result.near_duplicates += len(linked)
         result.new += len(keep) - len(linked)
         if not keep:

@@ -60,13 +60,12 @@ def parse_item(item: Item, options: ParseOptions) -> Document | Rejection:
 def parse_raw(raw: Raw, options: ParseOptions) -> Document:
     meta = raw.meta
     title = meta.get("title")
-    page_date = None
-    sitename = None
+    page_date = sitename = page_url = None
     if raw.kind == "html" or (raw.kind == "record" and "html" in raw.data and not raw.data.get("fragment")):
         html = raw.data if raw.kind == "html" else raw.data["html"]
         page = extract_html(html, url=meta.get("url"), charset=meta.get("charset"))
         text, title = page["text"], title or page["title"]
-        page_date, sitename = page["date"], page["sitename"]
+        page_date, sitename, page_url = page["date"], page["sitename"], page["url"]
     elif raw.kind == "record" and "html" in raw.data:
         text = html_fragment_to_text(raw.data["html"])
     elif raw.kind == "record":
@@ -93,8 +92,9 @@ def parse_raw(raw: Raw, options: ParseOptions) -> Document:
             published = None  # a page's guessed date is a hint, not a claim
     published = published or options.date
 
-    url = canonical_url(meta.get("url"))
-    outlet = meta.get("outlet") or options.outlet or meta.get("feed_title") or sitename
+    url = canonical_url(meta.get("url") or page_url)
+    # what the source says first; --outlet only fills a gap
+    outlet = meta.get("outlet") or meta.get("feed_title") or sitename or options.outlet
     if not outlet and url:
         outlet = urlparse(url).hostname
     text_hash = hashlib.sha1(normalise_for_hash(text).encode()).hexdigest()

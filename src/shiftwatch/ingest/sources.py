@@ -13,6 +13,7 @@ import gzip
 import io
 import json
 import os
+import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -291,13 +292,12 @@ def _read_feed(data: bytes, source: str) -> Iterator[Item]:
         yield Rejection(reason, source)
         return
     feed_title = (feed.feed.get("title") or "").strip() or None
+    if xml_error and not any(_entry_content(e).strip() for e in feed.entries):
+        yield Rejection(f"invalid XML ({xml_error})", source)
+        return
     for n, entry in enumerate(feed.entries, 1):
         where = f"{source}#{n}"
-        content = ""
-        if entry.get("content"):
-            content = max((c.get("value", "") for c in entry.content), key=len)
-        if len(content) < len(entry.get("summary", "") or ""):
-            content = entry.get("summary", "")
+        content = _entry_content(entry)
         if not content.strip():
             yield Rejection("feed entry has no content", where)
             continue
@@ -310,6 +310,17 @@ def _read_feed(data: bytes, source: str) -> Iterator[Item]:
         if feed_title:
             meta["feed_title"] = feed_title
         yield Raw(where, "record", {"html": content, "fragment": True}, {k: v for k, v in meta.items() if v})
+
+
+def _entry_content(entry) -> str:
+    """The full text of an entry: content:encoded when given, else the summary
+    (not both: feeds often repeat the lead in the summary)."""
+    content = ""
+    if entry.get("content"):
+        content = max((c.get("value", "") for c in entry.content), key=len)
+    if len(content) < len(entry.get("summary", "") or ""):
+        content = entry.get("summary", "")
+    return content
 
 
 # -- WARC archives -----------------------------------------------------------
@@ -349,7 +360,8 @@ def _read_warc(path: Path, options: ReadOptions) -> Iterator[Item]:
                 meta = {"url": url, "charset": charset}
                 yield Raw(where, "html", data, {k: v for k, v in meta.items() if v})
     except (ArchiveLoadFailed, EOFError, zlib.error, gzip.BadGzipFile, ValueError) as e:
-        yield Rejection(f"not a readable WARC archive ({str(e).splitlines()[0][:120]})", source)
+        detail = re.sub(r"[^\w .,:;'()-]", "", str(e).split(",")[0].splitlines()[0])[:60].strip()
+        yield Rejection(f"not a readable WARC archive ({detail or type(e).__name__})", source)
         return
     if not found:
         what = ", ".join(f"{k} ×{v}" for k, v in sorted(skipped.items())) or "no response records"

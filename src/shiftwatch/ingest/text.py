@@ -161,7 +161,8 @@ def extract_html(data: bytes | str, url: str | None = None, charset: str | None 
     # one line per paragraph from trafilatura: a blank line between them reads
     # better in reports and matches the other formats
     text = "\n\n".join(line for line in text.split("\n") if line.strip())
-    return {"text": clean_text(text), "title": title, "date": doc.date, "sitename": doc.sitename}
+    page_url = doc.url if doc.url and doc.url.startswith(("http://", "https://")) else None
+    return {"text": clean_text(text), "title": title, "date": doc.date, "sitename": doc.sitename, "url": page_url}
 
 
 # -- language ----------------------------------------------------------------

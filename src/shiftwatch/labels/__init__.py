@@ -103,12 +103,16 @@ class Labeller:
             support = [h for h in a.hits if h.cat == "balance"] + r_hits + w_hits if (r_hits and w_hits) else []
         cues = cue_words(support, 5)
         if not cues and stance != "neutral":
-            cues = _model.top_ngrams(self.model, p["row"], stance)
-        cues += [c for c in cue_words(frame_hits(a, frames), 5) if c not in cues]
+            cues = _model.top_ngrams(self.model, p["X"], p["i"], stance)
+        cues += _new_cues(cues, cue_words(frame_hits(a, frames), 5))
         if not cues:
             _, topic = rule_about(a)
             cues = cue_words(topic, 3)
         return {"about_migration": True, "stance": stance, "frames": frames, "cues": cues}
+
+
+def _new_cues(have: list[str], more: list[str]) -> list[str]:
+    return [c for c in more if not any(c in h for h in have)]
 
 
 def _rules_label(a: Analysis) -> dict:
@@ -118,7 +122,7 @@ def _rules_label(a: Analysis) -> dict:
     stance, hits = rule_stance(a)
     frames = rule_frames(a) or []
     cues = cue_words(hits, 5)
-    cues += [c for c in cue_words(frame_hits(a, frames), 5) if c not in cues]
+    cues += _new_cues(cues, cue_words(frame_hits(a, frames), 5))
     if not cues:
         cues = cue_words(topic, 3)
     return {"about_migration": True, "stance": stance, "frames": frames, "cues": cues}

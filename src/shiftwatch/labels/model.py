@@ -65,25 +65,26 @@ def _matrix(model: dict, lemmas, chars, dense, fit: bool = False):
     mode = model["mode"]
     parts = []
     if mode in ("lr", "combined"):
-        if fit:
-            parts += [model["word"].fit_transform(lemmas), model["char"].fit_transform(chars)]
-        else:
-            parts += [model["word"].transform(lemmas), model["char"].transform(chars)]
+        vecs = [(model["word"], lemmas)] + ([(model["char"], chars)] if model.get("char") else [])
+        parts += [v.fit_transform(x) if fit else v.transform(x) for v, x in vecs]
     if mode in ("combined", "dense"):
         parts.append(sparse.csr_matrix(np.asarray(dense, dtype=np.float64) * model["dense_weight"]))
     return sparse.hstack(parts, format="csr")
 
 
-def fit(rows: list[dict], analyses: list[Analysis], mode: str = "combined", C: float = 4.0, dense_weight: float = 1.0) -> dict:
+def fit(rows: list[dict], analyses: list[Analysis], mode: str = "combined", C: float = 10.0,
+        dense_weight: float = 1.0, char: bool = True) -> dict:
     """Fit the three heads on gold rows (with their rule analyses)."""
     from sklearn.linear_model import LogisticRegression
 
-    word, char = _vectorizers()
-    model = {"format": FORMAT, "mode": mode, "word": word, "char": char, "dense_weight": dense_weight}
+    word, char_vec = _vectorizers()
+    model = {"format": FORMAT, "mode": mode, "word": word, "char": char_vec if char else None,
+             "dense_weight": dense_weight}
     lemmas = [lemma_text(a, r["lang"]) for a, r in zip(analyses, rows)]
     chars = [r["text"].lower() for r in rows]
     dense = [dense_features(a, r["lang"]) for a, r in zip(analyses, rows)]
     X = _matrix(model, lemmas, chars, dense, fit=True)
+    model["word_names"] = list(word.get_feature_names_out()) if mode != "dense" else []
 
     def lr():
         return LogisticRegression(C=C, class_weight="balanced", max_iter=2000)
@@ -121,22 +122,21 @@ def predict(model: dict, items: list[dict], analyses: list[Analysis]) -> list[di
         if not frames and probs:
             frames = [max(probs, key=probs.get)]
         frames = sorted(frames, key=lambda f: -probs[f])[:3]
-        out.append({"about_migration": bool(about[i]), "stance": stance, "frames": frames, "row": X[i]})
+        out.append({"about_migration": bool(about[i]), "stance": str(stance), "frames": frames, "X": X, "i": i})
     return out
 
 
-def top_ngrams(model: dict, row, stance: str, k: int = 3) -> list[str]:
+def top_ngrams(model: dict, X, i: int, stance: str, k: int = 3) -> list[str]:
     """The word n-grams present in a statement that pushed most toward ``stance``."""
     if model["mode"] not in ("lr", "combined"):
         return []
     clf = model["stance"]
     ci = list(clf.classes_).index(stance)
-    nword = len(model["word"].vocabulary_)
+    names = model["word_names"]
+    nword = len(names)
     coef = clf.coef_[ci][:nword]
-    r = row.tocsr()
-    cols = [c for c in r.indices if c < nword]
-    scored = sorted(((coef[c] * r[0, c], c) for c in cols), reverse=True)
-    names = model["word"].get_feature_names_out()
+    a, b = X.indptr[i], X.indptr[i + 1]
+    scored = sorted(((coef[c] * v, c) for c, v in zip(X.indices[a:b], X.data[a:b]) if c < nword), reverse=True)
     out = []
     for s, c in scored[:k]:
         if s <= 0:

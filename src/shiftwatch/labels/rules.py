@@ -40,6 +40,8 @@ class Lexicon:
     index: dict = field(default_factory=dict)  # first lemma -> [(cat, lemmas, entry)]
     prefixes: dict = field(default_factory=dict)  # cat -> tuple of prefixes
     digest: str = ""
+    all_prefixes: tuple = ()
+    _cache: dict = field(default_factory=dict)
 
     @classmethod
     def load(cls, lang: str) -> "Lexicon":
@@ -60,6 +62,7 @@ class Lexicon:
                 if words:
                     lex.index.setdefault(words[0], []).append((cat, words, entry))
         lex.prefixes = {c: tuple(p) for c, p in lex.prefixes.items()}
+        lex.all_prefixes = tuple(p for ps in lex.prefixes.values() for p in ps)
         for cands in lex.index.values():
             cands.sort(key=lambda c: -len(c[1]))  # longest phrase first
         return lex
@@ -68,20 +71,41 @@ class Lexicon:
         out: list[Hit] = []
         n = len(tokens)
         for i, tok in enumerate(tokens):
+            phrases, prefix_cats = self._candidates(tok.text, tok.lemma)
+            if not phrases and not prefix_cats:
+                continue
             seen = set()
-            for key in (tok.lemma, tok.text):
-                for cat, words, _entry in self.index.get(key, ()):
-                    k = len(words)
-                    if cat in seen or i + k > n:
-                        continue
-                    if all(tokens[i + j].lemma == words[j] or tokens[i + j].text == words[j] for j in range(1, k)):
-                        seen.add(cat)
-                        out.append(Hit(cat, i, i + k, " ".join(t.text for t in tokens[i : i + k]), tok.quoted))
-            for cat, prefs in self.prefixes.items():
-                if cat not in seen and (tok.text.startswith(prefs) or tok.lemma.startswith(prefs)):
+            for cat, words in phrases:
+                k = len(words)
+                if cat in seen or i + k > n:
+                    continue
+                if k == 1 or all(
+                    tokens[i + j].lemma == words[j] or tokens[i + j].text == words[j] for j in range(1, k)
+                ):
+                    seen.add(cat)
+                    out.append(Hit(cat, i, i + k, " ".join(t.text for t in tokens[i : i + k]) if k > 1 else tok.text, tok.quoted))
+            for cat in prefix_cats:
+                if cat not in seen:
                     seen.add(cat)
                     out.append(Hit(cat, i, i + 1, tok.text, tok.quoted))
         return out
+
+    def _candidates(self, text: str, lemma: str) -> tuple:
+        """Phrases that may start at a word, and prefix categories it matches (cached)."""
+        key = (text, lemma)
+        c = self._cache.get(key)
+        if c is None:
+            phrases = [(cat, words) for cat, words, _ in self.index.get(lemma, ())]
+            if text != lemma:
+                phrases += [(cat, words) for cat, words, _ in self.index.get(text, ()) if (cat, words) not in phrases]
+            phrases.sort(key=lambda p: -len(p[1]))
+            cats: tuple = ()
+            if text.startswith(self.all_prefixes) or lemma.startswith(self.all_prefixes):
+                cats = tuple(c for c, p in self.prefixes.items() if text.startswith(p) or lemma.startswith(p))
+            c = (tuple(phrases), cats)
+            if len(self._cache) < 300_000:
+                self._cache[key] = c
+        return c
 
 
 _LEXICONS: dict[str, Lexicon] = {}
@@ -107,12 +131,17 @@ class Analysis:
     context_topic: int
     context_not_topic: int
     question: bool
+    _counts: dict | None = None
 
     def count(self, cat: str, quoted: bool | None = False, negated: bool | None = None) -> int:
-        return sum(
-            1 for h in self.hits
-            if h.cat == cat and (quoted is None or h.quoted == quoted) and (negated is None or h.negated == negated)
-        )
+        if self._counts is None:
+            c: dict = {}
+            for h in self.hits:
+                for q in (h.quoted, None):
+                    for n in (h.negated, None):
+                        c[(h.cat, q, n)] = c.get((h.cat, q, n), 0) + 1
+            self._counts = c
+        return self._counts.get((cat, quoted, negated), 0)
 
 
 def analyse(text: str, lang: str, context: str | None = None) -> Analysis:

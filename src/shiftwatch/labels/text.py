@@ -9,8 +9,8 @@ cached per word form, which is what makes labelling fast.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 _WORD = re.compile(r"[^\W\d_]+|\d+")
 # quote pairs; a single-quote span must open after a non-letter and close before one
@@ -20,8 +20,7 @@ _QUOTES = re.compile(
 _NT = re.compile(r"n['’]t\b", re.I)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     text: str  # lowercased surface form
     lemma: str  # lemma (ru) or stem (en)
     quoted: bool  # inside quote marks within the statement
@@ -81,14 +80,13 @@ def tokenize(text: str, lang: str, mark_quotes: bool = True) -> list[Token]:
         text = _NT.sub(" not", text)
     spans = quoted_spans(text) if mark_quotes else []
     lemma = ru_lemma if lang == "ru" else en_stem
+    low = text.lower()
+    if lang == "ru":
+        low = low.replace("ё", "е")
+    if not spans:
+        return [Token(w, lemma(w), False) for w in _WORD.findall(low)]
     out = []
-    for m in _WORD.finditer(text):
-        w = m.group().lower()
-        if lang == "ru":
-            w = w.replace("ё", "е")
-        q = False
-        if spans:
-            p = m.start()
-            q = any(a < p < b for a, b in spans)
-        out.append(Token(w, lemma(w), q))
+    for m in _WORD.finditer(low):
+        w, p = m.group(), m.start()
+        out.append(Token(w, lemma(w), any(a < p < b for a, b in spans)))
     return out

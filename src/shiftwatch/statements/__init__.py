@@ -202,11 +202,19 @@ def _upsert_speakers(store, rows: list[dict]) -> None:
                 "anonymous" if anonymous else (r["speaker_kind"] or "person"),
                 sid[5:].replace("-", " ") if anonymous else None,
             )
+        for name in (r["speaker"], r["speaker_name_ru"]):
+            if name and not sid.startswith("anon:"):
+                from ..speakers import alias_key
+
+                aliases.add((sid, name, alias_key(name)))
+                if (r["speaker_kind"] or "person") == "person" and " " in name:
+                    surname = name.split()[-1]  # «Петров», "Petrov": what people type
+                    aliases.add((sid, surname, alias_key(surname)))
         mention = (r["speaker_mention"] or "").strip()
         if mention and len(mention) <= 80 and mention.lower() not in _PRONOUN_ALIASES:
             from ..speakers import alias_key
 
-            aliases.add((sid, alias_key(mention)))
+            aliases.add((sid, mention, alias_key(mention)))
     for sid, name, name_ru, kind, role in speakers.values():
         con.execute(
             """INSERT INTO speakers (speaker_id, speaker, name_ru, kind, role, in_registry)
@@ -214,7 +222,7 @@ def _upsert_speakers(store, rows: list[dict]) -> None:
             [sid, name, name_ru, kind, role],
         )
     if aliases:
-        con.executemany("INSERT INTO speaker_aliases VALUES (?, ?) ON CONFLICT DO NOTHING", sorted(aliases))
+        _insert_aliases(con, sorted(aliases))
 
 
 _PRONOUN_ALIASES = {"he", "she", "they", "он", "она", "они", "его", "её", "ее", "их", "i", "we", "я", "мы"}
@@ -237,5 +245,12 @@ def seed_registry(store) -> None:
                    kind = excluded.kind, role = excluded.role, wikidata = excluded.wikidata, in_registry = TRUE""",
                 [sp.speaker_id, sp.speaker, sp.name_ru, sp.kind, sp.role, sp.wikidata],
             )
-        rows = sorted({(sp.speaker_id, alias_key(a)) for sp in reg.by_id.values() for a in sp.aliases})
-        con.executemany("INSERT INTO speaker_aliases VALUES (?, ?) ON CONFLICT DO NOTHING", rows)
+        rows = sorted({(sp.speaker_id, a, alias_key(a)) for sp in reg.by_id.values() for a in sp.aliases})
+        _insert_aliases(con, rows)
+
+
+def _insert_aliases(con, rows: list[tuple[str, str, str]]) -> None:
+    table = pa.table({"speaker_id": [r[0] for r in rows], "alias": [r[1] for r in rows], "alias_key": [r[2] for r in rows]})
+    con.register("_aliases", table)
+    con.execute("INSERT OR IGNORE INTO speaker_aliases SELECT * FROM _aliases")
+    con.unregister("_aliases")

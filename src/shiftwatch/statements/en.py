@@ -10,6 +10,7 @@ from . import Statement
 from .lexicon import MEDIA_EN, speech_lexicon
 from .quotes import Quote, find_quotes, paragraphs, strip_span
 from .resolve import DocSpeakers
+from ..speakers import alias_key
 
 PRONOUNS = {"he": "m", "she": "f", "they": None, "him": "m", "her": "f"}
 ROLE_NOUNS = {
@@ -22,6 +23,49 @@ ROLE_NOUNS = {
     "source", "premier", "prime", "general", "colonel", "officer", "economist", "sociologist", "politician",
 }
 SUBJ = {"nsubj", "nsubjpass"}
+# role nouns that name the same role: "spokesperson Arkady Voronin" ... "the spokesman"
+ROLE_SYNONYMS = {
+    "spokesman": "spokesperson", "spokeswoman": "spokesperson", "spokesperson": "spokesperson",
+    "advisor": "adviser", "chairwoman": "chairman", "chair": "chairman", "lawmaker": "deputy",
+}
+# words before a name that are titles, not part of it: "Imam Ravil Gimadiyev", "Sen. John Smith"
+TITLES = {
+    "mr", "mrs", "ms", "dr", "prof", "sen", "rep", "gov", "gen", "col", "lt", "sgt", "rev", "father", "sir",
+    "imam", "mufti", "bishop", "governor", "mayor", "president", "minister", "senator", "deputy", "judge",
+    "ambassador", "secretary", "chairman", "chairwoman", "spokesman", "spokeswoman", "spokesperson",
+    "director", "professor", "general", "colonel", "patriarch", "premier", "representative", "speaker",
+    "leader", "chief", "commissioner", "prosecutor", "attorney", "candidate", "congressman", "congresswoman",
+}
+# a proper-noun run with one of these words names an organisation, not a person
+ORG_WORDS = {
+    "ministry", "committee", "duma", "council", "centre", "center", "bank", "union", "department", "service",
+    "court", "government", "office", "agency", "party", "movement", "kremlin", "parliament", "institute",
+    "academy", "university", "school", "hospital", "group", "association", "foundation", "fund", "front",
+    "house", "senate", "congress", "administration", "commission", "police", "army", "embassy", "company",
+    "corporation", "inc", "corp", "ltd", "news", "post", "times", "review", "daily", "press", "club",
+    "organisation", "organization", "federation", "assembly", "bureau", "authority", "board", "team", "city",
+    "region", "republic", "state", "states", "church", "network", "campaign", "coalition", "alliance",
+}
+# anonymity phrases around a speech verb: "who asked not to be named", "spoke on condition of anonymity"
+_ANONYMITY = re.compile(r"^\s*(not to be (named|identified|quoted)|to remain anonymous|anonymity|on condition|to be named|to be identified|on the condition)", re.I)
+_FEMALE_NAMES = {
+    "helen", "ellen", "karen", "carol", "ingrid", "claire", "elizabeth", "margaret", "janet", "ann", "anne", "jan",
+    "kim", "sharon", "susan", "megan", "meghan", "kathleen", "hillary", "nancy", "mary", "betsy", "kelly", "emily",
+    "kimberly", "shirley", "dorothy", "judy", "ruth", "beth", "sarah", "deborah", "hannah", "rachel", "michelle",
+    "nicole", "jane", "catherine", "caroline", "jennifer", "alison", "allison", "lauren", "jill", "gwen", "carmen",
+    "doris", "grace", "madeleine", "marie", "elaine", "louise", "jeanne", "suzanne", "joanne", "kate", "nikki",
+    "heidi", "heather", "erin", "kellyanne", "huma", "ivanka", "melania", "kirsten", "elise", "diane", "dianne",
+    "marsha", "katie", "kristen", "debbie", "patty", "condoleezza", "lindsey", "amy", "cathy", "judith", "esther",
+    "miriam", "agnes", "astrid", "birgit", "gudrun", "sigrid", "ursula", "francoise", "brigitte", "isabelle",
+    "lyubov", "nadezhda", "olesya", "raisa", "esther", "ingrid", "gulnara", "dilnoza", "zarina", "madina",
+}
+
+# head nouns that name where a fact comes from, not a speaker (labels.md)
+FACT_SOURCES = {
+    "data", "figure", "figures", "statistic", "statistics", "survey", "poll", "study", "report", "reports",
+    "research", "census", "estimate", "estimates", "record", "records", "document", "documents", "filing",
+    "newspaper", "website", "outlet", "analysis", "count", "tally", "number", "numbers",
+}
 _FEMALE_GIVEN = re.compile(r"(a|ya|ia)$", re.I)
 
 
@@ -52,28 +96,104 @@ def is_speech_verb(tok) -> bool:
 def extract(text: str) -> list[Statement]:
     doc = nlp()(text)
     quotes = find_quotes(text)
+    quotes = _repair_unclosed(text, doc, quotes)
     speakers = DocSpeakers("en")
-    for ent in doc.ents:
-        if ent.label_ == "PERSON" and len(ent) >= 2:
-            name = _clean_name(ent.text)
-            if len(name.split()) >= 2:
-                near = doc[max(0, ent.start - 4) : min(len(doc), ent.end + 6)]
-                roles = {t.lower_ for t in near if t.lower_ in ROLE_NOUNS}
-                speakers.introduce(name, None, _gender_of(name), ent.start_char, roles)
+    for start, end, name in _person_names(doc):
+        near = doc[max(0, start - 4) : min(len(doc), end + 6)]
+        roles = {_role(t.lower_) for t in near if t.lower_ in ROLE_NOUNS}
+        speakers.introduce(name, None, _gender_of(name), doc[start].idx, roles)
     extractor = _Extractor(text, doc, quotes, speakers)
     return extractor.run()
 
 
+def _person_names(doc) -> list[tuple[int, int, str]]:
+    """People named in full: PERSON entities, and name-like proper-noun runs the
+    tagger called something else but the context marks as a person
+    ("Dilshod Nurmatov, a driver", "spokeswoman Elvira Nasibullina")."""
+    out = []
+    for ent in doc.ents:
+        if ent.label_ == "PERSON" and len(ent) >= 2:
+            name = _clean_name(ent.text)
+            if len(name.split()) >= 2 and not _is_org_name(name.split()):
+                out.append((ent.start, ent.end, name))
+    taken = {i for s, e, _ in out for i in range(s, e)}
+    i = 0
+    while i < len(doc):
+        if doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper() and i not in taken:
+            j = i
+            while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].text.isalpha():
+                j += 1
+            run = [t.text for t in doc[i:j] if t.lower_.rstrip(".") not in TITLES]
+            if 2 <= len(run) <= 3 and not _is_org_name(run) and _person_context(doc, i, j) and not any(t.ent_type_ in ("GPE", "NORP", "LOC") and t.ent_iob_ == "B" and len(run) == 1 for t in doc[i:j]):
+                out.append((i, j, " ".join(run)))
+            i = max(j, i + 1)
+        else:
+            i += 1
+    return out
+
+
+def _person_context(doc, i: int, j: int) -> bool:
+    """A proper-noun run is a person when a role noun precedes it or an apposition follows."""
+    prev = doc[i - 1] if i > 0 else None
+    if prev is not None and prev.lower_ in ROLE_NOUNS:
+        return True
+    if j + 1 < len(doc) and doc[j].text == "," and (doc[j + 1].lower_ in ("a", "an", "the", "who", "his", "her") or doc[j + 1].lower_ in ROLE_NOUNS or doc[j + 1].like_num):
+        return True
+    if j < len(doc) and is_speech_verb(doc[j]):
+        return True
+    return False
+
+
+def _repair_unclosed(text: str, doc, quotes: list[Quote]) -> list[Quote]:
+    """A quote left open to the paragraph end that ends in its own attribution
+    (`‘If they take him away, I will have to close, Ruchkin said.`): close it
+    at the comma before the attribution."""
+    out = []
+    for q in quotes:
+        if q.close_at is None:
+            tail = text[q.start : q.end]
+            m = re.search(r",\s+((?:[A-Z][\w'’-]+\s+){1,3}|(?:he|she|they)\s+)([a-z]+)[.!]?\s*$", tail)
+            if m:
+                verb_tok = None
+                for t in doc:
+                    if t.idx == q.start + m.start(2):
+                        verb_tok = t
+                        break
+                if verb_tok is not None and is_speech_verb(verb_tok):
+                    comma = q.start + m.start()
+                    out.append(Quote(q.start, comma + 1, q.open_at, comma + 1))
+                    continue
+        out.append(q)
+    return out
+
+
 def _clean_name(name: str) -> str:
     name = re.sub(r"['’]s$", "", name.strip())
-    return re.sub(r"\s+", " ", name)
+    parts = re.sub(r"\s+", " ", name).split()
+    # leading titles are roles, not names: "Imam Ravil Gimadiyev" -> "Ravil Gimadiyev"
+    while len(parts) > 2 and parts[0].lower().rstrip(".") in TITLES:
+        parts = parts[1:]
+    return " ".join(parts)
 
 
 def _gender_of(name: str) -> str | None:
     first = name.split()[0]
-    if len(first) > 2 and _FEMALE_GIVEN.search(first) and first.lower() not in ("nikita", "ilya", "foma", "kuzma"):
+    low = first.lower()
+    if low in _FEMALE_NAMES:
         return "f"
+    if len(first) > 2 and _FEMALE_GIVEN.search(first) and low not in ("nikita", "ilya", "foma", "kuzma", "joshua", "luca", "mustafa", "musa", "isa", "yahya", "zakaria", "andrea"):
+        return "f"
+    if len(first) > 2 and re.search(r"[bcdfghjklmnpqrstvwxzy]$", low):
+        return "m"
     return None
+
+
+def _role(word: str) -> str:
+    return ROLE_SYNONYMS.get(word, word)
+
+
+def _is_org_name(words: list[str]) -> bool:
+    return any(w.lower().strip(".,'’") in ORG_WORDS for w in words)
 
 
 class _Extractor:
@@ -85,6 +205,7 @@ class _Extractor:
         self.out: list[Statement] = []
         self.pending: list = []
         self.used_verbs: set[int] = set()
+        self.blocked_spans: list[tuple[int, int]] = []  # interview turns: no other statements inside
         self.tok_at = {}
         for t in doc:
             for c in range(t.idx, t.idx + len(t.text)):
@@ -104,11 +225,31 @@ class _Extractor:
         return None
 
     def speech_verbs(self, start: int, end: int):
-        return [t for t in self.doc if start <= t.idx < end and is_speech_verb(t) and not self.in_quote(t.idx)]
+        return [t for t in self.doc if start <= t.idx < end and self.reports_speech(t) and not self.in_quote(t.idx)]
+
+    def reports_speech(self, verb) -> bool:
+        """A speech verb that reports what someone said, not "who asked not to be
+        named" or an interviewer's "Asked whether ..."."""
+        if not is_speech_verb(verb):
+            return False
+        after = self.text[verb.idx + len(verb.text) : verb.idx + len(verb.text) + 40]
+        if _ANONYMITY.match(after):
+            return False
+        if verb.lemma_.lower() == "ask" and verb.tag_ == "VBN" and not any(c.dep_ in SUBJ for c in verb.children):
+            return False
+        return True
+
+    def paragraph_bounds(self, char: int) -> tuple[int, int]:
+        start = self.text.rfind("\n", 0, char) + 1
+        end = self.text.find("\n", char)
+        return start, (len(self.text) if end < 0 else end)
 
     def subject(self, verb):
         for c in verb.children:
             if c.dep_ in SUBJ:
+                # "an official who said": the speaker is the antecedent
+                if c.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
+                    return verb.head
                 return c
         # "said X, who ..." / conjunct verbs share the subject
         if verb.dep_ == "conj" and verb.head is not verb:
@@ -157,7 +298,7 @@ class _Extractor:
         sp = self.speakers
         core = self.core(head)
         core_words = [t.lower_ for t in core]
-        roles = {w for w in words if w in ROLE_NOUNS}
+        roles = {_role(w) for w in words if w in ROLE_NOUNS}
         head_low = head.lower_
         if head_low in PRONOUNS and len(core) == 1:
             return sp.pronoun(PRONOUNS[head_low], start, plural=head_low == "they")
@@ -182,7 +323,8 @@ class _Extractor:
                     elif run:
                         break
                 name = _clean_name(" ".join(run[-3:])) if run else None
-            if name and (names or head.ent_type_ in ("PERSON", "") ) and head.ent_type_ not in ("ORG", "GPE", "NORP", "FAC"):
+            known_here = bool(name) and self.named_here(name)
+            if name and (known_here or ((names or head.ent_type_ in ("PERSON", "")) and head.ent_type_ not in ("ORG", "GPE", "NORP", "FAC"))):
                 known = sp.reg.lookup(name)
                 if known:
                     return sp.person(known.speaker, known.name_ru, None, start, roles) if known.kind != "body" else sp.note_body(known, start)
@@ -200,31 +342,50 @@ class _Extractor:
                 return sp.anonymous(anon, start)
         # "the spokesman", "the imam": the nearest earlier speaker with that role
         if head.pos_ == "NOUN" and words[0] in ("the", "this", "that") and len(words) <= 4:
-            found = sp.role_noun(head_low, start)
+            found = sp.role_noun(_role(head_low), start)
             if found:
                 return found
+            if head_low in ("official", "source", "diplomat", "insider", "lawmaker", "officer"):
+                found = sp.last_anonymous(start)
+                if found:
+                    return found
             return sp.pronoun(None, start) if head_low in ROLE_NOUNS else None
         if anon:
             return sp.anonymous(anon, start)
         return None
 
+    def named_here(self, name: str) -> bool:
+        """A bare surname of someone the document names in full, or a full name it introduces."""
+        parts = name.split()
+        if len(parts) == 1:
+            return alias_key(parts[0]) in self.speakers.full_names
+        return not _is_org_name(parts) and any(name == n for _, n, *_ in self.speakers.intros)
+
     def _has_proper(self, head, start, end) -> bool:
         return any(t.pos_ == "PROPN" and t.text[0].isupper() and t.ent_type_ in ("PERSON",) for t in self.doc if start <= t.idx < end)
 
-    def is_media(self, low: str, words: list[str]) -> bool:
+    def is_media(self, low: str, words: list[str], head=None) -> bool:
         stripped = re.sub(r"^(the|a|an)\s+", "", low)
         if stripped in MEDIA_EN or low in MEDIA_EN:
+            return True
+        # "data from the Interior Ministry", "a survey published by ...", "figures from ..."
+        if head is not None and head.pos_ in ("NOUN", "PROPN") and (head.lemma_.lower() in FACT_SOURCES or head.lower_ in FACT_SOURCES):
             return True
         return len(words) <= 3 and words[-1] in {"reports", "data", "statistics", "survey", "poll", "study", "report", "newspaper", "website", "agency"}
 
     # -- statements -----------------------------------------------------------
+    def blocked(self, start: int, end: int) -> bool:
+        return any(a < end and start < b for a, b in self.blocked_spans)
+
     def add(self, kind, start, end, verb, subj_span, head, inherit: Statement | None = None):
         """A statement whose speaker is resolved later, in document order."""
         start, end = strip_span(self.text, start, end, " \n\t")
         if end - start < 3:
             return None
         ms, me = subj_span if subj_span else (None, None)
-        if head is not None and self.is_media(self.text[ms:me].lower(), re.findall(r"[\w'-]+", self.text[ms:me].lower())):
+        if head is not None and self.is_media(self.text[ms:me].lower(), re.findall(r"[\w'-]+", self.text[ms:me].lower()), head):
+            return None
+        if self.blocked(start, end):
             return None
         st = Statement(
             kind=kind, char_start=start, char_end=end, text=self.text[start:end],
@@ -246,16 +407,58 @@ class _Extractor:
                 continue
             if head is None:
                 continue
-            sp = self.resolve(head, st.speaker_start, st.speaker_end)
+            if isinstance(head, str):  # an interview turn's label
+                sp = self.resolve_label(head, st.speaker_start)
+            else:
+                sp = self.resolve(head, st.speaker_start, st.speaker_end)
             if sp is not None and sp != "MEDIA":
                 st.speaker_id, st.speaker, st.speaker_name_ru, st.speaker_kind = sp.speaker_id, sp.speaker, sp.name_ru, sp.kind
 
     def run(self) -> list[Statement]:
+        self.transcript_pass()
         self.quote_pass()
         self.indirect_pass()
         self.resolve_all()
         self.out.sort(key=lambda s: s.char_start)
         return _drop_overlaps(self.out)
+
+    # -- interview transcripts ("Tishkov: Because ...") -----------------------
+    _TURN = re.compile(r"^([A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){0,3}):[ \t]+(\S.*)$", re.M)
+
+    def transcript_pass(self) -> None:
+        """In a transcript, `Name: text` is a direct statement of that speaker;
+        turns of a label that names nobody in the document (the host, the
+        outlet) are the interviewer's questions and hold no statements."""
+        turns = list(self._TURN.finditer(self.text))
+        if len(turns) < 3 or len({m.group(1) for m in turns}) < 2:
+            return
+        for m in turns:
+            label = m.group(1)
+            self.blocked_spans.append((m.start(), m.end()))
+            if self.label_person(label) is None:
+                continue
+            start, end = strip_span(self.text, m.start(2), m.end(2), " \t")
+            st = Statement(
+                kind="direct", char_start=start, char_end=end, text=self.text[start:end],
+                speaker_mention=label, speaker_start=m.start(1), speaker_end=m.end(1),
+            )
+            self.out.append(st)
+            self.pending.append((st, label, None))
+
+    def label_person(self, label: str) -> str | None:
+        """The full name a turn label stands for, if the document names that person."""
+        if label.lower() in ("host", "q", "a", "interviewer", "moderator", "question", "answer", "presenter", "anchor", "reporter", "narrator"):
+            return None
+        key = alias_key(label.split()[-1])
+        if key in self.speakers.full_names:
+            return self.speakers.full_names[key][0]
+        if len(label.split()) >= 2 and any(label == name for _, name, *_ in self.speakers.intros):
+            return label
+        return None
+
+    def resolve_label(self, label: str, at: int):
+        name = self.label_person(label) or label
+        return self.speakers.person(name, None, _gender_of(name), at, set())
 
     def sentence_of(self, char: int):
         tok = self.token_at(char)
@@ -267,6 +470,7 @@ class _Extractor:
             return None
         sent = self.sentence_of(q.close_at)
         end = sent.end_char if sent is not None else q.close_at + 200
+        end = min(end, self.paragraph_bounds(q.close_at)[1])
         nxt = [o for o in self.quotes if o.open_at > q.close_at]
         if nxt:
             end = min(end, nxt[0].open_at)
@@ -285,6 +489,11 @@ class _Extractor:
         """`Voronin said: “…”` / `He told reporters, “…”`."""
         sent = self.sentence_of(q.open_at + 1) or self.sentence_of(q.open_at)
         start = sent.start_char if sent is not None else max(0, q.open_at - 300)
+        para_start = self.paragraph_bounds(q.open_at)[0]
+        if self.text[para_start : q.open_at].strip() == "":
+            # a quote opening a paragraph after "X put it bluntly:"
+            return self.colon_paragraph_before(para_start)
+        start = max(start, para_start)
         prev = [o for o in self.quotes if o.close_at is not None and o.close_at < q.open_at]
         if prev:
             start = max(start, prev[-1].close_at + 1)
@@ -295,7 +504,36 @@ class _Extractor:
             subj = self.subject(verb)
             if subj is not None and not self.in_quote(subj.idx):
                 return verb, subj
+        if re.search(r":\s*$", before):
+            return self.colon_attribution(start, q.open_at)
         return None
+
+    def colon_attribution(self, start: int, end: int):
+        """`Helen Ashcombe sees a wider risk: “…”`: any verb whose subject names a person."""
+        for verb in reversed([t for t in self.doc if start <= t.idx < end and t.pos_ in ("VERB", "AUX")]):
+            subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+            if subj is None or self.in_quote(subj.idx):
+                continue
+            if subj.lower_ in PRONOUNS or subj.ent_type_ == "PERSON" or (subj.pos_ == "PROPN" and not _is_org_name([subj.text])):
+                return verb, subj
+        return None
+
+    def colon_paragraph_before(self, para_start: int):
+        if para_start < 2:
+            return None
+        prev_end = para_start - 1
+        while prev_end > 0 and self.text[prev_end - 1] in "\n \t":
+            prev_end -= 1
+        if self.text[prev_end - 1 : prev_end] != ":":
+            return None
+        ps = self.paragraph_bounds(prev_end - 1)[0]
+        if any(ps <= q.open_at < prev_end for q in self.quotes):
+            return None
+        for verb in reversed(self.speech_verbs(ps, prev_end)):
+            subj = self.subject(verb)
+            if subj is not None and not self.in_quote(subj.idx):
+                return verb, subj
+        return self.colon_attribution(ps, prev_end)
 
     def quote_pass(self) -> None:
         paras = paragraphs(self.text)
@@ -398,6 +636,22 @@ class _Extractor:
                 return verb, subj, strip_span(self.text, start + m.end(), sent.end_char, " ,.;:")
         return None
 
+    def that_clause(self, verb):
+        """`said in a statement that …`: the parser hangs the clause on the noun."""
+        for prep in verb.children:
+            if prep.dep_ != "prep":
+                continue
+            for t in prep.subtree:
+                if t.dep_ in ("acl", "relcl", "ccomp", "advcl") and t.i > verb.i:
+                    if any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children) and any(c.dep_ in SUBJ for c in t.children):
+                        return t
+        return None
+
+    def clip_to_paragraph(self, start: int, end: int, anchor: int) -> tuple[int, int]:
+        """A reported clause stays in the paragraph of its speech verb (a headline is not part of it)."""
+        ps, pe = self.paragraph_bounds(anchor)
+        return max(start, ps), min(end, pe)
+
     def indirect_pass(self) -> None:
         covered = [(s.char_start, s.char_end) for s in self.out]
         for sent in self.doc.sents:
@@ -414,6 +668,7 @@ class _Extractor:
                         start, end = phrase_end, sent.end_char
                     else:
                         start, end = sent.start_char, tok.idx
+                    start, end = self.clip_to_paragraph(start, end, tok.idx)
                     start, end = strip_span(self.text, start, end, " ,.;:")
                     if any(a < end and start < b for a, b in covered):
                         continue
@@ -421,7 +676,7 @@ class _Extractor:
             for verb in sent:
                 if verb.i in self.used_verbs or not is_speech_verb(verb) or self.in_quote(verb.idx):
                     continue
-                comp = next((c for c in verb.children if c.dep_ == "ccomp"), None)
+                comp = next((c for c in verb.children if c.dep_ == "ccomp"), None) or self.that_clause(verb)
                 if comp is None:
                     # "…, the ministry has warned": the reported clause is the root
                     if verb.dep_ in ("parataxis",) or (verb.head is not verb and verb.head.dep_ == "ROOT" and verb.dep_ in ("ccomp",) and verb.head.i < verb.i):
@@ -441,6 +696,7 @@ class _Extractor:
                 m = re.match(r"(that|whether|if)\s+", self.text[start:end], re.I)
                 if m:
                     start += m.end()
+                start, end = self.clip_to_paragraph(start, end, verb.idx)
                 start, end = strip_span(self.text, start, end, " ,.;:—–")
                 if len(self.text[start:end].split()) < 3:
                     continue

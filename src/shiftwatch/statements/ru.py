@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from . import Statement
 from .lexicon import MEDIA_RU, speech_lexicon
-from .quotes import Quote, find_quotes, paragraphs, strip_span
+from .quotes import OPENERS, Quote, find_quotes, paragraphs, strip_span
 from .resolve import DocSpeakers
 from ..speakers import transliterate
 
@@ -39,6 +39,7 @@ ROLE_LEMMAS = {
 ATTR_ADJ = {"близкий", "знакомый", "пожелавший", "попросивший", "осведомленный", "осведомлённый", "причастный", "участвующий", "работающий", "отвечающий"}
 CONTENT_VERBS = {"пообещать", "обещать", "предложить", "предлагать", "призвать", "призывать", "потребовать", "требовать", "пригрозить", "предупредить", "попросить", "просить", "пообещал"}
 INTERVIEWER = {"вопрос", "корреспондент", "журналист", "ведущий", "ведущая", "интервьюер", "в", "q"}
+LEFT_ADVERBS = {"также", "тоже", "уже", "ранее", "не", "прямо", "вчера", "сегодня", "лишь", "только", "вновь", "снова", "публично", "открыто", "позже", "затем", "потом", "тогда", "еще", "ещё", "между", "тем", "свою", "очередь", "однако", "же"}
 SENT_END = re.compile(r"[.!?…]+(?=\s|$)")
 
 
@@ -92,11 +93,23 @@ def lemma(word: str) -> str:
     return ps[0].normal_form.replace("ё", "е") if ps else word.lower()
 
 
+@lru_cache(maxsize=50_000)
+def _is_prnt(word: str) -> bool:
+    return any("Prnt" in p.tag for p in parses(word)[:1])
+
+
+@lru_cache(maxsize=50_000)
+def _is_participle(word: str) -> bool:
+    return any(p.tag.POS == "PRTF" for p in parses(word)[:1])
+
+
 def _cases(word: str) -> set[str]:
     return {p.tag.case for p in parses(word.lower()) if p.tag.case}
 
 
 def _is_name_token(tok: Tok, sentence_initial: bool) -> bool:
+    """A part of a person's name: a known given name, surname or patronymic, an
+    initial, or a capitalised word the dictionary does not know."""
     t = tok.text
     if not t[:1].isupper() or not t[:1].isalpha():
         return False
@@ -109,7 +122,20 @@ def _is_name_token(tok: Tok, sentence_initial: bool) -> bool:
         return True
     if sentence_initial:
         return False
-    return not any(p.is_known for p in ps[:1]) or all(p.tag.POS in ("NOUN", None) for p in ps[:1])
+    # «Обухов»: a surname the dictionary ranks below a common noun («обухов», gen. pl.)
+    if any("Surn" in p.tag for p in ps) and not any(g in ps[0].tag for g in ("Geox", "Orgn")):
+        return True
+    return not ps[0].is_known and ps[0].tag.POS in ("NOUN", None) and "Geox" not in ps[0].tag
+
+
+def _name_kind(t: Tok) -> str | None:
+    if re.fullmatch(r"[А-ЯЁ]\.?", t.text):
+        return "initial"
+    for p in parses(t.text.lower())[:3]:
+        for g in ("Name", "Patr", "Surn"):
+            if g in p.tag:
+                return g
+    return None
 
 
 def _nominative(word: str, case: str | None, gender: str | None) -> tuple[str, str | None]:
@@ -121,7 +147,7 @@ def _nominative(word: str, case: str | None, gender: str | None) -> tuple[str, s
         if not any(g in p.tag for g in ("Name", "Surn", "Patr")):
             continue
         g = "m" if p.tag.gender == "masc" else "f" if p.tag.gender == "femn" else None
-        score = (case is None or p.tag.case == case) * 2 + (gender is None or g == gender)
+        score = (p.tag.case == (case or "nomn")) * 2 + (gender is None or g == gender)
         if best is None or score > best[0]:
             best = (score, p, g)
     if best is None:
@@ -132,10 +158,47 @@ def _nominative(word: str, case: str | None, gender: str | None) -> tuple[str, s
     return out[:1].upper() + out[1:], g
 
 
+def merge_continued(text: str, quotes: list[Quote]) -> list[Quote]:
+    """A quote left open at a paragraph end whose closing mark comes in a later
+    paragraph that does not open again («…\n\n…», — сказал он) is one quote."""
+    out: list[Quote] = []
+    k = 0
+    while k < len(quotes):
+        q = quotes[k]
+        k += 1
+        if q.close_at is not None or text[q.open_at] not in OPENERS:
+            out.append(q)
+            continue
+        opener, closer = text[q.open_at], OPENERS[text[q.open_at]]
+        pos, merged = q.end, None
+        for _ in range(3):
+            nl = text.find("\n", pos)
+            if nl < 0:
+                break
+            m = re.compile(r"[^\n]+").search(text, nl)
+            if m is None or m.group().lstrip()[:1] == opener:
+                break
+            line = m.group()
+            ci = line.find(closer)
+            oi = line.find(opener)
+            if ci >= 0 and (oi < 0 or oi > ci):
+                merged = m.start() + ci
+                break
+            pos = m.end()
+        if merged is None:
+            out.append(q)
+            continue
+        out.append(Quote(q.start, merged, q.open_at, merged))
+        while k < len(quotes) and quotes[k].open_at < merged:
+            k += 1
+    return out
+
+
 class _Extractor:
     def __init__(self, text: str):
         self.text = text
-        self.quotes = find_quotes(text)
+        self._tok_cache: dict[tuple[int, int], list[Tok]] = {}
+        self.quotes = merge_continued(text, find_quotes(text))
         self.speakers = DocSpeakers("ru")
         self.out: list[Statement] = []
         self.pending: list = []
@@ -146,6 +209,12 @@ class _Extractor:
         self._introduce_names()
 
     # -- helpers ----------------------------------------------------------
+    def toks(self, a: int, b: int) -> list[Tok]:
+        key = (a, b)
+        if key not in self._tok_cache:
+            self._tok_cache[key] = tokenize(self.text, a, b)
+        return self._tok_cache[key]
+
     def in_quote(self, pos: int) -> Quote | None:
         for q in self.quotes:
             close = q.close_at if q.close_at is not None else q.end
@@ -162,7 +231,7 @@ class _Extractor:
     def _introduce_names(self) -> None:
         """Full names anywhere in the text, so «Воронин» and «он» can find them later."""
         for a, b in self.sents:
-            toks = tokenize(self.text, a, b)
+            toks = self.toks(a, b)
             i = 0
             while i < len(toks):
                 if _is_name_token(toks[i], i == 0) and not self.in_quote(toks[i].start):
@@ -234,19 +303,117 @@ class _Extractor:
         )
 
     def _chunk_left(self, toks, v, case):
-        i = v - 1
-        while i >= 0 and toks[i].low in ("также", "тоже", "уже", "ранее", "не", "прямо", "вчера", "сегодня", "лишь", "только", "вновь", "снова", "публично", "открыто"):
-            i -= 1
+        """The subject before the verb at toks[v]: skips adverbs and parentheticals
+        («Собеседник, впрочем, признал»), keeps an apposition («Источник, близкий
+        к Кремлю, рассказал»), then takes the window of noun phrases back to the
+        clause boundary and starts the mention at its first subject-case noun
+        outside a prepositional group. With no such noun, «В МВД сообщили» names
+        the organisation after the preposition."""
+        i = self._skip_adverbs(toks, v - 1)
         end = i + 1
-        while i >= 0 and self._eligible(toks[i], case):
+        i, end = self._skip_commas(toks, i, end)
+        lo = i
+        while lo >= 0 and self._in_window(toks[lo]):
+            lo -= 1
+        lo += 1
+        if lo > i:
+            return None
+        window = list(range(lo, i + 1))
+        plural = self._verb_plural(toks[v]) if v < len(toks) else None
+        head = self._head(toks, window, case, plural)
+        if head is not None:
+            return toks[head].start, toks[end - 1].end
+        if case == "nomn" and toks[lo].low in ("в", "во", "на") and lo + 1 <= i and plural is not False:
+            return toks[lo + 1].start, toks[end - 1].end
+        return None
+
+    def _skip_adverbs(self, toks, i):
+        while i >= 0 and (toks[i].low in LEFT_ADVERBS or _is_prnt(toks[i].low)):
             i -= 1
-        start = i + 1
-        if start >= end:
-            return None
-        span = toks[start:end]
-        if not any(self._has_case(t, case) for t in span):
-            return None
-        return toks[start].start, toks[end - 1].end
+        return i
+
+    def _skip_commas(self, toks, i, end):
+        """«X, впрочем, сказал» (drop) / «X, близкий к Кремлю, сказал» (keep in the mention)."""
+        for _ in range(2):
+            if i < 1 or toks[i].text != ",":
+                return i, end
+            k = i - 1
+            while k >= 0 and toks[k].text not in (",", ".", ":", ";", "—", "–", "(", ")") and i - k <= 10:
+                k -= 1
+            if k < 1 or toks[k].text != ",":
+                return i, end
+            first = toks[k + 1].low
+            if all(_is_prnt(t.low) or t.low in LEFT_ADVERBS for t in toks[k + 1 : i]):
+                i = self._skip_adverbs(toks, k - 1)
+                end = i + 1
+                continue
+            if lemma(first) in ATTR_ADJ or first in ("который", "которая", "которые") or _is_participle(first):
+                if first.startswith("котор"):
+                    end = k
+                i = k - 1
+                continue
+            return i, end
+        return i, end
+
+    def _in_window(self, t: Tok) -> bool:
+        if t.low in PREPOSITIONS or t.text in ("«", "»", "„", "“", "\"", "-", "№") or t.text.isdigit():
+            return True
+        if t.low in ("и", "а", "но", "что", "как", "не", "это", "кто", "который", "которая", "которые"):
+            return False
+        if not t.text[:1].isalnum():
+            return False
+        if t.text.isupper() and len(t.text) > 1:
+            return True
+        ps = parses(t.low)[:4]
+        if t.text[:1].isupper():
+            return not any(p.tag.POS in ("VERB", "INFN", "PRTS", "ADVB", "CONJ", "PRCL") for p in ps[:1])
+        return any(p.tag.POS in ("NOUN", "ADJF", "PRTF", "NUMR", "NPRO") for p in ps[:1]) and not any(p.tag.POS in ("VERB", "INFN") for p in ps[:2])
+
+    def _head(self, toks, window, case, plural):
+        after_prep = 0
+        quote_depth = 0
+        for k in window:
+            t = toks[k]
+            if t.text in ("«", "„"):
+                quote_depth += 1
+                continue
+            if t.text in ("»", "“") and quote_depth:
+                quote_depth -= 1
+                continue
+            if quote_depth:
+                continue
+            if t.low in PREPOSITIONS:
+                after_prep = 3
+                continue
+            if after_prep:
+                ps = parses(t.low)[:3]
+                if any(p.tag.POS in ("ADJF", "PRTF", "NUMR") for p in ps[:1]) or t.text in ("-",):
+                    continue  # still inside the prepositional group
+                after_prep = 0
+                continue
+            if self._subject_case(t, case, plural):
+                return k
+        return None
+
+    def _subject_case(self, t: Tok, case: str, plural) -> bool:
+        if t.text.isupper() and len(t.text) > 1:
+            return True
+        if re.fullmatch(r"[А-ЯЁ]\.?", t.text):
+            return True
+        for p in parses(t.low)[:4]:
+            if p.tag.POS in ("NOUN", "NPRO") and p.tag.case == case:
+                if plural is None or case != "nomn" or (p.tag.number == "plur") == plural or p.tag.number is None:
+                    return True
+        return t.text[:1].isupper() and not any(p.is_known for p in parses(t.low)[:1])
+
+    @staticmethod
+    def _verb_plural(t: Tok):
+        for p in parses(t.low)[:2]:
+            if p.tag.POS in ("VERB",) and p.tag.number:
+                return p.tag.number == "plur"
+            if p.tag.POS == "PRTS" or p.tag.POS == "ADJS":
+                return p.tag.number == "plur"
+        return None
 
     def _chunk_right(self, toks, i, case):
         n = len(toks)
@@ -282,7 +449,7 @@ class _Extractor:
     def resolve(self, ms: int, me: int, gender: str | None, case: str = "nomn"):
         """The Speaker a mention names; None if nobody fitting; "MEDIA" for news agencies."""
         sp = self.speakers
-        toks = tokenize(self.text, ms, me)
+        toks = self.toks(ms, me)
         if not toks:
             return None
         lemmas = [lemma(t.text) for t in toks if t.text[:1].isalnum()]
@@ -305,6 +472,12 @@ class _Extractor:
             elif run and t.text not in (".",):
                 if len(run) >= 1 and t.text[:1].isalnum():
                     break
+        # start at the given name or initial: «мэр Камышанска Игнат Белоусько» -> Игнат Белоусько
+        firsts = [k for k, t in enumerate(run) if _name_kind(t) in ("Name", "initial")]
+        if firsts:
+            run = run[firsts[0] :]
+        elif len(run) > 1:
+            run = run[-1:]
         if run and not (anon and lemmas[0] in ("источник", "собеседник", "чиновник")):
             name, g = self._name_from(run[:3], case, gender)
             roles = set(lemmas) & ROLE_LEMMAS
@@ -346,6 +519,7 @@ class _Extractor:
         return st
 
     def run(self) -> list[Statement]:
+        self.feed_pass()
         self.dash_pass()
         self.interview_pass()
         self.quote_pass()
@@ -369,16 +543,28 @@ class _Extractor:
         out.sort(key=lambda s: s.char_start)
         return out
 
-    def find_verb(self, toks: list[Tok]) -> int | None:
+    def find_verb(self, toks: list[Tok], inside: bool = False) -> int | None:
         for k, t in enumerate(toks):
-            if verb_info(t.text) and not self.in_quote(t.start):
+            if verb_info(t.text) and (inside or not self.in_quote(t.start)):
                 return k
         return None
 
-    def attribution(self, a: int, b: int):
+    def inner_attribution(self, q: Quote):
+        """«…, — сказала Прохорчук. — …»: the attribution between two dashes inside the marks."""
+        inner = self.text[q.start : q.end]
+        for m in _INNER_ATTR.finditer(inner):
+            a, b = q.start + m.start(1), q.start + m.end(1)
+            toks = self.toks(a, b)
+            if toks and verb_info(toks[0].text) and len(toks) <= 16:
+                att = self.attribution(a, b, inside=True)
+                if att is not None:
+                    return att
+        return None
+
+    def attribution(self, a: int, b: int, inside: bool = False):
         """Speech verb and speaker in text[a:b]: (mention span, gender) or None."""
-        toks = tokenize(self.text, a, b)
-        v = self.find_verb(toks)
+        toks = self.toks(a, b)
+        v = self.find_verb(toks, inside)
         if v is None:
             return None
         gender = verb_info(toks[v].text)[1]
@@ -427,6 +613,36 @@ class _Extractor:
             elif last is not None:
                 last = self.add("direct", start, end, (last.speaker_start, last.speaker_end), inherit=last)
 
+    def feed_pass(self) -> None:
+        """News-feed posts: «…» — министр Шарыпов. / Текст, — МВД. (an optional
+        time stamp first); the tail names the speaker and has no verb."""
+        for para in paragraphs(self.text):
+            p = self.text[para.start : para.end]
+            m = _FEED.match(p)
+            if not m:
+                continue
+            tail_s, tail_e = para.start + m.start("who"), para.start + m.end("who")
+            if not self._speaker_like(tail_s, tail_e):
+                continue
+            body_s, body_e = para.start + m.start("body"), para.start + m.end("body")
+            if self.text[body_s] in "«„“\"" and self.text[body_e - 1] in "»“”\"":
+                body_s, body_e = body_s + 1, body_e - 1
+            elif not re.search(r",\s*$", p[: m.start("dash")]):
+                continue
+            self.add("direct", body_s, body_e, (tail_s, tail_e), chars=" \n\t,;:—–-")
+
+    def _speaker_like(self, a: int, b: int) -> bool:
+        """A verbless noun phrase naming someone: a name, a role noun or a known body."""
+        toks = self.toks(a, b)
+        if not toks or len(toks) > 14 or any(verb_info(t.text) for t in toks):
+            return False
+        if self.speakers.reg.lookup(self.text[a:b]):
+            return True
+        if any(_is_name_token(t, False) and not (t.text.isupper() and len(t.text) > 1) for t in toks):
+            return True
+        return any(lemma(t.text) in ROLE_LEMMAS for t in toks) or any(
+            t.text.isupper() and len(t.text) > 1 and self.speakers.reg.lookup(t.text) for t in toks)
+
     def interview_pass(self) -> None:
         for para in paragraphs(self.text):
             p = self.text[para.start : para.end]
@@ -454,7 +670,8 @@ class _Extractor:
             att = None
             kind = "direct"
             span = (q.start, q.end)
-            if re.match(r"^\s*[,.!?…]?\s*[—–]", after) or re.match(r"^\s*,\s*[а-яё]", after):
+            att = self.inner_attribution(q)
+            if att is None and (re.match(r"^\s*[,.!?…]?\s*[—–]", after) or re.match(r"^\s*,\s*[а-яё]", after)):
                 att = self.attribution(close + 1, after_end)
                 if att is None and re.match(r"^\s*[—–]\s*[А-ЯЁ]", after) and "\n" not in after.strip():
                     # a feed post: «…» — Воронин.
@@ -510,7 +727,7 @@ class _Extractor:
         return prev[-1] + 1 if prev else 0
 
     def partial_in_sentence(self, q: Quote, sa: int, sb: int) -> bool:
-        toks = [t for t in tokenize(self.text, sa, sb) if not self.in_quote(t.start)]
+        toks = [t for t in self.toks(sa, sb) if not self.in_quote(t.start)]
         for k, t in enumerate(toks):
             info = verb_info(t.text)
             if not info:
@@ -530,8 +747,43 @@ class _Extractor:
                 start, end = sa, t.start
             if not (start <= q.start and q.end <= end + 2):
                 continue
+            if not self._fragment_is_speech(q, mention, lemma(t.text)):
+                return False
             return self.add("partial", start, end, mention, info[1], chars=" \n\t,;:—–-.") is not None
         return False
+
+    def parenthetical(self, sa: int, sb: int) -> bool:
+        """«Застройщики, добавил он, готовы …»: an attribution set off by commas
+        inside the reported sentence; the statement is the whole sentence."""
+        toks = self.toks(sa, sb)
+        for k in range(1, len(toks) - 2):
+            if toks[k - 1].text != "," or self.in_quote(toks[k].start):
+                continue
+            info = verb_info(toks[k].text)
+            if not info:
+                continue
+            j = k + 1
+            while j < len(toks) and toks[j].text != "," and j - k <= 5:
+                j += 1
+            if j >= len(toks) - 1 or toks[j].text != "," or toks[j + 1].low in ("что", "будто", "чтобы"):
+                continue
+            mention = self._chunk_right(toks[:j], k + 1, "nomn")
+            if mention is None:
+                continue
+            kind = "partial" if any(sa <= q.open_at < sb for q in self.quotes) else "indirect"
+            return self.add(kind, sa, sb, mention, info[1], chars=" \n\t,;:—–-.") is not None
+        return False
+
+    def _fragment_is_speech(self, q: Quote, mention: tuple[int, int], verb_lemma: str) -> bool:
+        """Not a partial quote: a name in «» inside the speaker's own mention
+        («Равные права»), or a quote in a relative clause of the narration
+        («…, после которой зазвучали призывы к «выселению»»)."""
+        if mention[0] <= q.open_at and q.end <= mention[1] + 1:
+            return False
+        between = self.text[min(mention[1], q.open_at) : q.open_at]
+        if re.search(r",\s*(?:\w+\s+)?котор", between):
+            return False  # inside a relative clause: the reporter's narration
+        return True
 
     def indirect_pass(self) -> None:
         for sa, sb in self.sents:
@@ -541,11 +793,19 @@ class _Extractor:
             # по словам X, …  /  …, по словам X.  /  как сообщил X, …
             m = re.search(r"(?:^|[,(]\s*)([Пп]о\s+(?:словам|мнению|оценке|утверждению|убеждению|прогнозу)\s+)([^,.;:]+?)(?=,|\.|$)", s)
             if m is None:
+                m = re.search(r"(?:^|[,(]\s*)([Пп]о\s+)(его|ее|её|их)(?:\s+(?:словам|мнению|оценке|утверждению|убеждению|прогнозу|подсчетам|подсчётам|признанию|версии))(?=,|\.|$)", s)
+            if m is None:
                 m = re.search(r"(?:^|,\s*)([Кк]ак\s+(?:\w+\s+)?(?:" + "|".join(_AS_VERBS) + r")\w*\s+)([^,.;:]+?)(?=,|\.|$)", s)
             if m is not None and not self.in_quote(sa + m.start()):
                 who = (sa + m.start(2), sa + m.end(2))
+                kind = "indirect"
                 if m.start() <= 2:
-                    start, end = sa + m.end(2), sb
+                    start, end = sa + m.end(), sb
+                elif re.match(r"\s*,\s*\w", s[m.end() :]):
+                    # «Местных жителей, по его словам, на поле …»: the whole sentence
+                    start, end = sa, sb
+                    if any(sa <= q.open_at < sb for q in self.quotes):
+                        kind = "partial"
                 else:
                     start, end = sa, sa + m.start()
                 case = "gent" if m.group(1).lower().startswith("по") else "nomn"
@@ -555,9 +815,11 @@ class _Extractor:
                     gender = vi[1] if vi else None
                 if m.group(2).strip().lower() in ("его", "ее", "её", "их"):
                     case = None
-                self.add("indirect", start, end, who, gender, case, chars=" \n\t,;:—–-.")
+                self.add(kind, start, end, who, gender, case, chars=" \n\t,;:—–-.")
                 continue
-            toks = tokenize(self.text, sa, sb)
+            if self.parenthetical(sa, sb):
+                continue
+            toks = self.toks(sa, sb)
             for k, t in enumerate(toks):
                 info = verb_info(t.text)
                 if not info or self.in_quote(t.start):
@@ -585,6 +847,8 @@ class _Extractor:
                 break
 
 
+_FEED = re.compile(r"^(?:\d{1,2}[:.]\d{2}\s+)?(?P<body>\S.*?\S)\s*(?P<dash>[—–])\s+(?P<who>[^—–«»\n]+?)\.?\s*$")
+_INNER_ATTR = re.compile(r"[,!?…]\s*[—–]\s+([^—–«»„“\n]{3,160}?)[.,:]\s*[—–]\s+\S")
 _AS_VERBS = ("сообщ", "заяв", "отмет", "подчеркн", "сказа", "рассказа", "поясни", "уточни", "добави", "счита", "полага", "признал", "напомни", "указ")
 
 

@@ -1,0 +1,158 @@
+"""Analysis and dashboard speed on 1,000,000 synthetic statements.
+
+Measures timeline, shifts and 'statements --speaker X' through the library
+(median of 5 warm runs, plus the first cold run), the CLI once, and
+/api/timeline latency under 50 concurrent clients on 127.0.0.1 (2,000
+requests). Targets: < 200 ms per query, API p99 < 100 ms."""
+
+from __future__ import annotations
+
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+N_STATEMENTS = 1_000_000
+N_SPEAKERS = 200
+REQUESTS = 2_000
+CLIENTS = 50
+
+
+def build(path: Path) -> None:
+    from shiftwatch.store import Store
+
+    if path.exists():
+        path.unlink()
+    with Store(path) as store:
+        con = store.con
+        docs = N_STATEMENTS // 2
+        con.execute(f"""INSERT INTO documents (doc_id, url, outlet, published, lang, title, text, text_hash, duplicate_of, analyzed)
+            SELECT 'd' || i, 'https://example.org/' || i, 'outlet-' || (i % 12), DATE '2020-01-01' + CAST(i % 1826 AS INTEGER),
+                   CASE WHEN i % 3 = 0 THEN 'en' ELSE 'ru' END, 'title ' || i, 'text ' || i, md5('d' || i),
+                   CASE WHEN i % 50 = 0 THEN 'd' || (i - 1) END, true
+            FROM range({docs}) t(i)""")
+        con.execute(f"""INSERT INTO speakers (speaker_id, speaker, kind)
+            SELECT 'speaker-' || i, 'Speaker ' || i, 'person' FROM range({N_SPEAKERS}) t(i)""")
+        con.execute(f"""INSERT INTO speaker_aliases (speaker_id, alias, alias_key)
+            SELECT 'speaker-' || i, 'Speaker ' || i, 'speaker ' || i FROM range({N_SPEAKERS}) t(i)""")
+        frames = "['economy','security','control','integration','rights','politics']"
+        con.execute(f"""INSERT INTO statements (statement_id, doc_id, kind, text, char_start, char_end, speaker_mention,
+                                               speaker_id, about_migration, stance, frames, cues, label_model)
+            SELECT 's' || i, 'd' || (i // 2), 'direct', 'Migrants statement number ' || i, 0, 20, 'Speaker',
+                   'speaker-' || CAST(floor(pow(random(), 2) * {N_SPEAKERS}) AS INTEGER),
+                   i % 10 <> 0,
+                   CASE WHEN i % 10 = 0 THEN NULL ELSE (['restrictive','neutral','welcoming'])[1 + CAST(i * 7 % 3 AS INTEGER)] END,
+                   CASE WHEN i % 10 = 0 THEN [] ELSE [({frames})[1 + i % 6]] END, ['cue'], 'bench'
+            FROM range({N_STATEMENTS}) t(i)""")
+        con.execute("CHECKPOINT")
+
+
+def timed(fn, runs: int = 5) -> dict:
+    t = time.perf_counter()
+    fn()
+    cold = time.perf_counter() - t
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return {"cold_ms": round(cold * 1000, 1), "median_ms": round(statistics.median(times) * 1000, 1)}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def api_latency(db: Path) -> dict:
+    import httpx
+    import uvicorn
+
+    from shiftwatch.serve import create_app
+
+    port = free_port()
+    app = create_app(db, warm=True)
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", backlog=512))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    while not srv.started:
+        time.sleep(0.05)
+    url = f"http://127.0.0.1:{port}/api/timeline"
+    params = [{"by": "all"}, {"by": "all", "freq": "week"}, {"by": "speaker", "limit": 100}]
+    lat: list[float] = []
+    errors = 0
+    local = threading.local()
+
+    def one(i: int) -> None:
+        nonlocal errors
+        client = getattr(local, "client", None)
+        if client is None:
+            client = local.client = httpx.Client(timeout=30)
+        t = time.perf_counter()
+        r = client.get(url, params=params[i % len(params)])
+        lat.append(time.perf_counter() - t)
+        if r.status_code != 200:
+            errors += 1
+
+    for p in params:  # fill the cache the way a first visitor would
+        httpx.get(url, params=p, timeout=60)
+    started = time.perf_counter()
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        list(pool.map(one, range(REQUESTS)))
+    wall = time.perf_counter() - started
+    srv.should_exit = True
+    thread.join(10)
+    app.state.store.close()
+    lat.sort()
+    return {
+        "requests": REQUESTS, "clients": CLIENTS, "errors": errors,
+        "p50_ms": round(lat[len(lat) // 2] * 1000, 1), "p99_ms": round(lat[int(len(lat) * 0.99)] * 1000, 1),
+        "requests_per_s": round(REQUESTS / wall),
+    }
+
+
+def run(work: Path) -> dict:
+    from shiftwatch import analysis, query
+    from shiftwatch.store import Store
+
+    db = work / "analysis-1m.duckdb"
+    t = time.perf_counter()
+    build(db)
+    out: dict = {"statements": N_STATEMENTS, "build_s": round(time.perf_counter() - t, 1)}
+    with Store(db, read_only=True) as store:
+        con = store.con
+        speaker = "speaker-150"
+        n = query.count_statements(con, query.StatementFilter(speaker=speaker))
+        out["timeline_all_month"] = timed(lambda: analysis.timeline(con, "all", "month"))
+        out["timeline_speaker_month"] = timed(lambda: analysis.timeline(con, "speaker", "month"))
+        out["shifts_all"] = timed(lambda: analysis.shifts(con, "all"))
+        out["shifts_speaker"] = timed(lambda: analysis.shifts(con, "speaker"), runs=1)
+        out["statements_speaker"] = {**timed(lambda: query.statements(con, query.StatementFilter(speaker=speaker))),
+                                     "rows": n}
+        out["statements_speaker_page_50"] = timed(
+            lambda: query.statements(con, query.StatementFilter(speaker=speaker), limit=50))
+    env = {**os.environ, "SHIFTWATCH_DB": str(db)}
+    sw = [sys.executable, "-m", "shiftwatch"]
+    cli = {}
+    for name, args in {"timeline": ["timeline", "--format", "jsonl"], "shifts": ["shifts", "--format", "jsonl"],
+                       "statements_speaker": ["statements", "--speaker", "speaker-150", "--format", "jsonl"]}.items():
+        t = time.perf_counter()
+        subprocess.run(sw + args, env=env, check=True, stdout=subprocess.DEVNULL)
+        cli[name + "_s"] = round(time.perf_counter() - t, 2)
+    out["cli_once_incl_startup"] = cli
+    out["api_timeline"] = api_latency(db)
+    return out
+
+
+if __name__ == "__main__":
+    import json
+
+    work = Path(__file__).resolve().parent / "work"
+    work.mkdir(exist_ok=True)
+    print(json.dumps(run(work), indent=2))

@@ -1,0 +1,228 @@
+"""The dashboard: the report's views over a JSON API, served by FastAPI and uvicorn.
+
+The store is opened read-only once; every request works on its own cursor
+(DuckDB connections are not thread-safe, cursors are independent). While the
+dashboard runs no other process can write to the store, so answers are cached
+for the life of the process.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections import OrderedDict
+from pathlib import Path
+from typing import Any, Callable, Optional
+
+from fastapi import FastAPI, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from . import analysis, query
+from .errors import ShiftwatchError
+from .store import Store
+
+MAX_LIMIT = 1000
+CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
+       "img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'")
+
+
+class BadRequest(Exception):
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message, self.status = message, status
+
+
+class _Cache:
+    def __init__(self, size: int = 512):
+        self.size, self.data, self.lock = size, OrderedDict(), threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            if key in self.data:
+                self.data.move_to_end(key)
+                return True, self.data[key]
+        return False, None
+
+    def put(self, key, value):
+        with self.lock:
+            self.data[key] = value
+            if len(self.data) > self.size:
+                self.data.popitem(last=False)
+
+
+def _date(value: Optional[str], name: str) -> Optional[dt.date]:
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise BadRequest(f"{name} must be a date like 2024-03-31, not {value!r}") from None
+
+
+def create_app(db_path: str | Path, warm: bool = False) -> FastAPI:
+    """The dashboard app over the store at ``db_path`` (opened read-only)."""
+    store = Store(db_path, read_only=True)
+    lock = threading.Lock()
+    cache = _Cache()
+    app = FastAPI(title="shiftwatch", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
+    app.state.store = store
+
+    def cursor():
+        with lock:
+            return store.con.cursor()
+
+    def run(fn: Callable[[Any], Any]):
+        cur = cursor()
+        try:
+            return fn(cur)
+        except ShiftwatchError as e:
+            raise BadRequest(str(e)) from None
+        finally:
+            cur.close()
+
+    def cached(key, fn):
+        hit, value = cache.get(key)
+        if hit:
+            return value
+        value = run(fn)
+        cache.put(key, value)
+        return value
+
+    async def acached(key, fn):
+        hit, value = cache.get(key)
+        if hit:
+            return value
+        return await run_in_threadpool(cached, key, fn)
+
+    def make_filter(cur, speaker, outlet, since, until, stance, frame, about_migration=True) -> analysis.Filter:
+        if stance and stance not in query.STANCES:
+            raise BadRequest(f"stance must be one of {', '.join(query.STANCES)}, not {stance!r}")
+        if frame and frame not in query.FRAMES:
+            raise BadRequest(f"frame must be one of {', '.join(query.FRAMES)}, not {frame!r}")
+        flt = analysis.Filter(speaker=speaker or None, outlet=outlet or None, since=_date(since, "since"),
+                              until=_date(until, "until"), stance=stance or None, frame=frame or None,
+                              about_migration=about_migration)
+        if flt.since and flt.until and flt.since > flt.until:
+            raise BadRequest("since must not be after until")
+        if flt.speaker:
+            flt.speaker_id_list = analysis.speaker_ids(cur, flt.speaker)
+            if not flt.speaker_id_list:
+                raise BadRequest(f"no speaker matches {speaker!r}: see /api/speakers", 404)
+        return flt
+
+    def page(items: list, limit: int, offset: int) -> dict:
+        return {"total": len(items), "limit": limit, "offset": offset, "items": items[offset: offset + limit]}
+
+    @app.exception_handler(BadRequest)
+    async def _bad(request: Request, exc: BadRequest):
+        return JSONResponse({"error": exc.message}, status_code=exc.status)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError):
+        errors = exc.errors()
+        parts = []
+        for e in errors:
+            where = ".".join(str(x) for x in e.get("loc", [])[1:]) or "request"
+            parts.append(f"{where}: {e.get('msg', 'invalid')}")
+        return JSONResponse({"error": "bad parameters: " + "; ".join(parts), "detail": errors and [
+            {"loc": list(e.get("loc", [])), "msg": e.get("msg")} for e in errors]}, status_code=400)
+
+    @app.middleware("http")
+    async def _headers(request: Request, call_next):
+        response = await call_next(request)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        if response.headers.get("content-type", "").startswith("text/html"):
+            response.headers["Content-Security-Policy"] = CSP
+        return response
+
+    @app.get("/", response_class=HTMLResponse)
+    async def dashboard():
+        from .report import bundle, render
+
+        html = await acached(("page",), lambda cur: render(bundle(cur, store.path, embed_statements=False), "api"))
+        return HTMLResponse(html)
+
+    @app.get("/assets/plotly.min.js")
+    async def plotly():
+        from .report import plotly_js
+
+        return Response(plotly_js(), media_type="application/javascript",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+    Limit = Query(50, ge=1, le=MAX_LIMIT, description=f"rows per page, 1 to {MAX_LIMIT}")
+    Offset = Query(0, ge=0, description="rows to skip")
+
+    @app.get("/api/statements")
+    def api_statements(speaker: Optional[str] = None, outlet: Optional[str] = None, since: Optional[str] = None,
+                       until: Optional[str] = None, stance: Optional[str] = None, frame: Optional[str] = None,
+                       about_migration: bool = True, limit: int = Limit, offset: int = Offset):
+        """Statements, newest last, with the same filters as 'shiftwatch statements'."""
+        def fn(cur):
+            flt = make_filter(cur, speaker, outlet, since, until, stance, frame, True if about_migration else None)
+            total = query.count_statements(cur, flt)
+            rows = query.statements(cur, flt, limit=limit, offset=offset)
+            return {"total": total, "limit": limit, "offset": offset,
+                    "items": [{k: r.get(k) for k in [*query.STATEMENT_COLUMNS, "title"]} for r in rows]}
+        return run(fn)
+
+    @app.get("/api/speakers")
+    async def api_speakers(limit: int = Limit, offset: int = Offset):
+        rows = await acached(("speakers",), lambda cur: query.speakers(cur))
+        return page(rows, limit, offset)
+
+    @app.get("/api/timeline")
+    async def api_timeline(by: str = "all", freq: str = "month", speaker: Optional[str] = None,
+                           outlet: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None,
+                           stance: Optional[str] = None, frame: Optional[str] = None,
+                           limit: int = Limit, offset: int = Offset):
+        if by not in analysis.GROUPINGS:
+            raise BadRequest(f"by must be one of {', '.join(analysis.GROUPINGS)}, not {by!r}")
+        if freq not in analysis.FREQS:
+            raise BadRequest(f"freq must be one of {', '.join(analysis.FREQS)}, not {freq!r}")
+        key = ("timeline", by, freq, speaker, outlet, since, until, stance, frame)
+        rows = await acached(key, lambda cur: analysis.timeline(
+            cur, by, freq, make_filter(cur, speaker, outlet, since, until, stance, frame)))
+        return page(rows, limit, offset)
+
+    @app.get("/api/shifts")
+    async def api_shifts(by: str = "all", min_statements: int = Query(30, ge=2), frames: bool = False,
+                         speaker: Optional[str] = None, outlet: Optional[str] = None, since: Optional[str] = None,
+                         until: Optional[str] = None, stance: Optional[str] = None, frame: Optional[str] = None,
+                         limit: int = Limit, offset: int = Offset):
+        if by not in ("speaker", "outlet", "all"):
+            raise BadRequest(f"by must be one of speaker, outlet, all, not {by!r}")
+        key = ("shifts", by, min_statements, frames, speaker, outlet, since, until, stance, frame)
+
+        def fn(cur):
+            res = analysis.shifts(cur, by, min_statements, make_filter(cur, speaker, outlet, since, until, stance, frame),
+                                  frames=frames)
+            return res.rows(), [{"group": s.group, "statements": s.statements} for s in res.skipped]
+        rows, skipped = await acached(key, fn)
+        return {**page(rows, limit, offset), "skipped": skipped}
+
+    @app.get("/api/fragmentation")
+    async def api_fragmentation(freq: str = "month", speaker: Optional[str] = None, outlet: Optional[str] = None,
+                                since: Optional[str] = None, until: Optional[str] = None,
+                                frame: Optional[str] = None, limit: int = Limit, offset: int = Offset):
+        if freq not in analysis.FREQS:
+            raise BadRequest(f"freq must be one of {', '.join(analysis.FREQS)}, not {freq!r}")
+        key = ("fragmentation", freq, speaker, outlet, since, until, frame)
+        rows = await acached(key, lambda cur: analysis.fragmentation(
+            cur, freq, make_filter(cur, speaker, outlet, since, until, None, frame)))
+        return {**page(rows, limit, offset), "summary": analysis.fragmentation_summary(rows)}
+
+    if warm:
+        run(lambda cur: None)
+        cached(("timeline", "all", "month", None, None, None, None, None, None),
+               lambda cur: analysis.timeline(cur, "all", "month"))
+    return app
+
+
+def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000) -> None:
+    import uvicorn
+
+    app = create_app(db_path, warm=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
