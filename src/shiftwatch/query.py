@@ -156,7 +156,12 @@ def speakers(con: duckdb.DuckDBPyConnection, only_seen: bool = True) -> list[dic
         for k in ("first_seen", "last_seen"):
             if isinstance(row[k], dt.date):
                 row[k] = row[k].isoformat()
-        row["aliases"] = list(row["aliases"] or [])
+        seen, aliases = set(), []
+        for a in row["aliases"] or []:
+            if a.lower() not in seen:
+                seen.add(a.lower())
+                aliases.append(a)
+        row["aliases"] = aliases
         out.append(row)
     return out
 

@@ -9,6 +9,7 @@ for the life of the process.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import threading
 from collections import OrderedDict
 from pathlib import Path
@@ -183,9 +184,13 @@ def create_app(db_path: str | Path, warm: bool = False) -> FastAPI:
         if freq not in analysis.FREQS:
             raise BadRequest(f"freq must be one of {', '.join(analysis.FREQS)}, not {freq!r}")
         key = ("timeline", by, freq, speaker, outlet, since, until, stance, frame)
-        rows = await acached(key, lambda cur: analysis.timeline(
-            cur, by, freq, make_filter(cur, speaker, outlet, since, until, stance, frame)))
-        return page(rows, limit, offset)
+        hit, body = cache.get((key, limit, offset))
+        if not hit:  # the answer, serialised once: repeated requests cost no database or JSON work
+            rows = await acached(key, lambda cur: analysis.timeline(
+                cur, by, freq, make_filter(cur, speaker, outlet, since, until, stance, frame)))
+            body = json.dumps(page(rows, limit, offset), ensure_ascii=False).encode()
+            cache.put((key, limit, offset), body)
+        return Response(body, media_type="application/json")
 
     @app.get("/api/shifts")
     async def api_shifts(by: str = "all", min_statements: int = Query(30, ge=2), frames: bool = False,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 import duckdb
 from scipy import stats as sps
@@ -104,8 +105,13 @@ def interval(mean: float, var: float | None, n: int, level: float = 0.95) -> tup
     """Student-t interval of a mean of values in [-1, 1], clipped to that range."""
     if n < 2 or var is None or math.isnan(var):
         return -1.0, 1.0
-    half = sps.t.ppf(0.5 + level / 2, n - 1) * math.sqrt(var / n)
+    half = _t_quantile(0.5 + level / 2, n - 1) * math.sqrt(var / n)
     return max(-1.0, mean - half), min(1.0, mean + half)
+
+
+@lru_cache(maxsize=4096)
+def _t_quantile(q: float, dof: int) -> float:
+    return float(sps.t.ppf(q, dof))
 
 
 def _labels(con: duckdb.DuckDBPyConnection, by: str, groups: set) -> dict:

@@ -158,6 +158,7 @@ def _store_statements(store, results: list[tuple[str, list[dict]]]) -> int:
             "DELETE FROM statements WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids]
         )
         if rows:
+            _link_surnames(con, rows)
             _upsert_speakers(store, rows)
             table = pa.table(
                 {
@@ -187,6 +188,51 @@ def _store_statements(store, results: list[tuple[str, list[dict]]]) -> int:
     return len(rows)
 
 
+def _link_surnames(con, rows: list[dict]) -> None:
+    """A bare surname that no full name in its document explains («Воронин» in a
+    feed post) joins the one known speaker with that surname, if there is one."""
+    from ..speakers import alias_key
+
+    bare = {r["speaker_id"] for r in rows if r["speaker_id"] and "-" not in r["speaker_id"] and ":" not in r["speaker_id"]
+            and (r["speaker_kind"] or "person") == "person"}
+    if not bare:
+        return
+    full: dict[str, set[str]] = {}
+    for r in rows:
+        if r["speaker_id"] and r["speaker"] and " " in r["speaker"] and not r["speaker_id"].startswith("anon:"):
+            for name in (r["speaker"], r["speaker_name_ru"]):
+                if name:
+                    full.setdefault(alias_key(name.split()[-1]), set()).add(r["speaker_id"])
+    keys = {}
+    for r in rows:
+        if r["speaker_id"] in bare:
+            for name in (r["speaker"], r["speaker_name_ru"]):
+                if name:
+                    keys[alias_key(name)] = r["speaker_id"]
+    stored = con.execute(
+        """SELECT a.alias_key, a.speaker_id FROM speaker_aliases a JOIN speakers s USING (speaker_id)
+           WHERE a.alias_key IN (SELECT unnest(?::VARCHAR[])) AND s.kind = 'person' AND s.speaker_id LIKE '%-%'""",
+        [list(keys)],
+    ).fetchall()
+    for key, sid in stored:
+        full.setdefault(key, set()).add(sid)
+    remap = {}
+    for key, bare_id in keys.items():
+        ids = full.get(key, set()) - {bare_id}
+        if len(ids) == 1:
+            remap[bare_id] = next(iter(ids))
+    names = {r["speaker_id"]: (r["speaker"], r["speaker_name_ru"], r["speaker_kind"]) for r in rows if r["speaker_id"]}
+    for r in rows:
+        target = remap.get(r["speaker_id"])
+        if target:
+            r["speaker_id"] = target
+            if target in names:
+                r["speaker"], r["speaker_name_ru"], r["speaker_kind"] = names[target]
+            else:
+                row = con.execute("SELECT speaker, name_ru, kind FROM speakers WHERE speaker_id = ?", [target]).fetchone()
+                r["speaker"], r["speaker_name_ru"], r["speaker_kind"] = row
+
+
 def _upsert_speakers(store, rows: list[dict]) -> None:
     con = store.con
     speakers = {}
@@ -211,7 +257,11 @@ def _upsert_speakers(store, rows: list[dict]) -> None:
                     surname = name.split()[-1]  # «Петров», "Petrov": what people type
                     aliases.add((sid, surname, alias_key(surname)))
         mention = (r["speaker_mention"] or "").strip()
-        if mention and len(mention) <= 80 and mention.lower() not in _PRONOUN_ALIASES:
+        # a mention that is just a name («Воронина», "A. Voronin") is an alias; roles are not
+        if (
+            mention and len(mention.split()) <= 3 and mention.lower() not in _PRONOUN_ALIASES
+            and all(w[:1].isupper() for w in mention.split()) and not sid.startswith("anon:")
+        ):
             from ..speakers import alias_key
 
             aliases.add((sid, mention, alias_key(mention)))

@@ -479,10 +479,27 @@ class _Extractor:
             return None
         if re.match(r"^\s*[.!?]", after) and not re.match(r"^\s*[.!?]\s*$", after[:2]):
             return None
+        # a quote inside a clause that goes on (`uncovered “…” and would continue`) is no direct quote
+        if not re.match(r"^\s*[,—–-]", after) and not re.search(r"[,.!?…—–-]\s*$", self.text[q.start : q.end]):
+            return None
         for verb in self.speech_verbs(q.close_at + 1, end):
             subj = self.subject(verb)
             if subj is not None and not self.in_quote(subj.idx):
                 return verb, subj
+            if subj is None or self.in_quote(subj.idx):
+                subj = self.fragment_subject(q.close_at + 1, verb)
+                if subj is not None:
+                    return verb, subj
+        return None
+
+    def fragment_subject(self, start: int, verb):
+        """`,” a regional official who asked not to be named said.` parsed without a
+        subject: the noun phrase between the quote and the verb."""
+        toks = [t for t in self.doc if start <= t.idx < verb.idx and not t.is_punct]
+        for t in toks:
+            if t.pos_ in ("NOUN", "PROPN", "PRON") and not (start <= t.head.idx < verb.idx and t.head.pos_ in ("NOUN", "PROPN")):
+                if t.lower_ not in ("who", "which", "that"):
+                    return t
         return None
 
     def attribution_before(self, q: Quote):
@@ -674,7 +691,7 @@ class _Extractor:
                         continue
                     self.add("indirect", start, end, None, (ms, me), pobj)
             for verb in sent:
-                if verb.i in self.used_verbs or not is_speech_verb(verb) or self.in_quote(verb.idx):
+                if verb.i in self.used_verbs or not self.reports_speech(verb) or self.in_quote(verb.idx):
                     continue
                 comp = next((c for c in verb.children if c.dep_ == "ccomp"), None) or self.that_clause(verb)
                 if comp is None:
