@@ -85,6 +85,7 @@ def click_point(pg, chart: str, index: int) -> None:
     x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
     pg.mouse.move(x - 5, y)
     pg.mouse.move(x, y)
+    pg.wait_for_selector(f"{chart} .hoverlayer .hovertext", timeout=5_000)  # Plotly clicks what it hovers
     pg.mouse.click(x, y)
 
 
@@ -94,7 +95,7 @@ def quotes(pg) -> list[str]:
 
 
 def check_views(pg, shot: str) -> None:
-    pg.wait_for_selector("#overview .scatterlayer .point", timeout=20_000)
+    pg.wait_for_selector('#overview[data-shown="All statements"]', timeout=20_000)
     assert pg.locator("#overview .scatterlayer .point").count() == 12  # a point per month
     assert pg.locator("#overview .barlayer .point").count() >= 30  # volume bars by stance
     assert pg.locator("#speakers .mini").count() >= 6 and pg.locator("#outlets .mini").count() == 5
@@ -111,7 +112,7 @@ def check_views(pg, shot: str) -> None:
     pg.click("#panel-close")
 
     pg.select_option("#filter", "speaker:dmitry-peskov")
-    pg.wait_for_function("document.getElementById('overview-title').textContent.includes('Dmitry Peskov')")
+    pg.wait_for_selector('#overview[data-shown="Dmitry Peskov"]')
     click_point(pg, "#overview", 10)  # November: after his turn
     pg.wait_for_function("document.getElementById('panel-title').textContent.startsWith('Dmitry Peskov')")
     quotes(pg)
@@ -124,7 +125,7 @@ def check_views(pg, shot: str) -> None:
 
     # hostile markup: the Interior Ministry, March 2024
     pg.select_option("#filter", "speaker:interior-ministry")
-    pg.wait_for_function("document.getElementById('overview-title').textContent.includes('Interior Ministry')")
+    pg.wait_for_selector('#overview[data-shown="Interior Ministry"]')
     click_point(pg, "#overview", 2)
     texts = quotes(pg)
     while EVIL_TEXT not in texts and pg.is_visible("#more"):

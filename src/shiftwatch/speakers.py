@@ -45,6 +45,28 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
 
 
+_VARIANTS = [("dzh", "j"), ("zh", "j"), ("tch", "ch"), ("sch", "sh"), ("sz", "s"), ("cs", "ch"), ("ch", "4"),
+             ("kh", "h"), ("ck", "k"), ("ph", "f"), ("c", "k"), ("q", "k"), ("w", "v"), ("x", "ks"),
+             ("ya", "a"), ("yu", "u"), ("ye", "e"), ("yo", "o"), ("y", "i"), ("j", "i"), ("ie", "e")]
+
+
+def name_skeleton(name: str) -> str:
+    """A key on which spellings of one foreign name meet across scripts:
+    Рафаэль Корреа -> Rafael Korrea and Rafael Correa give the same key. Vowels
+    inside words drop out; the first letter and the last (-a of feminine
+    Russian surnames) stay, so Ivanov and Ivanova stay apart."""
+    words = []
+    for w in slug(name).split("-"):
+        for a, b in _VARIANTS:
+            w = w.replace(a, b)
+        w = re.sub(r"(.)\1+", r"\1", w)
+        w = re.sub(r"[eiy]$", "i", w)
+        if len(w) > 2:
+            w = w[0] + re.sub(r"[aeiou]", "", w[1:-1]) + w[-1]
+        words.append(w)
+    return " ".join(words)
+
+
 @dataclass
 class Speaker:
     speaker_id: str

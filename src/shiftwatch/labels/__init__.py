@@ -95,6 +95,12 @@ class Labeller:
             return {"about_migration": False, "stance": None, "frames": [], "cues": []}
         stance, frames = p["stance"], p["frames"]
         _, _, r_hits, w_hits = stance_scores(a)
+        # the classifier chose a side no rule hit supports while the rules clearly
+        # support the other one: the rules win, so the cues explain the label
+        if stance == "restrictive" and not r_hits and w_hits:
+            stance = "welcoming"
+        elif stance == "welcoming" and not w_hits and r_hits:
+            stance = "restrictive"
         if stance == "restrictive":
             support = r_hits
         elif stance == "welcoming":

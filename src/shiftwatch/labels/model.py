@@ -143,7 +143,7 @@ def top_ngrams(model: dict, X, i: int, stance: str, k: int = 3) -> list[str]:
         if s <= 0:
             break
         name = names[c]
-        if name.startswith("lang_"):
+        if name.startswith(("lang_", "neg_", "q_")) or " neg_" in name or " q_" in name:
             continue
-        out.append(name.replace("q_", "").replace("neg_", "not "))
+        out.append(name)
     return out

@@ -159,6 +159,7 @@ def _store_statements(store, results: list[tuple[str, list[dict]]]) -> int:
         )
         if rows:
             _link_surnames(con, rows)
+            _link_spellings(con, rows)
             _upsert_speakers(store, rows)
             table = pa.table(
                 {
@@ -231,6 +232,76 @@ def _link_surnames(con, rows: list[dict]) -> None:
             else:
                 row = con.execute("SELECT speaker, name_ru, kind FROM speakers WHERE speaker_id = ?", [target]).fetchone()
                 r["speaker"], r["speaker_name_ru"], r["speaker_kind"] = row
+
+
+def _link_spellings(con, rows: list[dict]) -> None:
+    """One id for a foreign name spelled in both scripts (Корреа / Correa).
+
+    A name that reached us through Cyrillic joins a speaker whose name was
+    written in Latin script when their skeletons meet; when the Latin spelling
+    arrives second it takes over the transliterated id, since it is how the
+    person spells their own name. Registry speakers are left as they are."""
+    from ..speakers import name_skeleton
+
+    new = {}
+    for r in rows:
+        sid = r["speaker_id"]
+        if sid and r["speaker"] and " " in r["speaker"] and ":" not in sid and (r["speaker_kind"] or "person") == "person":
+            new.setdefault(sid, (r["speaker"], r["speaker_name_ru"]))
+    if not new:
+        return
+    stored = con.execute(
+        "SELECT speaker_id, speaker, name_ru FROM speakers WHERE kind = 'person' AND NOT in_registry AND speaker LIKE '% %'"
+    ).fetchall()
+    by_key: dict[str, tuple[str, bool]] = {}
+    for sid, name, name_ru in stored:
+        by_key.setdefault(name_skeleton(name), (sid, name_ru is not None))
+    remap = {}
+    # within the batch: the Latin spelling, else the first one, stands for the group
+    groups: dict[str, list[str]] = {}
+    for sid, (name, name_ru) in new.items():
+        groups.setdefault(name_skeleton(name), []).append(sid)
+    for key, sids in groups.items():
+        if len(sids) > 1:
+            head = next((x for x in sids if new[x][1] is None), sids[0])
+            for x in sids:
+                if x != head:
+                    remap[x] = head
+    for sid, (name, name_ru) in new.items():
+        if sid in remap:
+            continue
+        hit = by_key.get(name_skeleton(name))
+        if hit is None or hit[0] == sid:
+            continue
+        other, other_cyrillic = hit
+        if name_ru is not None:
+            remap[sid] = other  # transliterated: join the stored spelling
+        elif other_cyrillic:
+            _rename_speaker(con, other, sid, name)  # Latin spelling arrives: it wins
+    for r in rows:
+        if r["speaker_id"] in remap:
+            target = remap[r["speaker_id"]]
+            if target in new:
+                name, name_ru = new[target]
+            else:
+                name, name_ru = con.execute("SELECT speaker, name_ru FROM speakers WHERE speaker_id = ?", [target]).fetchone()
+            r["speaker_id"], r["speaker"] = target, name
+            r["speaker_name_ru"] = r["speaker_name_ru"] or name_ru
+
+
+def _rename_speaker(con, old: str, new: str, name: str) -> None:
+    name_ru = con.execute("SELECT name_ru FROM speakers WHERE speaker_id = ?", [old]).fetchone()[0]
+    con.execute(
+        "INSERT OR IGNORE INTO speakers (speaker_id, speaker, name_ru, kind, in_registry) VALUES (?, ?, ?, 'person', FALSE)",
+        [new, name, name_ru],
+    )
+    con.execute("UPDATE statements SET speaker_id = ? WHERE speaker_id = ?", [new, old])
+    con.execute(
+        """INSERT OR IGNORE INTO speaker_aliases SELECT ?, alias, alias_key FROM speaker_aliases WHERE speaker_id = ?""",
+        [new, old],
+    )
+    con.execute("DELETE FROM speaker_aliases WHERE speaker_id = ?", [old])
+    con.execute("DELETE FROM speakers WHERE speaker_id = ?", [old])
 
 
 def _upsert_speakers(store, rows: list[dict]) -> None:

@@ -118,6 +118,10 @@ def _is_name_token(tok: Tok, sentence_initial: bool) -> bool:
     if t.isupper() and len(t) > 1:
         return False  # МВД: an abbreviation, not a name
     ps = parses(t.lower())
+    if ps and ps[0].tag.POS == "NPRO":
+        return False  # «Я», «Он» at a sentence start
+    if "-" in t and all(parses(part)[0].is_known and not any(g in parses(part)[0].tag for g in ("Name", "Surn")) for part in t.lower().split("-") if part):
+        return False  # «Продавец-консультант»
     if any(g in p.tag for p in ps[:3] for g in ("Name", "Surn", "Patr")):
         return True
     if sentence_initial:
@@ -463,7 +467,16 @@ class _Extractor:
         if low[0] in ("его", "ее", "её", "их"):
             return sp.pronoun({"его": "m", "ее": "f", "её": "f"}.get(low[0]), ms, plural=low[0] == "их")
         anon = sp.reg.anonymous(lemmas + low, "ru")
-        names = [t for k, t in enumerate(toks) if _is_name_token(t, False) and not (t.text.isupper() and len(t.text) > 1)]
+        names = []
+        for k, t in enumerate(toks):
+            initial = not self.text[self.sentence_of(t.start)[0] : t.start].strip()
+            if _is_name_token(t, initial) and not (t.text.isupper() and len(t.text) > 1):
+                names.append(t)
+            elif (
+                names and names[-1] is toks[k - 1] and _name_kind(toks[k - 1]) == "Name"
+                and t.text[:1].isupper() and t.text.isalpha() and not t.text.isupper()
+            ):
+                names.append(t)  # «Виктор Баранец»: a given name's neighbour is its surname
         # the name run: consecutive name tokens, the last run in the mention
         run: list[Tok] = []
         for t in toks:
@@ -496,12 +509,14 @@ class _Extractor:
             return sp.anonymous(anon, ms)
         if lemmas[0] in ("источник", "собеседник"):
             return sp.last_anonymous(ms) or (sp.anonymous("source", ms))
-        for l in lemmas[:2]:
+        for k, l in enumerate(lemmas[:2]):
             if l in ROLE_LEMMAS:
+                if any(p.tag.number == "plur" for p in parses(toks[k].low)[:1]):
+                    return None  # «эксперты», «чиновники»: a group, not one speaker
                 found = sp.role_noun(l, ms)
                 if found:
                     return found
-                return sp.pronoun(gender, ms)
+                return sp.pronoun(gender, ms) if len(lemmas) <= 3 else None
         return None
 
     # -- statements ---------------------------------------------------------

@@ -160,6 +160,7 @@
     document.getElementById("overview-title").textContent = "Stance over time — " + label;
     var rows = series.timeline || [];
     var gd = document.getElementById("overview");
+    delete gd.dataset.shown;
     if (!rows.length) { Plotly.purge(gd); gd.textContent = ""; gd.appendChild(el("p", "empty", "No statements with a stance for this selection.")); return; }
     var traces = stanceTraces(rows, false);
     ["restrictive", "neutral", "welcoming"].forEach(function (st) {
@@ -176,7 +177,7 @@
       yaxis: Object.assign({ domain: [0.4, 1] }, STANCE_AXIS), yaxis2: { domain: [0, 0.3], title: { text: "statements" }, gridcolor: "#eef1f4" },
       xaxis: { type: "date", gridcolor: "#eef1f4" }, shapes: sh.shapes, annotations: sh.annotations,
       plot_bgcolor: "#fff", paper_bgcolor: "#fff", font: { family: "inherit", size: 12 },
-    }, CONFIG);
+    }, CONFIG).then(function () { gd.dataset.shown = label; });
     if (!gd._swBound) {
       gd._swBound = true;
       gd.on("plotly_click", function (ev) {

@@ -1,0 +1,172 @@
+"""Stance and frames: hard cases, the label CLI, eval stance with k-fold CV,
+relabel on a store, train -> model -> label --model."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from shiftwatch.cli import app
+from shiftwatch.labels import Labeller, cross_validate, read_gold, relabel
+from shiftwatch.store import Store
+
+GOLD = Path(__file__).parent / "data" / "gold"
+GOLD_FILES = [str(GOLD / "labels_en.jsonl"), str(GOLD / "labels_ru.jsonl")]
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def labeller():
+    return Labeller.load()
+
+
+HARD = [
+    # a ban criticised, or the harm it caused, is welcoming
+    ("en", "Since foreign drivers were barred from the taxi trade, getting a cab after midnight has become almost impossible.", "welcoming"),
+    ("ru", "После запрета мигрантам работать в такси вечером машину в нашем районе просто не дождёшься.", "welcoming"),
+    # calling for registries, biometrics, deportation is restrictive
+    ("en", "Every migrant worker must be fingerprinted on arrival and entered into a national registry.", "restrictive"),
+    ("ru", "Всех трудовых мигрантов нужно внести в единый реестр и обязать сдавать биометрию.", "restrictive"),
+    # negation flips
+    ("en", "Migrants are not a threat to this town; they keep its shops and building sites running.", "welcoming"),
+    ("ru", "Мигранты — не угроза, а рабочие руки, без которых встанут стройки.", "welcoming"),
+    # control and integration in one breath
+    ("en", "We will keep strict control of entry while helping those who come to integrate and learn the language.", "neutral"),
+    ("ru", "Мы будем жёстко контролировать въезд и одновременно помогать приезжим адаптироваться.", "neutral"),
+]
+
+
+@pytest.mark.parametrize("lang,text,stance", HARD)
+def test_hard_cases(labeller, lang, text, stance):
+    got = labeller.label(text, lang)
+    assert got["about_migration"] is True
+    assert got["stance"] == stance, got
+    assert got["cues"], "a label must come with the words behind it"
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Bird migration along the coast began two weeks late because of the warm autumn."),
+    ("en", "The migration of our customer data to the new servers finished without a single outage."),
+    ("en", "The institute finally received a patent for an invention that cools batteries."),
+    ("ru", "Перелётные птицы начали осеннюю миграцию на юг на две недели позже обычного."),
+    ("ru", "Миграция данных бухгалтерии в облако завершится к концу квартала."),
+    ("ru", "Институт получил патент на изобретение нового способа охлаждения батарей."),
+])
+def test_not_about_migration(labeller, lang, text):
+    assert labeller.label(text, lang) == {"about_migration": False, "stance": None, "frames": [], "cues": []}
+
+
+@pytest.mark.parametrize("lang,text,stance", [
+    # the speaker rejects the quoted words: the quote does not decide the stance
+    ("en", "Those who shout 'migrants out' at every rally are wrong about this city.", "welcoming"),
+    ("ru", "Те, кто кричит «мигранты, вон», не понимают, на ком держится экономика города.", "welcoming"),
+])
+def test_quoted_opponent_does_not_decide(labeller, lang, text, stance):
+    assert labeller.label(text, lang)["stance"] == stance
+
+
+def test_frames_and_lemmas(labeller):
+    ru = labeller.label("Рейды по общежитиям гастарбайтеров будут продолжены, нарушителей выдворят.", "ru")
+    assert ru["stance"] == "restrictive" and "control" in ru["frames"]
+    en = labeller.label("The labour shortage on building sites means we need more foreign workers, not fewer.", "en")
+    assert en["stance"] == "welcoming" and "economy" in en["frames"]
+
+
+def test_label_many_matches_label(labeller):
+    items = [{"text": t, "lang": lang, "context": None} for lang, t, _ in HARD]
+    assert labeller.label_many(items) == [labeller.label(i["text"], i["lang"]) for i in items]
+
+
+def test_cli_label_round_trip(tmp_path):
+    lines = [
+        {"id": "a", "text": "Мигранты — не угроза, а рабочие руки.", "extra": 1},
+        {"id": "b", "text": "Our data migration to the cloud finished on time.", "lang": "en"},
+        {"text": "Every migrant worker must be fingerprinted on arrival.", "context": "The minister said so."},
+    ]
+    src = tmp_path / "in.jsonl"
+    src.write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines), encoding="utf-8")
+    result = runner.invoke(app, ["label", str(src)])
+    assert result.exit_code == 0, result.output
+    out = [json.loads(x) for x in result.stdout.splitlines()]
+    assert [o.get("id") for o in out] == ["a", "b", None]
+    assert [o["lang"] for o in out] == ["ru", "en", "en"]
+    for i, o in zip(lines, out):
+        assert {k: o[k] for k in i} == i  # input fields kept as they were
+        assert set(o) >= {"about_migration", "stance", "frames", "cues"}
+    assert out[1]["about_migration"] is False and out[1]["stance"] is None
+    assert out[2]["stance"] == "restrictive"
+    # stdin works the same
+    piped = runner.invoke(app, ["label", "-"], input=src.read_text(encoding="utf-8"))
+    assert piped.stdout == result.stdout
+
+
+def test_cli_label_bad_line(tmp_path):
+    src = tmp_path / "bad.jsonl"
+    src.write_text('{"text": "Migrants are welcome."}\n{"txt": "no text"}\n', encoding="utf-8")
+    result = runner.invoke(app, ["label", str(src)])
+    assert result.exit_code != 0
+    assert "bad.jsonl:2" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_eval_stance_cross_validated_floors():
+    """Each gold line is scored by a model trained on the other folds only."""
+    gold = [r for p in GOLD_FILES for r in read_gold(p)]
+    r = cross_validate(gold, k=5, mode="combined")
+    assert r["stance"]["macro_f1"] >= 0.75, r["stance"]
+    assert r["frames"]["micro"]["f1"] >= 0.70, r["frames"]["micro"]
+    assert r["about_migration"]["f1"] >= 0.90, r["about_migration"]
+
+
+def test_cli_eval_stance_json():
+    result = runner.invoke(app, ["eval", "stance", GOLD_FILES[1], "--format", "json"])
+    assert result.exit_code == 0, result.output
+    r = json.loads(result.stdout)
+    assert r["stance"]["lines"] > 100 and set(r["stance"]["confusion"]) == {"restrictive", "welcoming", "neutral"}
+    assert "micro" in r["frames"] and "f1" in r["about_migration"]
+    table = runner.invoke(app, ["eval", "stance", GOLD_FILES[0]])
+    assert table.exit_code == 0 and "macro-F1" in table.stdout
+
+
+def test_relabel_store(tmp_path, labeller):
+    store = Store(tmp_path / "x.duckdb")
+    doc = ("Жители собрались на сход.\nГлава района заявил: «Мигранты — не угроза, а рабочие руки». "
+           "Он добавил, что стройки без них встанут.\nПогода была тёплой.")
+    s = doc.index("Мигранты")
+    e = doc.index("»")
+    store.con.execute(
+        "INSERT INTO documents (doc_id, lang, text, text_hash) VALUES ('d1', 'ru', ?, 'h1')", [doc])
+    store.con.execute(
+        "INSERT INTO statements (statement_id, doc_id, kind, text, char_start, char_end, stance, label_model) "
+        "VALUES ('s1', 'd1', 'direct', ?, ?, ?, 'restrictive', 'old'), "
+        "('s2', 'd1', 'direct', 'Погода была тёплой.', ?, ?, 'neutral', 'old')",
+        [doc[s:e], s, e, doc.index("Погода"), len(doc)])
+    assert relabel(store, labeller) == 2
+    rows = dict((r[0], r[1:]) for r in store.con.execute(
+        "SELECT statement_id, about_migration, stance, frames, cues, label_model FROM statements").fetchall())
+    assert rows["s1"][:2] == (True, "welcoming") and rows["s1"][3]
+    assert rows["s2"][:3] == (False, None, [])
+    assert {r[4] for r in rows.values()} == {labeller.version}
+    store.close()
+
+
+def test_train_then_label_with_model(tmp_path):
+    small = tmp_path / "gold.jsonl"
+    rows = [r for p in GOLD_FILES for r in read_gold(p)][::3]
+    small.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    out = tmp_path / "m.joblib"
+    result = runner.invoke(app, ["train", str(small), "--out", str(out), "--folds", "2"])
+    assert result.exit_code == 0, result.output
+    assert out.exists() and out.stat().st_size < 5_000_000
+    assert set(json.loads(result.stdout)["cv"]) == {"rules", "lr", "combined"}
+    src = tmp_path / "in.jsonl"
+    src.write_text('{"text": "Every migrant worker must be fingerprinted on arrival and deported if caught working illegally."}\n')
+    labelled = runner.invoke(app, ["label", str(src), "--model", str(out)])
+    assert labelled.exit_code == 0, labelled.output
+    assert json.loads(labelled.stdout)["about_migration"] is True
+    assert Labeller.load(str(out)).version != Labeller.load().version
+    missing = runner.invoke(app, ["label", str(src), "--model", str(tmp_path / "nope.joblib")])
+    assert missing.exit_code != 0 and "shiftwatch train" in missing.output
