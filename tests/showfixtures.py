@@ -3,12 +3,14 @@
 ``make_store(path)`` writes a year (2024) of statements about migration by a
 handful of speakers across five outlets, with facts planted on purpose:
 
-- Dmitry Peskov turns from restrictive (security frame) to welcoming
+- Arkady Voronin turns from restrictive (security frame) to welcoming
   (economy frame) on 2024-06-01;
-- Vyacheslav Volodin grows harder on 2024-09-01;
-- the Interior Ministry stays restrictive, Marat Khusnullin welcoming;
-- Ella Pamfilova says too little to be tested for shifts;
-- near-duplicate copies of documents carry opposite stances, and must never count;
+- Tamara Koltsova grows harder on 2024-09-01;
+- the Interior Ministry stays restrictive, Gleb Sorokoumov welcoming;
+- Eduard Shelestov says too little to be tested for shifts;
+- near-duplicate copies of documents exist but carry no statements (the
+  statements stage never analyses them; since schema version 2 the analysis
+  relies on that instead of checking ``documents.duplicate_of``);
 - off-topic statements (about_migration false, no stance) must not count;
 - one Interior Ministry statement is hostile markup (``EVIL_TEXT``) from a
   document whose URL is ``javascript:``, with an ``<img onerror>`` mention.
@@ -28,21 +30,21 @@ from shiftwatch.store import Store
 EVIL_TEXT = '<script>alert(1)</script> migrants " onmouseover=alert(1) x=" must leave </script><b>bold</b>'
 EVIL_MENTION = "<img src=x onerror=alert(1)> ministry spokesperson"
 EVIL_DATE = dt.date(2024, 3, 14)
-TURN = {"dmitry-peskov": dt.date(2024, 6, 1), "vyacheslav-volodin": dt.date(2024, 9, 1)}
+TURN = {"arkady-voronin": dt.date(2024, 6, 1), "tamara-koltsova": dt.date(2024, 9, 1)}
 
 SPEAKERS = [
     # speaker_id, name, name_ru, kind, role, statements per month
-    ("dmitry-peskov", "Dmitry Peskov", "Дмитрий Песков", "person", "Kremlin spokesperson", 16),
-    ("vyacheslav-volodin", "Vyacheslav Volodin", "Вячеслав Володин", "person", "State Duma speaker", 14),
+    ("arkady-voronin", "Arkady Voronin", "Аркадий Воронин", "person", "regional press secretary", 16),
+    ("tamara-koltsova", "Tamara Koltsova", "Тамара Кольцова", "person", "regional duma deputy speaker", 14),
     ("interior-ministry", "Interior Ministry", "МВД", "body", "ministry", 12),
-    ("marat-khusnullin", "Marat Khusnullin", "Марат Хуснуллин", "person", "Deputy Prime Minister", 8),
-    ("valentina-matviyenko", "Valentina Matviyenko", "Валентина Матвиенко", "person", "Federation Council speaker", 5),
-    ("ella-pamfilova", "Ella Pamfilova", "Элла Памфилова", "person", "CEC chair", 0),
+    ("gleb-sorokoumov", "Gleb Sorokoumov", "Глеб Сорокоумов", "person", "regional governor", 8),
+    ("olga-zvyagintseva", "Olga Zvyagintseva", "Ольга Звягинцева", "person", "human-rights commissioner", 5),
+    ("eduard-shelestov", "Eduard Shelestov", "Эдуард Шелестов", "person", "political strategist", 0),
     ("anon:regional-official", None, None, "anonymous", "regional official", 3),
 ]
-OUTLETS = [("TASS", "ru", "https://tass.ru"), ("Kommersant", "ru", "https://www.kommersant.ru"),
-           ("Meduza", "ru", "https://meduza.io"), ("Reuters", "en", "https://www.reuters.com"),
-           ("RIA Novosti", "ru", "https://ria.ru")]
+OUTLETS = [("Severny Vestnik", "ru", "https://severny-vestnik.example"), ("Ladimir Herald", "ru", "https://ladimir-herald.example"),
+           ("Migration Monitor", "ru", "https://migration-monitor.example"), ("Daily Meridian", "en", "https://daily-meridian.example"),
+           ("Eastern Wire", "ru", "https://eastern-wire.example")]
 
 TEXTS = {
     ("restrictive", "security"): ["Migrant enclaves are a threat to public order and the raids will continue",
@@ -69,19 +71,19 @@ def _stance_for(speaker_id: str, day: dt.date, rng: random.Random) -> tuple[str,
     def pick(weights: dict[str, float]) -> str:
         return rng.choices(list(weights), list(weights.values()))[0]
 
-    if speaker_id == "dmitry-peskov":
+    if speaker_id == "arkady-voronin":
         if day < TURN[speaker_id]:
             return pick({"restrictive": 0.8, "neutral": 0.15, "welcoming": 0.05}), "security"
         return pick({"welcoming": 0.8, "neutral": 0.15, "restrictive": 0.05}), "economy"
-    if speaker_id == "vyacheslav-volodin":
+    if speaker_id == "tamara-koltsova":
         if day < TURN[speaker_id]:
             return pick({"neutral": 0.5, "welcoming": 0.3, "restrictive": 0.2}), "politics"
         return pick({"restrictive": 0.85, "neutral": 0.15}), "control"
     if speaker_id == "interior-ministry":
         return pick({"restrictive": 0.85, "neutral": 0.15}), "control"
-    if speaker_id == "marat-khusnullin":
+    if speaker_id == "gleb-sorokoumov":
         return pick({"welcoming": 0.85, "neutral": 0.15}), "economy"
-    if speaker_id == "valentina-matviyenko":
+    if speaker_id == "olga-zvyagintseva":
         return pick({"neutral": 0.7, "restrictive": 0.15, "welcoming": 0.15}), "integration"
     return pick({"restrictive": 0.4, "neutral": 0.3, "welcoming": 0.3}), "control"
 
@@ -131,11 +133,9 @@ def make_store(path: Path, seed: int = 7) -> dict:
                 doc = add_doc(day, outlet, lang, base, f"{name or 'An official'} on migration", text)
                 add_stmt(doc, speaker_id, mention, quote, True, stance, frames, [c for f in frames for c in CUES[f]])
                 count += 1
-                if rng.random() < 0.1:  # a near-duplicate copy with the opposite stance: must never count
-                    copy = add_doc(day, "Copycat News", lang, "https://copycat.example", doc["title"],
-                                   text + " (copy)", duplicate_of=doc["doc_id"])
-                    flipped = {"restrictive": "welcoming", "welcoming": "restrictive", "neutral": "welcoming"}[stance]
-                    add_stmt(copy, speaker_id, mention, quote, True, flipped, frames, [])
+                if rng.random() < 0.1:  # a near-duplicate copy: stored, never analysed (no statements)
+                    add_doc(day, "Copycat News", lang, "https://copycat.example", doc["title"],
+                            text + " (copy)", duplicate_of=doc["doc_id"])
                 if rng.random() < 0.15:  # an off-topic statement: no stance, must not count
                     other = "The weather in Moscow will be warm this weekend"
                     d2 = add_doc(day, outlet, lang, base, "Weather", f"{mention} said: «{other}».")
@@ -144,12 +144,12 @@ def make_store(path: Path, seed: int = 7) -> dict:
     # too few to test for shifts
     for i in range(8):
         day = dt.date(2024, 2 + i, 10)
-        doc = add_doc(day, "Meduza", "en", "https://meduza.io", "Pamfilova", f"Ella Pamfilova said: «Migrants who became citizens may vote»")
-        add_stmt(doc, "ella-pamfilova", "CEC chair Ella Pamfilova", "Migrants who became citizens may vote", True,
+        doc = add_doc(day, "Migration Monitor", "en", "https://migration-monitor.example", "Shelestov", f"Eduard Shelestov said: «Migrants who became citizens may vote»")
+        add_stmt(doc, "eduard-shelestov", "CEC chair Eduard Shelestov", "Migrants who became citizens may vote", True,
                  "neutral", ["politics"], ["vote"])
-    counted["ella-pamfilova"] = 8
+    counted["eduard-shelestov"] = 8
     # hostile markup from a javascript: URL
-    evil = add_doc(EVIL_DATE, "TASS", "en", "https://tass.ru", "<script>alert('title')</script>",
+    evil = add_doc(EVIL_DATE, "Severny Vestnik", "en", "https://severny-vestnik.example", "<script>alert('title')</script>",
                    f"{EVIL_MENTION} said: {EVIL_TEXT}")
     evil["url"] = "javascript:alert(1)"
     add_stmt(evil, "interior-ministry", EVIL_MENTION, EVIL_TEXT, True, "restrictive", ["security"], ["must leave", "<i>cue</i>"])
@@ -167,9 +167,14 @@ def make_store(path: Path, seed: int = 7) -> dict:
                    text_hash, duplicate_of, similarity, analyzed, ingested_at)
                    SELECT doc_id, url, source, source_id, outlet, published::DATE, lang, title, text, text_hash,
                           duplicate_of, similarity, analyzed, ingested_at FROM ddf""")
-    con.execute("""INSERT INTO statements SELECT statement_id, doc_id, kind, text, char_start, char_end,
+    # schema 2: a statement carries its document's date, outlet and language
+    con.execute("""INSERT INTO statements (statement_id, doc_id, kind, text, char_start, char_end,
                    speaker_mention, speaker_start, speaker_end, speaker_id, about_migration, stance,
-                   frames::VARCHAR[], cues::VARCHAR[], label_model FROM sdf""")
+                   frames, cues, label_model, published, outlet, lang)
+                   SELECT s.statement_id, s.doc_id, s.kind, s.text, s.char_start, s.char_end,
+                   s.speaker_mention, s.speaker_start, s.speaker_end, s.speaker_id, s.about_migration, s.stance,
+                   s.frames::VARCHAR[], s.cues::VARCHAR[], s.label_model, d.published, d.outlet, d.lang
+                   FROM sdf s JOIN documents d USING (doc_id)""")
     con.execute("INSERT INTO speakers (speaker_id, speaker, name_ru, kind, role) SELECT * FROM spdf")
     from shiftwatch.speakers import alias_key
 

@@ -111,13 +111,13 @@ def check_views(pg, shot: str) -> None:
     pg.screenshot(path=str(OUTPUT / f"{shot}-click.png"))
     pg.click("#panel-close")
 
-    pg.select_option("#filter", "speaker:dmitry-peskov")
-    pg.wait_for_selector('#overview[data-shown="Dmitry Peskov"]')
+    pg.select_option("#filter", "speaker:arkady-voronin")
+    pg.wait_for_selector('#overview[data-shown="Arkady Voronin"]')
     click_point(pg, "#overview", 10)  # November: after his turn
-    pg.wait_for_function("document.getElementById('panel-title').textContent.startsWith('Dmitry Peskov')")
+    pg.wait_for_function("document.getElementById('panel-title').textContent.startsWith('Arkady Voronin')")
     quotes(pg)
     who = set(pg.locator("#quotes li.quote .who").all_inner_texts())
-    assert who == {"Dmitry Peskov"}
+    assert who == {"Arkady Voronin"}
     stances = pg.locator("#quotes li.quote .badge.welcoming").count()
     assert stances >= pg.locator("#quotes li.quote").count() / 2  # mostly welcoming after the turn
     pg.screenshot(path=str(OUTPUT / f"{shot}-speaker.png"))

@@ -107,7 +107,7 @@ def test_every_format_is_read(tmp_path, cli, db):
 <feed xmlns="http://www.w3.org/2005/Atom"><title>Eastern Wire</title>
 <entry><title>Patents</title><link href="https://wire.example/2"/><id>urn:2</id>
 <updated>2024-06-01T12:00:00Z</updated><content type="html">&lt;p&gt;{EN_EXTRA[0]} {EN_EXTRA[1]} {EN_EXTRA[2]}&lt;/p&gt;</content></entry></feed>""", encoding="utf-8")
-    (src / "cp1251.txt").write_bytes((RU_EXTRA[0] + " " + RU_EXTRA[1] + " " + RU_TEXT).encode("cp1251"))
+    (src / "cp1251.txt").write_bytes((RU_EXTRA[0] + " Директор завода считает, что мигранты нужны цехам уже этой осенью. " + RU_EXTRA[3]).encode("cp1251"))
     (src / "koi8.txt").write_bytes((RU_EXTRA[3] + " среду. " + RU_EXTRA[5]).replace("«", '"').replace("»", '"').replace("—", "-").encode("koi8_r"))
     with gzip.open(src / "more.jsonl.gz", "wt", encoding="utf-8") as f:
         f.write(json.dumps({"text": en(4), "published": "2024-07-07"}) + "\n")

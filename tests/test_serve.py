@@ -22,22 +22,22 @@ def client(tmp_path_factory):
 
 
 def test_statements_filters_and_pagination(client):
-    r = client.get("/api/statements", params={"speaker": "Песков", "limit": 10})
+    r = client.get("/api/statements", params={"speaker": "Воронин", "limit": 10})
     assert r.status_code == 200
     body = r.json()
     assert body["limit"] == 10 and body["offset"] == 0 and len(body["items"]) == 10
-    assert {s["speaker_id"] for s in body["items"]} == {"dmitry-peskov"}
+    assert {s["speaker_id"] for s in body["items"]} == {"arkady-voronin"}
     total = body["total"]
     ids = []
     for offset in range(0, total, 100):
-        page = client.get("/api/statements", params={"speaker": "dmitry-peskov", "limit": 100, "offset": offset}).json()
+        page = client.get("/api/statements", params={"speaker": "arkady-voronin", "limit": 100, "offset": offset}).json()
         ids += [s["statement_id"] for s in page["items"]]
     assert len(ids) == len(set(ids)) == total
-    r = client.get("/api/statements", params={"outlet": "tass", "since": "2024-03-01", "until": "2024-03-31",
+    r = client.get("/api/statements", params={"outlet": "severny vestnik", "since": "2024-03-01", "until": "2024-03-31",
                                               "stance": "restrictive", "frame": "security"}).json()
     assert r["total"] > 0
     for s in r["items"]:
-        assert s["outlet"] == "TASS" and "2024-03-01" <= s["published"] <= "2024-03-31"
+        assert s["outlet"] == "Severny Vestnik" and "2024-03-01" <= s["published"] <= "2024-03-31"
         assert s["stance"] == "restrictive" and "security" in s["frames"]
     assert EVIL_TEXT in [s["text"] for s in r["items"]]
 
@@ -45,13 +45,13 @@ def test_statements_filters_and_pagination(client):
 def test_speakers_timeline_shifts_fragmentation(client):
     sp = client.get("/api/speakers", params={"limit": 3}).json()
     assert sp["total"] == 7 and len(sp["items"]) == 3
-    tl = client.get("/api/timeline", params={"by": "speaker", "speaker": "dmitry-peskov"}).json()
-    assert tl["total"] == 12 and {r["group"] for r in tl["items"]} == {"dmitry-peskov"}
+    tl = client.get("/api/timeline", params={"by": "speaker", "speaker": "arkady-voronin"}).json()
+    assert tl["total"] == 12 and {r["group"] for r in tl["items"]} == {"arkady-voronin"}
     tl2 = client.get("/api/timeline", params={"by": "all", "limit": 5, "offset": 10}).json()
     assert tl2["total"] == 12 and len(tl2["items"]) == 2
     sh = client.get("/api/shifts", params={"by": "speaker"}).json()
-    assert any(s["group"] == "dmitry-peskov" and s["direction"] == "softer" for s in sh["items"])
-    assert sh["skipped"] == [{"group": "ella-pamfilova", "statements": 8}]
+    assert any(s["group"] == "arkady-voronin" and s["direction"] == "softer" for s in sh["items"])
+    assert sh["skipped"] == [{"group": "eduard-shelestov", "statements": 8}]
     fr = client.get("/api/fragmentation").json()
     assert fr["total"] == 12 and fr["summary"]["split_periods"] == 12
 

@@ -159,6 +159,7 @@ def ingest(
     workers: int = typer.Option(1, "--workers", min=1, max=64, help="Parallel parsing processes."),
     analyze: bool = typer.Option(True, "--analyze/--no-analyze", help="Extract statements and labels from new documents."),
     timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Seconds to wait for a URL."),
+    model: Optional[str] = typer.Option(None, "--model", help="Labels model from 'shiftwatch train' [default: the shipped one]."),
 ):
     """Read news into the store; re-ingesting the same documents adds nothing.
 
@@ -167,6 +168,10 @@ def ingest(
     from .ingest import ingest as run_ingest
 
     default_date = _date(date, "--date")
+    if model is not None:
+        from .labels import Labeller
+
+        Labeller.load(model)  # a missing or broken model is an error now, not after the parse
     if default_date and default_date > dt.date.today() + dt.timedelta(days=1):
         fail(f"--date {default_date} is in the future")
     with _open(db) as store:
@@ -181,6 +186,7 @@ def ingest(
                 analyze=analyze,
                 timeout=timeout,
                 progress=progress,
+                model_path=model,
             )
     for source, reason in result.rejections[:20]:
         typer.echo(f"rejected: {source}: {reason}", err=True)

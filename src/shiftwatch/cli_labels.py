@@ -59,6 +59,10 @@ def relabel(db: Optional[str] = DbOption, model: Optional[str] = ModelOption):
     labeller = Labeller.load(model)
     with _open(db) as store:
         n = run_relabel(store, labeller)
+        if n:
+            from .analysis.cache import warm
+
+            warm(store.con)
     typer.echo(f"relabelled {n} statements with {labeller.version}", err=True)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from dataclasses import dataclass
+from typing import ClassVar
 
 import duckdb
 
@@ -43,23 +44,28 @@ class StatementFilter:
     lang: str | None = None
     text: str | None = None
 
-    def where(self, con: duckdb.DuckDBPyConnection) -> tuple[str, list]:
+    # the table alias whose published / outlet / lang columns the clauses read: the document ("d"), or,
+    # in the analysis stage, the statement itself ("s", schema version 2 copies them there)
+    doc_alias: ClassVar[str] = "d"
+
+    def where(self, con: duckdb.DuckDBPyConnection, doc_alias: str | None = None) -> tuple[str, list]:
         clauses, params = [], []
+        d = doc_alias or self.doc_alias
         if self.speaker:
             ids = resolve_speaker(con, self.speaker)
             clauses.append(f"s.speaker_id IN ({', '.join('?' for _ in ids) or 'NULL'})")
             params.extend(ids)
         if self.outlet:
-            clauses.append("lower(d.outlet) = lower(?)")
+            clauses.append(f"lower({d}.outlet) = lower(?)")
             params.append(self.outlet)
         if self.since:
-            clauses.append("d.published >= ?")
+            clauses.append(f"{d}.published >= ?")
             params.append(self.since)
         if self.until:
-            clauses.append("d.published <= ?")
+            clauses.append(f"{d}.published <= ?")
             params.append(self.until)
         if self.period:
-            clauses.append("d.published >= ? AND d.published < ?")
+            clauses.append(f"{d}.published >= ? AND {d}.published < ?")
             params.extend(self.period)
         if self.stance:
             clauses.append("s.stance = ?")
@@ -74,7 +80,7 @@ class StatementFilter:
             clauses.append("s.doc_id = ?")
             params.append(self.doc_id)
         if self.lang:
-            clauses.append("d.lang = ?")
+            clauses.append(f"{d}.lang = ?")
             params.append(self.lang)
         if self.text:
             clauses.append("s.text ILIKE ?")
@@ -95,6 +101,27 @@ def resolve_speaker(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
     return sorted({r[0] for r in rows})
 
 
+# schema 2: the statements are filtered on their own columns first, and only those found are joined
+_STATEMENTS_SQL_V2 = """
+WITH s AS (SELECT * FROM statements s {where})
+SELECT s.statement_id, s.doc_id, d.url, s.outlet, s.published, s.lang, s.kind, s.text,
+       s.speaker_mention, sp.speaker, s.speaker_id, s.about_migration, s.stance,
+       s.frames, s.cues, s.char_start, s.char_end, d.title, s.speaker_start, s.speaker_end,
+       s.label_model
+FROM s
+JOIN documents d USING (doc_id)
+LEFT JOIN speakers sp USING (speaker_id)
+ORDER BY s.published NULLS LAST, s.doc_id, s.char_start"""
+
+
+def has_doc_columns(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether statements carry their document's published, outlet and lang (schema version 2)."""
+    return bool(con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'statements' AND column_name = 'published'"
+        " AND schema_name = 'main' AND database_name = current_database()"
+    ).fetchone()[0])
+
+
 def statements(
     con: duckdb.DuckDBPyConnection,
     flt: StatementFilter | None = None,
@@ -102,8 +129,12 @@ def statements(
     offset: int = 0,
 ) -> list[dict]:
     flt = flt or StatementFilter()
-    where, params = flt.where(con)
-    sql = _STATEMENTS_SQL + where + " ORDER BY d.published NULLS LAST, s.doc_id, s.char_start"
+    if has_doc_columns(con):
+        where, params = flt.where(con, doc_alias="s")
+        sql = _STATEMENTS_SQL_V2.format(where=where)
+    else:
+        where, params = flt.where(con)
+        sql = _STATEMENTS_SQL + where + " ORDER BY d.published NULLS LAST, s.doc_id, s.char_start"
     if limit is not None:
         sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
     cur = con.execute(sql, params)
@@ -113,6 +144,9 @@ def statements(
 
 def count_statements(con: duckdb.DuckDBPyConnection, flt: StatementFilter | None = None) -> int:
     flt = flt or StatementFilter()
+    if has_doc_columns(con):
+        where, params = flt.where(con, doc_alias="s")
+        return con.execute("SELECT count(*) FROM statements s" + where, params).fetchone()[0]
     where, params = flt.where(con)
     return con.execute(
         "SELECT count(*) FROM statements s JOIN documents d USING (doc_id)" + where, params

@@ -3,12 +3,22 @@
 The store is opened read-only once; every request works on its own cursor
 (DuckDB connections are not thread-safe, cursors are independent). While the
 dashboard runs no other process can write to the store, so answers are cached
-for the life of the process.
+for the life of the process, keyed by the store's fingerprint (taken at
+start-up; see ``analysis.cache``). Timelines and shifts already in the
+store's analysis cache (written by the CLI or the pipeline) are read from
+there, so a fresh dashboard answers at once.
+
+Speed under many clients: the security headers are added by a plain ASGI
+wrapper (not Starlette's ``BaseHTTPMiddleware``, which costs several
+milliseconds a request), and a ``GET /api/timeline`` whose exact query string
+was answered before is served from its serialised body by that wrapper,
+without routing or validation (only answers that succeeded are kept).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import threading
 from collections import OrderedDict
@@ -62,13 +72,54 @@ def _date(value: Optional[str], name: str) -> Optional[dt.date]:
         raise BadRequest(f"{name} must be a date like 2024-03-31, not {value!r}") from None
 
 
-def create_app(db_path: str | Path, warm: bool = False) -> FastAPI:
-    """The dashboard app over the store at ``db_path`` (opened read-only)."""
+_HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
+_CSP = (b"content-security-policy", CSP.encode())
+
+
+class _Fast:
+    """ASGI wrapper: security headers on every response; cached /api/timeline bodies served directly."""
+
+    def __init__(self, app, bodies: "_Cache"):
+        self.app, self.bodies = app, bodies
+
+    def __getattr__(self, name):  # app.state, app.routes... of the wrapped FastAPI app
+        return getattr(self.app, name)
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        if scope["method"] == "GET" and scope["path"] == "/api/timeline":
+            hit, body = self.bodies.get(scope.get("query_string", b""))
+            if hit:
+                await send({"type": "http.response.start", "status": 200, "headers": [
+                    (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *_HEADERS]})
+                await send({"type": "http.response.body", "body": body})
+                return
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += _HEADERS
+                ctype = next((v for k, v in headers if k.lower() == b"content-type"), b"")
+                if ctype.startswith(b"text/html"):
+                    headers.append(_CSP)
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def create_app(db_path: str | Path, warm: bool = False):
+    """The dashboard app over the store at ``db_path`` (opened read-only): an ASGI app with
+    FastAPI's attributes (``app.state.store``...)."""
     store = Store(db_path, read_only=True)
     lock = threading.Lock()
     cache = _Cache()
+    bodies = _Cache(4096)  # query string of /api/timeline -> serialised answer
+    fp = analysis.cache.fingerprint(store.con)
     app = FastAPI(title="shiftwatch", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
     app.state.store = store
+    app.state.fingerprint = fp
 
     def cursor():
         with lock:
@@ -130,15 +181,6 @@ def create_app(db_path: str | Path, warm: bool = False) -> FastAPI:
         return JSONResponse({"error": "bad parameters: " + "; ".join(parts), "detail": errors and [
             {"loc": list(e.get("loc", [])), "msg": e.get("msg")} for e in errors]}, status_code=400)
 
-    @app.middleware("http")
-    async def _headers(request: Request, call_next):
-        response = await call_next(request)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        if response.headers.get("content-type", "").startswith("text/html"):
-            response.headers["Content-Security-Policy"] = CSP
-        return response
-
     @app.get("/", response_class=HTMLResponse)
     async def dashboard():
         from .report import bundle, render
@@ -175,7 +217,7 @@ def create_app(db_path: str | Path, warm: bool = False) -> FastAPI:
         return page(rows, limit, offset)
 
     @app.get("/api/timeline")
-    async def api_timeline(by: str = "all", freq: str = "month", speaker: Optional[str] = None,
+    async def api_timeline(request: Request, by: str = "all", freq: str = "month", speaker: Optional[str] = None,
                            outlet: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None,
                            stance: Optional[str] = None, frame: Optional[str] = None,
                            limit: int = Limit, offset: int = Offset):
@@ -187,9 +229,10 @@ def create_app(db_path: str | Path, warm: bool = False) -> FastAPI:
         hit, body = cache.get((key, limit, offset))
         if not hit:  # the answer, serialised once: repeated requests cost no database or JSON work
             rows = await acached(key, lambda cur: analysis.timeline(
-                cur, by, freq, make_filter(cur, speaker, outlet, since, until, stance, frame)))
+                cur, by, freq, make_filter(cur, speaker, outlet, since, until, stance, frame), fingerprint=fp))
             body = json.dumps(page(rows, limit, offset), ensure_ascii=False).encode()
             cache.put((key, limit, offset), body)
+        bodies.put(request.scope.get("query_string", b""), body)
         return Response(body, media_type="application/json")
 
     @app.get("/api/shifts")
@@ -203,7 +246,7 @@ def create_app(db_path: str | Path, warm: bool = False) -> FastAPI:
 
         def fn(cur):
             res = analysis.shifts(cur, by, min_statements, make_filter(cur, speaker, outlet, since, until, stance, frame),
-                                  frames=frames)
+                                  frames=frames, fingerprint=fp)
             return res.rows(), [{"group": s.group, "statements": s.statements} for s in res.skipped]
         rows, skipped = await acached(key, fn)
         return {**page(rows, limit, offset), "skipped": skipped}
@@ -222,12 +265,15 @@ def create_app(db_path: str | Path, warm: bool = False) -> FastAPI:
     if warm:
         run(lambda cur: None)
         cached(("timeline", "all", "month", None, None, None, None, None, None),
-               lambda cur: analysis.timeline(cur, "all", "month"))
-    return app
+               lambda cur: analysis.timeline(cur, "all", "month", fingerprint=fp))
+    return _Fast(app, bodies)
 
 
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000) -> None:
     import uvicorn
 
     app = create_app(db_path, warm=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning")
+    # what start-up built (the app, the warmed answers) stays: the collector need not walk it again
+    gc.collect()
+    gc.freeze()
+    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)

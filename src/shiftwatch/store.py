@@ -18,7 +18,7 @@ import duckdb
 
 from .errors import ShiftwatchError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 DEFAULT_DB = "shiftwatch.duckdb"
 
 # Each entry upgrades the schema from version (index) to version (index + 1).
@@ -87,6 +87,15 @@ MIGRATIONS: list[str] = [
     CREATE TABLE rejected (
         source VARCHAR, reason VARCHAR, "at" TIMESTAMP, run_id INTEGER
     );
+    """,
+    # 2: a statement carries its document's date, outlet and language, so the
+    # timelines, shifts and speaker queries read one table, not a join
+    """
+    ALTER TABLE statements ADD COLUMN published DATE;
+    ALTER TABLE statements ADD COLUMN outlet VARCHAR;
+    ALTER TABLE statements ADD COLUMN lang VARCHAR;
+    UPDATE statements SET published = d.published, outlet = d.outlet, lang = d.lang
+    FROM documents d WHERE d.doc_id = statements.doc_id;
     """,
 ]
 
@@ -192,11 +201,26 @@ class Store:
         )
 
     def reject(self, source: str, reason: str, run_id: int | None = None) -> None:
-        # one row per source and reason: re-running an ingest adds nothing
-        self.con.execute("DELETE FROM rejected WHERE source = ? AND reason = ?", [source, reason])
+        self.reject_many([(source, reason)], run_id)
+
+    def reject_many(self, rejections: list[tuple[str, str]], run_id: int | None = None) -> None:
+        """Record rejections, one row per source and reason: re-running adds nothing."""
+        if not rejections:
+            return
+        import pyarrow as pa
+
+        stamp = now()
+        table = pa.table({
+            "source": [s for s, _ in rejections], "reason": [r for _, r in rejections],
+            "at": pa.array([stamp] * len(rejections), pa.timestamp("us")),
+            "run_id": pa.array([run_id] * len(rejections), pa.int32()),
+        })
+        self.con.register("_rejections", table)
         self.con.execute(
-            "INSERT INTO rejected VALUES (?, ?, ?, ?)", [source, reason, now(), run_id]
+            """DELETE FROM rejected WHERE (source, reason) IN (SELECT (source, reason) FROM _rejections)"""
         )
+        self.con.execute("INSERT INTO rejected SELECT DISTINCT ON (source, reason) * FROM _rejections")
+        self.con.unregister("_rejections")
 
     # -- reads ------------------------------------------------------------
     def count(self, table: str) -> int:

@@ -1,8 +1,12 @@
 """What the analysis stage counts, and the filter it shares with the report and dashboard.
 
 Only statements about migration with a stance count, and never those of
-near-duplicate documents (``documents.duplicate_of`` set): a story copied by
-five outlets is one statement, not five.
+near-duplicate documents: a story copied by five outlets is one statement,
+not five. Since schema version 2 the statements stage never analyses a
+near-duplicate (``documents.duplicate_of`` set) and each statement carries its
+document's ``published``, ``outlet`` and ``lang``, so the analysis reads the
+statements table alone (``counted_from``); an older store opened read-only
+(not migrated) is read through the join it used to need.
 """
 
 from __future__ import annotations
@@ -22,9 +26,17 @@ STANCE_SQL = "CASE s.stance WHEN 'restrictive' THEN -1 WHEN 'neutral' THEN 0 WHE
 
 # the rows every analysis counts; the filter's clauses are ANDed to these
 COUNTED_SQL = (
-    "s.about_migration AND s.stance IN ('restrictive', 'neutral', 'welcoming') "
-    "AND d.duplicate_of IS NULL AND d.published IS NOT NULL"
+    "s.about_migration AND s.stance IN ('restrictive', 'neutral', 'welcoming') AND s.published IS NOT NULL"
 )
+
+# a store of schema version 1 (opened read-only, so not migrated): the document's columns through the join
+_JOINED_FROM = """(SELECT s.*, d.published, d.outlet, d.lang FROM statements s JOIN documents d USING (doc_id)
+                   WHERE d.duplicate_of IS NULL) s"""
+
+
+def counted_from(con: duckdb.DuckDBPyConnection) -> str:
+    """The FROM item (alias ``s``) the analysis reads: statements with published, outlet and lang."""
+    return "statements s" if query.has_doc_columns(con) else _JOINED_FROM
 
 
 def speaker_ids(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
@@ -37,10 +49,11 @@ class Filter(query.StatementFilter):
     """query.StatementFilter, resolving the speaker once (ids are cached on the filter)."""
 
     speaker_id_list: list[str] | None = None
+    doc_alias = "s"  # published, outlet and lang are read from the statement (see counted_from)
 
-    def where(self, con: duckdb.DuckDBPyConnection) -> tuple[str, list]:
+    def where(self, con: duckdb.DuckDBPyConnection, doc_alias: str | None = None) -> tuple[str, list]:
         base = dataclasses.replace(self, speaker=None)
-        where, params = query.StatementFilter.where(base, con)
+        where, params = query.StatementFilter.where(base, con, doc_alias)
         if not self.speaker:
             return where, params
         if self.speaker_id_list is None:
@@ -55,6 +68,8 @@ class Filter(query.StatementFilter):
 def counted_where(con: duckdb.DuckDBPyConnection, flt: query.StatementFilter | None) -> tuple[str, list]:
     """WHERE clause (with the leading keyword) for the counted statements matching ``flt``."""
     flt = flt or Filter()
+    if not isinstance(flt, Filter):
+        flt = Filter(**{f.name: getattr(flt, f.name) for f in dataclasses.fields(flt)})
     if flt.about_migration is not True:
         flt = dataclasses.replace(flt, about_migration=None)
     where, params = flt.where(con)

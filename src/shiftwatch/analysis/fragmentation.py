@@ -8,7 +8,7 @@ from collections import defaultdict
 import duckdb
 
 from ..query import StatementFilter
-from .common import STANCE_SQL, counted_where, iso, period_end
+from .common import STANCE_SQL, counted_from, counted_where, iso, period_end
 from .timeline import check
 
 FRAGMENTATION_COLUMNS = [
@@ -34,9 +34,10 @@ def fragmentation(
     """
     check("all", freq)
     where, params = counted_where(con, flt)
+    src = counted_from(con)
     sql = f"""
-    SELECT date_trunc('{freq}', d.published)::DATE AS period, s.speaker_id, count(*) AS n, avg({STANCE_SQL}) AS mean
-    FROM statements s JOIN documents d USING (doc_id) {where}
+    SELECT date_trunc('{freq}', s.published)::DATE AS period, s.speaker_id, count(*) AS n, avg({STANCE_SQL}) AS mean
+    FROM {src} {where}
       AND s.speaker_id IS NOT NULL AND s.speaker_id NOT LIKE 'anon:%'
     GROUP BY 1, 2 HAVING count(*) >= ? ORDER BY 1, 2"""
     per_period: dict = defaultdict(list)

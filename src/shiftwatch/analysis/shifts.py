@@ -26,18 +26,17 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import math
 from collections.abc import Sequence
 
 import duckdb
 import numpy as np
-import ruptures as rpt
-from ruptures.base import BaseCost
-from scipy import stats as sps
 
 from ..errors import ShiftwatchError
 from ..query import StatementFilter
-from .common import FRAMES, STANCE_SQL, counted_where, iso
+from . import cache as _cache
+from .common import FRAMES, STANCE_SQL, counted_from, counted_where, iso
 
 SHIFT_COLUMNS = [
     "kind", "group", "label", "frame", "date", "before", "after", "direction",
@@ -104,22 +103,29 @@ class ChangePoint:
     confidence: float
 
 
-class WeightedL2(BaseCost):
-    """Squared error of the statement-level values of the bins [start, end)."""
+@functools.lru_cache(maxsize=1)
+def _weighted_l2() -> type:
+    """The cost class, defined on first use: ruptures and scipy take a second to import."""
+    from ruptures.base import BaseCost
 
-    model = "weighted-l2"
-    min_size = 1
+    class WeightedL2(BaseCost):
+        """Squared error of the statement-level values of the bins [start, end)."""
 
-    def fit(self, signal):
-        # signal columns: count, sum, sum of squares
-        self.signal = signal
-        zero = np.zeros((1, 3))
-        self.cum = np.vstack([zero, np.cumsum(signal, axis=0)])
-        return self
+        model = "weighted-l2"
+        min_size = 1
 
-    def error(self, start, end):
-        n, s, ss = self.cum[end] - self.cum[start]
-        return float(ss - s * s / n) if n > 0 else 0.0
+        def fit(self, signal):
+            # signal columns: count, sum, sum of squares
+            self.signal = signal
+            zero = np.zeros((1, 3))
+            self.cum = np.vstack([zero, np.cumsum(signal, axis=0)])
+            return self
+
+        def error(self, start, end):
+            n, s, ss = self.cum[end] - self.cum[start]
+            return float(ss - s * s / n) if n > 0 else 0.0
+
+    return WeightedL2
 
 
 def detect(
@@ -146,7 +152,9 @@ def detect(
     if sigma2 <= 1e-12:
         return []
     pen = 2.0 * sigma2 * math.log(total)
-    algo = rpt.Binseg(custom_cost=WeightedL2(), min_size=2, jump=1)
+    import ruptures as rpt
+
+    algo = rpt.Binseg(custom_cost=_weighted_l2()(), min_size=2, jump=1)
     bkps = algo.fit(np.column_stack([n, s, ss])).predict(pen=pen)[:-1]
     rng = np.random.default_rng(seed)
     cps = list(bkps)
@@ -200,6 +208,8 @@ def _confidence(counts: np.ndarray, levels: np.ndarray, permutations: int, rng) 
 
     observed = float(stat(values))
     if n > 4000:
+        from scipy import stats as sps
+
         return round(1.0 - float(sps.kstwobign.sf(observed)), 4)
     done, exceed = 0, 0
     batch = max(1, min(permutations, 4_000_000 // n))
@@ -218,14 +228,15 @@ def group_series(
 ) -> dict[str, dict]:
     """Daily bins of every group: stance counts and, per frame, counts with and without it."""
     where, params = counted_where(con, flt)
-    group = {"all": "'all'", "speaker": "s.speaker_id", "outlet": "d.outlet"}[by]
+    src = counted_from(con)
+    group = {"all": "'all'", "speaker": "s.speaker_id", "outlet": "s.outlet"}[by]
     frames = ", ".join(f"count_if(list_contains(s.frames, '{f}')) AS f_{f}" for f in FRAMES)
     sql = f"""
-    SELECT {group} AS grp, d.published AS wk,
-           min(d.published) AS first, max(d.published) AS last, count(*) AS n,
+    SELECT {group} AS grp, s.published AS wk,
+           min(s.published) AS first, max(s.published) AS last, count(*) AS n,
            count_if({STANCE_SQL} = -1) AS r, count_if({STANCE_SQL} = 0) AS z,
            count_if({STANCE_SQL} = 1) AS w, {frames}
-    FROM statements s JOIN documents d USING (doc_id) {where} {"AND " + group + " IS NOT NULL" if by != "all" else ""}
+    FROM {src} {where} {"AND " + group + " IS NOT NULL" if by != "all" else ""}
     GROUP BY grp, wk ORDER BY grp, wk"""
     cur = con.execute(sql, params)
     data = cur.fetchnumpy()
@@ -263,16 +274,30 @@ def shifts(
     min_change: float = 0.15,
     min_confidence: float = 0.95,
     seed: int = 0,
+    *,
+    cache: bool = True,
+    fingerprint: str | None = None,
 ) -> ShiftResult:
     """Stance shifts (and frame-share shifts with ``frames=True``) of every group.
 
     Groups with fewer than ``min_statements`` counted statements are skipped
-    and listed in ``ShiftResult.skipped``.
+    and listed in ``ShiftResult.skipped``. With ``cache`` the result is read
+    from (and, on a read-write connection, written to) the store's analysis
+    cache, keyed by the store's ``fingerprint``; see ``analysis.cache``.
     """
     if by not in ("speaker", "outlet", "all"):
         raise ShiftwatchError(f"--by must be one of speaker, outlet, all, not {by!r}")
     if min_statements < 2:
         raise ShiftwatchError("--min-statements must be at least 2")
+    key = _cache.make_key("shifts", 1, by, min_statements, flt, frames, min_change, min_confidence, seed)
+    return _cache.cached(
+        con, key, lambda: _shifts(con, by, min_statements, flt, frames, min_change, min_confidence, seed),
+        lambda r: {"shifts": r.rows(), "skipped": [dataclasses.asdict(s) for s in r.skipped]},
+        lambda d: ShiftResult([Shift(**s) for s in d["shifts"]], [Skipped(**s) for s in d["skipped"]]),
+        fingerprint, cache)
+
+
+def _shifts(con, by, min_statements, flt, frames, min_change, min_confidence, seed) -> ShiftResult:
     found: list[Shift] = []
     skipped: list[Skipped] = []
     groups = group_series(con, by, flt)

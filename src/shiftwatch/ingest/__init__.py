@@ -19,8 +19,8 @@ import pyarrow as pa
 
 from ..errors import Rejection
 from ..store import Store, now
-from .parse import Document, ParseOptions, parse_item, similarity
-from .sources import ReadOptions, iter_sources
+from .parse import Document, ParseOptions, jaccard, parse_item, similarity
+from .sources import ReadOptions, estimate_total, iter_sources
 
 Progress = Callable[[str, int, "int | None"], None]
 NEAR_DUPLICATE = 0.7  # estimated Jaccard of word 3-grams
@@ -57,21 +57,27 @@ def ingest(
     timeout: float = 10.0,
     progress: Progress | None = None,
     today: dt.date | None = None,
+    model_path: str | None = None,
 ) -> IngestResult:
     result = IngestResult()
     result.run_id = store.start_run("ingest", sources)
     options = ParseOptions(lang=lang, outlet=outlet, date=date, today=today)
     items = iter_sources(sources, ReadOptions(timeout=timeout))
+    total = estimate_total(sources) if progress else None
     status = "failed"
     try:
         for batch in _parsed_batches(items, options, workers, batch_size):
             _store_batch(store, batch, result)
             if progress:
-                progress("ingest", result.documents + result.rejected, None)
+                progress("ingest", result.documents + result.rejected, total)
         if analyze:
             from ..statements import analyze_pending
 
-            result.statements = analyze_pending(store, workers=workers, progress=progress)
+            result.statements = analyze_pending(store, workers=workers, progress=progress, model_path=model_path)
+            if result.statements:
+                from ..analysis.cache import warm
+
+                warm(store.con)  # the read commands and the dashboard open on these views
         status = "done"
     finally:
         store.finish_run(
@@ -93,6 +99,9 @@ def _parsed_batches(items: Iterator, options: ParseOptions, workers: int, size: 
         for chunk in chunks:
             yield [parse(i) for i in chunk]
         return
+    from .parse import _permutations
+
+    _permutations()  # import datasketch and draw permutations once, before forking
     ctx = multiprocessing.get_context("fork")
     with ctx.Pool(workers) as pool:
         pending = None
@@ -117,9 +126,9 @@ def _store_batch(store: Store, batch: list, result: IngestResult) -> None:
     rejections = [r for r in batch if isinstance(r, Rejection)]
     con = store.con
     with store.transaction():
-        for r in rejections:
-            store.reject(r.source or "?", r.reason, result.run_id)
-            result.rejections.append((r.source or "?", r.reason))
+        pairs = [(r.source or "?", r.reason) for r in rejections]
+        store.reject_many(pairs, result.run_id)
+        result.rejections.extend(pairs)
         result.rejected += len(rejections)
         if not docs:
             return
@@ -210,6 +219,12 @@ def _dedup(store: Store, docs: list[Document]) -> tuple[list[Document], dict[str
     stored: dict[str, list[tuple[str, bytes]]] = {}
     for probe_id, doc_id, sig in rows:
         stored.setdefault(probe_id, []).append((doc_id, sig))
+    texts: dict[str, str] = {d.doc_id: d.text for d in fresh}
+
+    def text_of(doc_id: str) -> str:
+        if doc_id not in texts:
+            texts[doc_id] = con.execute("SELECT text FROM documents WHERE doc_id = ?", [doc_id]).fetchone()[0]
+        return texts[doc_id]
 
     linked: dict[str, tuple[str, float]] = {}
     batch_index: dict[tuple[int, int], list[Document]] = {}
@@ -217,7 +232,14 @@ def _dedup(store: Store, docs: list[Document]) -> tuple[list[Document], dict[str
         candidates = list(stored.get(d.doc_id, []))
         for b, h in enumerate(d.bands):
             candidates.extend((o.doc_id, o.minhash) for o in batch_index.get((b, h), []))
-        best = max(((similarity(d.minhash, sig), doc_id) for doc_id, sig in candidates), default=(0.0, None))
+        # MinHash with 64 permutations estimates within about ±0.06: it picks
+        # the candidates, the exact shingle overlap decides
+        best = (0.0, None)
+        for doc_id, sig in sorted(set(candidates)):
+            if similarity(d.minhash, sig) >= NEAR_DUPLICATE - 0.15:
+                exact = jaccard(d.text, text_of(doc_id))
+                if exact > best[0]:
+                    best = (exact, doc_id)
         if best[1] is not None and best[0] >= NEAR_DUPLICATE:
             linked[d.doc_id] = (best[1], round(best[0], 3))
             continue

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import zlib
 from dataclasses import dataclass, field
+from functools import lru_cache
 from urllib.parse import urlparse, urlunparse
 
 import numpy as np
@@ -131,14 +133,34 @@ def normalise_for_hash(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
 
 
-def minhash(text: str) -> np.ndarray:
-    """MinHash of word 3-gram shingles: syndicated copies with small edits stay close."""
+@lru_cache(maxsize=1)
+def _permutations():
     from datasketch import MinHash
 
+    m = MinHash(num_perm=NUM_PERM, seed=7, scheme="affine32")
+    return m.permutations
+
+
+def shingles(text: str) -> set[bytes]:
     words = _WORD.findall(text.lower())
-    shingles = {" ".join(words[i : i + 3]).encode() for i in range(max(1, len(words) - 2))}
-    m = MinHash(num_perm=NUM_PERM, seed=7)
-    m.update_batch(list(shingles))
+    return {" ".join(words[i : i + 3]).encode() for i in range(max(1, len(words) - 2))}
+
+
+def jaccard(a: str, b: str) -> float:
+    """Exact Jaccard similarity of two texts' shingles: the check behind a MinHash hit."""
+    x, y = shingles(a), shingles(b)
+    return len(x & y) / len(x | y) if x or y else 0.0
+
+
+def minhash(text: str) -> np.ndarray:
+    """MinHash of word 3-gram shingles: syndicated copies with small edits stay close.
+
+    CRC-32 hashes the shingles (C speed, stable across processes and runs);
+    the permutations are drawn once per process, not once per document."""
+    from datasketch import MinHash
+
+    m = MinHash(num_perm=NUM_PERM, hashfunc=zlib.crc32, permutations=_permutations(), scheme="affine32")
+    m.update_batch(list(shingles(text)))
     return m.hashvalues
 
 

@@ -89,6 +89,37 @@ def _read_dir(path: Path, options: ReadOptions) -> Iterator[Item]:
         yield Rejection(f"directory has no readable files ({len(files)} rejected)", str(path))
 
 
+def estimate_total(sources: Iterable[str]) -> int | None:
+    """How many records the sources hold, for a progress bar's ETA: counted
+    lines of JSONL and CSV, one per page or text file; None when a feed, an
+    archive or a URL makes it unknowable without reading them."""
+    total = 0
+    for source in sources:
+        if source.startswith(("http://", "https://")):
+            return None
+        path = Path(source)
+        files = [path] if path.is_file() else sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else []
+        for f in files:
+            name = f.name.lower()
+            compressed = name.endswith(".gz")
+            base = name[:-3] if compressed else name
+            ext = os.path.splitext(base)[1]
+            if ext in JSONL_EXT or ext in (".csv", ".tsv"):
+                try:
+                    with (gzip.open(f, "rb") if compressed else open(f, "rb")) as fh:
+                        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+                except (OSError, EOFError, zlib.error):
+                    continue
+                total += max(lines - (1 if ext in (".csv", ".tsv") else 0), 0)
+            elif ext in HTML_EXT or ext in TEXT_EXT:
+                total += 1
+            elif f.name.startswith(".") or f.name.endswith(STORE_SUFFIXES):
+                continue
+            else:
+                return None
+    return total
+
+
 # -- files -------------------------------------------------------------------
 
 FEED_EXT = {".xml", ".rss", ".atom", ".feed"}

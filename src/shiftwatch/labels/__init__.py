@@ -91,10 +91,28 @@ class Labeller:
         return [self._explain(a, p) for a, p in zip(analyses, preds)]
 
     def _explain(self, a: Analysis, p: dict) -> dict:
-        if not p["about_migration"]:
+        # about_migration: the topic words decide unless the classifier is sure
+        # the other way (it is trained on news about migration only and is
+        # overconfident on text unlike it, the rules are not)
+        rule_on, _ = rule_about(a)
+        about_p = p.get("about_p", 1.0 if p["about_migration"] else 0.0)
+        if rule_on:
+            about = about_p >= ABOUT_OVERRULE_OFF
+        elif a.context_topic and not a.context_not_topic:
+            about = about_p >= 0.5  # the paragraph is about migration: the classifier decides
+        else:
+            about = about_p >= ABOUT_OVERRULE_ON
+        if not about:
             return {"about_migration": False, "stance": None, "frames": [], "cues": []}
         stance, frames = p["stance"], p["frames"]
-        _, _, r_hits, w_hits = stance_scores(a)
+        r, w, r_hits, w_hits = stance_scores(a)
+        probs = p.get("stance_p") or {}
+        conf = probs.get(stance, 1.0)
+        # strong one-sided rule evidence beats an unsure classifier
+        if r - w >= STRONG_RULE and not w_hits and stance != "restrictive" and conf < TRUST_LR:
+            stance = "restrictive"
+        elif w - r >= STRONG_RULE and not r_hits and stance != "welcoming" and conf < TRUST_LR:
+            stance = "welcoming"
         # the classifier chose a side no rule hit supports while the rules clearly
         # support the other one: the rules win, so the cues explain the label
         if stance == "restrictive" and not r_hits and w_hits:
@@ -115,6 +133,13 @@ class Labeller:
             _, topic = rule_about(a)
             cues = cue_words(topic, 3)
         return {"about_migration": True, "stance": stance, "frames": frames, "cues": cues}
+
+
+# the combination of the classifier with the rules (tuned by cross-validation on the gold)
+ABOUT_OVERRULE_OFF = 0.2  # rules say about: the classifier must be this unsure to say no
+ABOUT_OVERRULE_ON = 0.8  # rules say not about: the classifier must be this sure to say yes
+STRONG_RULE = 2  # hits on one side and none on the other
+TRUST_LR = 0.75  # a classifier this sure keeps its stance against strong rule evidence
 
 
 def _new_cues(have: list[str], more: list[str]) -> list[str]:

@@ -74,7 +74,7 @@ def _matrix(model: dict, lemmas, chars, dense, fit: bool = False):
 
 
 def fit(rows: list[dict], analyses: list[Analysis], mode: str = "combined", C: float = 10.0,
-        dense_weight: float = 1.0, char: bool = False) -> dict:
+        dense_weight: float = 1.0, char: bool = False, about_C: float | None = None) -> dict:
     """Fit the three heads on gold rows (with their rule analyses)."""
     from sklearn.linear_model import LogisticRegression
 
@@ -87,11 +87,11 @@ def fit(rows: list[dict], analyses: list[Analysis], mode: str = "combined", C: f
     X = _matrix(model, lemmas, chars, dense, fit=True)
     model["word_names"] = list(word.get_feature_names_out()) if mode != "dense" else []
 
-    def lr():
-        return LogisticRegression(C=C, class_weight="balanced", max_iter=2000)
+    def lr(c: float = C):
+        return LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
 
     idx = [i for i, r in enumerate(rows) if r.get("about_migration") is not None]
-    model["about"] = lr().fit(X[idx], [bool(rows[i]["about_migration"]) for i in idx])
+    model["about"] = lr(about_C or C).fit(X[idx], [bool(rows[i]["about_migration"]) for i in idx])
     idx = [i for i, r in enumerate(rows) if r.get("stance") in STANCES]
     model["stance"] = lr().fit(X[idx], [rows[i]["stance"] for i in idx])
     idx = [i for i, r in enumerate(rows) if r.get("about_migration") and r.get("frames") is not None]
@@ -111,7 +111,7 @@ def predict(model: dict, items: list[dict], analyses: list[Analysis]) -> list[di
     chars = [it["text"].lower() for it in items]
     dense = [dense_features(a, it["lang"]) for a, it in zip(analyses, items)]
     X = _matrix(model, lemmas, chars, dense)
-    about = model["about"].predict(X)
+    about_p = model["about"].predict_proba(X)[:, list(model["about"].classes_).index(True)]
     stance_p = model["stance"].predict_proba(X)
     classes = list(model["stance"].classes_)
     frame_p = {fr: m.predict_proba(X)[:, list(m.classes_).index(True)] for fr, m in model["frames"].items()}
@@ -123,7 +123,9 @@ def predict(model: dict, items: list[dict], analyses: list[Analysis]) -> list[di
         if not frames and probs:
             frames = [max(probs, key=probs.get)]
         frames = sorted(frames, key=lambda f: -probs[f])[:3]
-        out.append({"about_migration": bool(about[i]), "stance": str(stance), "frames": frames, "X": X, "i": i})
+        out.append({"about_migration": bool(about_p[i] >= 0.5), "about_p": float(about_p[i]), "stance": str(stance),
+                    "stance_p": {str(c): float(stance_p[i][j]) for j, c in enumerate(classes)},
+                    "frames": frames, "X": X, "i": i})
     return out
 
 

@@ -16,12 +16,16 @@ import yaml
 from ..query import FRAMES
 from .text import Token, en_stem, ru_lemma, tokenize
 
-STANCE_CATS = ("threat", "measure", "soft_measure", "welcoming", "critique")
+STANCE_CATS = ("threat", "measure", "demand", "soft_measure", "welcoming", "critique")
 OTHER_CATS = ("topic", "topic_ambiguous", "not_topic", "harm", "advocate", "balance", "negator")
 CATEGORIES = STANCE_CATS + OTHER_CATS + tuple(f"frame_{f}" for f in FRAMES)
 NEG_WINDOW = {"en": 3, "ru": 2}
 # "not only", "не только" do not negate
 _NOT_NEGATING_NEXT = {"only", "just", "merely", "только", "лишь", "просто"}
+# negators that oppose something: they flip a measure or a welcome ("against
+# deportations", "stop the amnesty") but opposing a threat or hostility keeps its
+# side ("stop the invasion", "against racism")
+_OPPOSING = {"stop", "against", "instead", "rather", "против", "вместо", "хватит"}
 
 
 @dataclass(slots=True)
@@ -144,20 +148,43 @@ class Analysis:
         return self._counts.get((cat, quoted, negated), 0)
 
 
+_SPAN_CATS = frozenset(STANCE_CATS) | {"harm", "advocate", "balance"}
+
+
+def _drop_nested(hits: list[Hit]) -> list[Hit]:
+    """A stance word inside a longer phrase of another category is that phrase's
+    word: 'need' in 'need to', 'home' in 'go back home', 'help' in 'help them leave'."""
+    long = [h for h in hits if h.cat in _SPAN_CATS and h.end - h.start > 1]
+    topic = [h for h in hits if h.cat == "topic" and h.end - h.start > 1]
+    if not long and not topic:
+        return hits
+
+    def inside(h: Hit, outer: list[Hit]) -> bool:
+        return any(g.cat != h.cat and g.start <= h.start and h.end <= g.end and g.end - g.start > h.end - h.start
+                   for g in outer)
+
+    # and 'system' in 'points-based system' is not the software sense
+    return [h for h in hits if not (h.cat in STANCE_CATS and inside(h, long))
+            and not (h.cat == "negator" and inside(h, [g for g in long if g.cat in STANCE_CATS]))
+            and not (h.cat == "not_topic" and inside(h, topic))]
+
+
 def analyse(text: str, lang: str, context: str | None = None) -> Analysis:
     lang = "ru" if lang == "ru" else "en"
     lex = lexicon(lang)
     tokens = tokenize(text, lang)
-    hits = lex.hits(tokens)
+    hits = _drop_nested(lex.hits(tokens))
     negs = [(h.start, h.end) for h in hits if h.cat == "negator"]
     if negs:
         window = NEG_WINDOW[lang]
         for h in hits:
             if h.cat in STANCE_CATS:
                 for s, e in negs:
+                    if h.cat in ("threat", "critique") and tokens[s].text in _OPPOSING:
+                        continue
                     if h.start - window < e <= h.start and not (
                         e < len(tokens) and tokens[e].text in _NOT_NEGATING_NEXT
-                    ):
+                    ) and not any(tokens[j].brk for j in range(e, h.start + 1)):
                         h.negated = True
                         h.words = " ".join(t.text for t in tokens[s : h.end])
                         break
@@ -189,14 +216,14 @@ def stance_scores(a: Analysis) -> tuple[float, float, list[Hit], list[Hit]]:
                 w_hits.append(h)  # a restriction described with its harm: criticised
             elif advocate:
                 r_hits.append(h)
-        elif h.cat in ("threat",):
+        elif h.cat in ("threat", "demand"):
             (w_hits if h.negated else r_hits).append(h)
         else:  # welcoming, critique, soft_measure
             (r_hits if h.negated else w_hits).append(h)
     if not r_hits and not w_hits:
         # only quoted words carry a stance: the speaker distances himself from them
         for h in a.hits:
-            if h.quoted and h.cat in ("threat", "measure"):
+            if h.quoted and h.cat in ("threat", "measure", "demand"):
                 w_hits.append(h)
             elif h.quoted and h.cat in ("welcoming", "critique", "soft_measure"):
                 r_hits.append(h)
@@ -212,7 +239,7 @@ def rule_about(a: Analysis) -> tuple[bool, list[Hit]]:
     if amb and not_topic == 0:
         return True, amb
     if not strong and not amb and a.context_topic and not a.context_not_topic:
-        stance_words = [h for h in a.hits if h.cat in ("threat", "measure", "critique")]
+        stance_words = [h for h in a.hits if h.cat in ("threat", "measure", "demand", "critique")]
         if stance_words:
             return True, stance_words
     return False, []

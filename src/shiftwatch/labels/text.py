@@ -18,12 +18,23 @@ _QUOTES = re.compile(
     r"«[^«»]*»|„[^„“”]*[“”]|“[^“”]*”|\"[^\"]*\"|(?<![^\W_])'[^\W\d_][^']*?[^\W_]'(?![^\W_])"
 )
 _NT = re.compile(r"n['’]t\b", re.I)
+# hashtags and handles run words together: #BuildTheWall, #NoDACA, #РусскиеВперед
+_BREAK = re.compile(r"[.!?;:,—–#|]")
+_HASHTAG = re.compile(r"#([^\W_]+)")
+_CAMEL = re.compile(r"(?<=[^\W\d_])(?=[A-ZА-ЯЁ][a-zа-яё])|(?<=[a-zа-яё])(?=[A-ZА-ЯЁ])|(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
+
+
+def _split_hashtag(m: re.Match) -> str:
+    """'#BuildTheWall' -> 'Build The Wall', '#NoDACA' -> 'No DACA' (all-lowercase
+    tags stay one word: the lexicons list the common ones)."""
+    return "#" + _CAMEL.sub(" ", m.group(1))
 
 
 class Token(NamedTuple):
     text: str  # lowercased surface form
     lemma: str  # lemma (ru) or stem (en)
     quoted: bool  # inside quote marks within the statement
+    brk: bool = False  # a clause break (. ! ? ; : , dash, hashtag) stands right before it
 
 
 _MORPH = {}
@@ -71,22 +82,33 @@ def en_stem(word: str) -> str:
 
 
 def quoted_spans(text: str) -> list[tuple[int, int]]:
-    return [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
+    """Quoted stretches inside a statement. A quotation that is most of the
+    statement is the statement itself (a direct quote kept with its marks),
+    not words the speaker distances himself from."""
+    spans = [(m.start(), m.end()) for m in _QUOTES.finditer(text)]
+    if spans:
+        size = len(text.strip()) or 1
+        spans = [(a, b) for a, b in spans if (b - a) < 0.6 * size]
+    return spans
 
 
 def tokenize(text: str, lang: str, mark_quotes: bool = True) -> list[Token]:
     """Words of ``text`` with lemmas; ``quoted`` marks words inside quote marks."""
     if lang == "en":
         text = _NT.sub(" not", text)
+    if "#" in text:
+        text = _HASHTAG.sub(_split_hashtag, text)
     spans = quoted_spans(text) if mark_quotes else []
     lemma = ru_lemma if lang == "ru" else en_stem
     low = text.lower()
     if lang == "ru":
         low = low.replace("ё", "е")
-    if not spans:
-        return [Token(w, lemma(w), False) for w in _WORD.findall(low)]
     out = []
+    prev = 0
     for m in _WORD.finditer(low):
         w, p = m.group(), m.start()
-        out.append(Token(w, lemma(w), any(a < p < b for a, b in spans)))
+        gap = low[prev:p]
+        prev = m.end()
+        out.append(Token(w, lemma(w), bool(spans) and any(a < p < b for a, b in spans),
+                         bool(gap) and not gap.isspace() and _BREAK.search(gap) is not None))
     return out

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 
 from .. import analysis
-from ..analysis.common import STANCE_SQL, counted_where, iso
+from ..analysis.common import STANCE_SQL, counted_from, counted_where, iso
 
 TOP_SPEAKERS = 30
 TOP_OUTLETS = 15
@@ -20,8 +20,9 @@ TEXT_LIMIT = 2_000
 def choose_freq(con: duckdb.DuckDBPyConnection) -> str:
     """Weeks for a corpus spanning under four months, months otherwise."""
     where, params = counted_where(con, None)
+    src = counted_from(con)
     lo, hi = con.execute(
-        f"SELECT min(d.published), max(d.published) FROM statements s JOIN documents d USING (doc_id) {where}", params
+        f"SELECT min(s.published), max(s.published) FROM {src} {where}", params
     ).fetchone()
     if lo is None or (hi - lo).days >= 120:
         return "month"
@@ -33,10 +34,11 @@ def bundle(con: duckdb.DuckDBPyConnection, db_path: str | Path = "", embed_state
     """Everything the views show: timelines, shifts, frames, fragmentation (and the statements)."""
     freq = freq or choose_freq(con)
     where, params = counted_where(con, None)
+    src = counted_from(con)
     n, docs, lo, hi, n_speakers, n_outlets = con.execute(
-        f"""SELECT count(*), count(DISTINCT doc_id), min(d.published), max(d.published),
-                   count(DISTINCT s.speaker_id), count(DISTINCT d.outlet)
-            FROM statements s JOIN documents d USING (doc_id) {where}""", params).fetchone()
+        f"""SELECT count(*), count(DISTINCT doc_id), min(s.published), max(s.published),
+                   count(DISTINCT s.speaker_id), count(DISTINCT s.outlet)
+            FROM {src} {where}""", params).fetchone()
     overview = analysis.timeline(con, "all", freq)
     groups = {}
     for by, top in (("speaker", TOP_SPEAKERS), ("outlet", TOP_OUTLETS)):
@@ -87,15 +89,16 @@ def bundle(con: duckdb.DuckDBPyConnection, db_path: str | Path = "", embed_state
 def embedded_statements(con: duckdb.DuckDBPyConnection, total: int) -> tuple[list[dict], str]:
     """The counted statements, or a sample of them per speaker and month when there are too many."""
     where, params = counted_where(con, None)
+    src = counted_from(con)
     sample = total > EMBED_LIMIT
     sql = f"""
     SELECT * EXCLUDE (rn) FROM (
-      SELECT s.statement_id, d.published, s.speaker_id, coalesce(sp.speaker, sp.name_ru) AS speaker,
-             s.speaker_mention, d.outlet, d.url, d.title, d.lang, s.kind, s.stance, {STANCE_SQL} AS value,
+      SELECT s.statement_id, s.published, s.speaker_id, coalesce(sp.speaker, sp.name_ru) AS speaker,
+             s.speaker_mention, s.outlet, d.url, d.title, s.lang, s.kind, s.stance, {STANCE_SQL} AS value,
              s.frames, s.cues, left(s.text, {TEXT_LIMIT}) AS text,
-             row_number() OVER (PARTITION BY s.speaker_id, date_trunc('month', d.published)
+             row_number() OVER (PARTITION BY s.speaker_id, date_trunc('month', s.published)
                                 ORDER BY hash(s.statement_id)) AS rn
-      FROM statements s JOIN documents d USING (doc_id) LEFT JOIN speakers sp USING (speaker_id) {where})
+      FROM {src} JOIN documents d USING (doc_id) LEFT JOIN speakers sp USING (speaker_id) {where})
     {"WHERE rn <= " + str(EMBED_PER_CELL) if sample else ""}
     ORDER BY published, statement_id LIMIT {EMBED_LIMIT}"""
     cur = con.execute(sql, params)

@@ -179,8 +179,9 @@ def _store_statements(store, results: list[tuple[str, list[dict]]]) -> int:
             con.execute(
                 """INSERT OR REPLACE INTO statements
                    (statement_id, doc_id, kind, text, char_start, char_end, speaker_mention,
-                    speaker_start, speaker_end, speaker_id, about_migration, stance, frames, cues, label_model)
-                   SELECT * FROM _batch_statements"""
+                    speaker_start, speaker_end, speaker_id, about_migration, stance, frames, cues, label_model,
+                    published, outlet, lang)
+                   SELECT b.*, d.published, d.outlet, d.lang FROM _batch_statements b JOIN documents d USING (doc_id)"""
             )
             con.unregister("_batch_statements")
         con.execute(
