@@ -170,3 +170,40 @@ def test_train_then_label_with_model(tmp_path):
     assert Labeller.load(str(out)).version != Labeller.load().version
     missing = runner.invoke(app, ["label", str(src), "--model", str(tmp_path / "nope.joblib")])
     assert missing.exit_code != 0 and "shiftwatch train" in missing.output
+
+
+# hostile and welcoming rhetoric outside the gold's register, in both languages
+@pytest.mark.parametrize("lang,text,stance", [
+    ("en", "Enough is enough. #StopTheInvasion #DeportThemAll", "restrictive"),
+    ("en", "We need to send them back and close the borders.", "restrictive"),
+    ("en", "These illegals take our jobs and the government just watches.", "restrictive"),
+    ("ru", "Хватит терпеть понаехавших: всех нелегалов выдворить, границы закрыть.", "restrictive"),
+    ("ru", "Нашествие мигрантов пора остановить, а этнические ОПГ разогнать.", "restrictive"),
+    ("en", "End the detention of children in immigration centres.", "welcoming"),
+    ("ru", "Отменить содержание под стражей детей мигрантов.", "welcoming"),
+    ("en", "Refugees welcome: their contribution to our towns is huge.", "welcoming"),
+    ("ru", "Вклад мигрантов в экономику огромен, без них не закрыть нехватку рабочих рук.", "welcoming"),
+])
+def test_rhetoric_both_languages(labeller, lang, text, stance):
+    got = labeller.label(text, lang)
+    assert got["about_migration"] is True and got["stance"] == stance, got
+    assert got["cues"]
+
+
+def test_hashtags_are_split_into_words():
+    from shiftwatch.labels.text import tokenize
+
+    assert [t.text for t in tokenize("#BuildTheWall #NoDACA", "en")] == ["build", "the", "wall", "no", "daca"]
+
+
+def test_a_whole_quotation_is_not_a_scare_quote(labeller):
+    # the statement kept with its quote marks is the speaker's own words
+    assert labeller.label("“Migrants are a burden and a threat to this town.”", "en")["stance"] == "restrictive"
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Repeat offenders will serve their full sentences, with no early release."),
+    ("ru", "Рецидивисты будут отбывать срок полностью, без условно-досрочного освобождения."),
+])
+def test_crime_without_migration_is_not_about_migration(labeller, lang, text):
+    assert labeller.label(text, lang)["about_migration"] is False

@@ -127,6 +127,9 @@ class Store:
             raise ShiftwatchError(
                 f"{self.path} is not a shiftwatch store ({str(e).splitlines()[0]})"
             ) from None
+        # DuckDB would take 80% of RAM for its buffers; a long ingest does not
+        # need that, and streaming promises flat memory (SHIFTWATCH_MEMORY to change)
+        self.con.execute(f"SET memory_limit = '{os.environ.get('SHIFTWATCH_MEMORY', '512MB')}'")
         if not read_only:
             self.migrate()
         else:
@@ -225,6 +228,13 @@ class Store:
     # -- reads ------------------------------------------------------------
     def count(self, table: str) -> int:
         return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def first(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+    """The first row of a query, with the result read to its end: DuckDB will
+    not register a table on a connection that has an unfinished result."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0] if rows else None
 
 
 def now() -> dt.datetime:

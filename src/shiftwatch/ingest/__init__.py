@@ -18,7 +18,7 @@ from typing import Callable, Iterable, Iterator
 import pyarrow as pa
 
 from ..errors import Rejection
-from ..store import Store, now
+from ..store import Store, first, now
 from .parse import Document, ParseOptions, jaccard, parse_item, similarity
 from .sources import ReadOptions, estimate_total, iter_sources
 
@@ -210,9 +210,10 @@ def _dedup(store: Store, docs: list[Document]) -> tuple[list[Document], dict[str
     )
     con.register("_probe_bands", bands)
     rows = con.execute(
-        """SELECT DISTINCT p.probe_id, d.doc_id, d.minhash
-           FROM _probe_bands p JOIN doc_bands b ON b.band = p.band AND b.hash = p.hash
-           JOIN documents d ON d.doc_id = b.doc_id
+        """WITH hits AS (
+               SELECT DISTINCT p.probe_id, b.doc_id
+               FROM _probe_bands p JOIN doc_bands b ON b.band = p.band AND b.hash = p.hash)
+           SELECT h.probe_id, d.doc_id, d.minhash FROM hits h JOIN documents d USING (doc_id)
            ORDER BY d.doc_id"""
     ).fetchall()
     con.unregister("_probe_bands")
@@ -223,7 +224,7 @@ def _dedup(store: Store, docs: list[Document]) -> tuple[list[Document], dict[str
 
     def text_of(doc_id: str) -> str:
         if doc_id not in texts:
-            texts[doc_id] = con.execute("SELECT text FROM documents WHERE doc_id = ?", [doc_id]).fetchone()[0]
+            texts[doc_id] = first(con, "SELECT text FROM documents WHERE doc_id = ?", [doc_id])[0]
         return texts[doc_id]
 
     linked: dict[str, tuple[str, float]] = {}

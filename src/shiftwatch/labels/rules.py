@@ -25,7 +25,8 @@ _NOT_NEGATING_NEXT = {"only", "just", "merely", "только", "лишь", "п�
 # negators that oppose something: they flip a measure or a welcome ("against
 # deportations", "stop the amnesty") but opposing a threat or hostility keeps its
 # side ("stop the invasion", "against racism")
-_OPPOSING = {"stop", "against", "instead", "rather", "против", "вместо", "хватит"}
+_OPPOSING = {"stop", "against", "instead", "rather", "end", "ending", "abolish", "scrap",
+             "против", "вместо", "хватит", "отменить", "отменять", "отмена", "прекратить", "прекращать", "покончить"}
 
 
 @dataclass(slots=True)
@@ -152,16 +153,15 @@ _SPAN_CATS = frozenset(STANCE_CATS) | {"harm", "advocate", "balance"}
 
 
 def _drop_nested(hits: list[Hit]) -> list[Hit]:
-    """A stance word inside a longer phrase of another category is that phrase's
-    word: 'need' in 'need to', 'home' in 'go back home', 'help' in 'help them leave'."""
+    """A stance word inside a longer phrase is that phrase's word, counted once:
+    'need' in 'need to', 'home' in 'go back home', 'invasion' in 'stop the invasion'."""
     long = [h for h in hits if h.cat in _SPAN_CATS and h.end - h.start > 1]
     topic = [h for h in hits if h.cat == "topic" and h.end - h.start > 1]
     if not long and not topic:
         return hits
 
     def inside(h: Hit, outer: list[Hit]) -> bool:
-        return any(g.cat != h.cat and g.start <= h.start and h.end <= g.end and g.end - g.start > h.end - h.start
-                   for g in outer)
+        return any(g.start <= h.start and h.end <= g.end and g.end - g.start > h.end - h.start for g in outer)
 
     # and 'system' in 'points-based system' is not the software sense
     return [h for h in hits if not (h.cat in STANCE_CATS and inside(h, long))

@@ -16,6 +16,8 @@ from typing import Callable
 
 import pyarrow as pa
 
+from ..store import first
+
 
 @dataclass
 class Statement:
@@ -113,9 +115,9 @@ def analyze_pending(
 ) -> int:
     """Extract and label statements of every document not analysed yet."""
     con = store.con
-    total = con.execute(
+    total = first(con, 
         "SELECT count(*) FROM documents WHERE NOT analyzed AND duplicate_of IS NULL"
-    ).fetchone()[0]
+    )[0]
     if total == 0:
         return 0
     seed_registry(store)
@@ -231,7 +233,7 @@ def _link_surnames(con, rows: list[dict]) -> None:
             if target in names:
                 r["speaker"], r["speaker_name_ru"], r["speaker_kind"] = names[target]
             else:
-                row = con.execute("SELECT speaker, name_ru, kind FROM speakers WHERE speaker_id = ?", [target]).fetchone()
+                row = first(con, "SELECT speaker, name_ru, kind FROM speakers WHERE speaker_id = ?", [target])
                 r["speaker"], r["speaker_name_ru"], r["speaker_kind"] = row
 
 
@@ -285,13 +287,13 @@ def _link_spellings(con, rows: list[dict]) -> None:
             if target in new:
                 name, name_ru = new[target]
             else:
-                name, name_ru = con.execute("SELECT speaker, name_ru FROM speakers WHERE speaker_id = ?", [target]).fetchone()
+                name, name_ru = first(con, "SELECT speaker, name_ru FROM speakers WHERE speaker_id = ?", [target])
             r["speaker_id"], r["speaker"] = target, name
             r["speaker_name_ru"] = r["speaker_name_ru"] or name_ru
 
 
 def _rename_speaker(con, old: str, new: str, name: str) -> None:
-    name_ru = con.execute("SELECT name_ru FROM speakers WHERE speaker_id = ?", [old]).fetchone()[0]
+    name_ru = first(con, "SELECT name_ru FROM speakers WHERE speaker_id = ?", [old])[0]
     con.execute(
         "INSERT OR IGNORE INTO speakers (speaker_id, speaker, name_ru, kind, in_registry) VALUES (?, ?, ?, 'person', FALSE)",
         [new, name, name_ru],
@@ -356,7 +358,7 @@ def seed_registry(store) -> None:
 
     con = store.con
     reg = registry()
-    have = con.execute("SELECT count(*) FROM speakers WHERE in_registry").fetchone()[0]
+    have = first(con, "SELECT count(*) FROM speakers WHERE in_registry")[0]
     if have >= len(reg.by_id):
         return
     with store.transaction():
