@@ -163,3 +163,19 @@ def test_real_data_wmt_speaker_agreement_is_measured():
     ru = [json.loads(line) for line in open(needs_shared("wmt-ruen-migration/ru.jsonl"), encoding="utf-8")][:3]
     found = [extract(d["text"], "ru") for d in ru]
     assert all(isinstance(f, list) for f in found)
+
+
+def test_honorifics_lowercase_archives_and_foreign_governments():
+    text = (
+        "Deputy Prime Minister Nick Clegg said the party would not back a cap on workers from the EU. "
+        "Mr Clegg added that the government was wrong to promise a cut in net migration."
+    )
+    found = extract(text, "en")
+    assert [s.speaker_id for s in found] == ["nick-clegg", "nick-clegg"]
+    low = extract(text.lower(), "en")
+    assert {s.speaker for s in low if s.speaker} <= {"Nick Clegg"}
+    # a British "government" is not Russia's Government from the registry
+    uk = extract("The government said that net migration had risen to 212,000 last year.", "en")
+    assert [s.speaker_id for s in uk] != ["government"]
+    ru = extract("The Russian government said that it would raise the quota for migrant workers.", "en")
+    assert [s.speaker_id for s in ru] == ["government"]

@@ -167,13 +167,23 @@ def _repair_unclosed(text: str, doc, quotes: list[Quote]) -> list[Quote]:
     return out
 
 
+_RUSSIAN = re.compile(r"russia|moscow|kremlin|duma|soviet|rossii", re.I)
+HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "lord", "lady", "dame", "mx"}
+
+
 def _clean_name(name: str) -> str:
     name = re.sub(r"['’]s$", "", name.strip())
-    parts = re.sub(r"\s+", " ", name).split()
-    # leading titles are roles, not names: "Imam Ravil Gimadiyev" -> "Ravil Gimadiyev"
+    name = re.sub(r"[^\w\s.'’-]", " ", name)  # brackets and quotes from mangled text
+    parts = re.sub(r"\s+", " ", name).strip(" '’.-").split()
+    # leading titles are roles, not names: "Imam Ravil Gimadiyev" -> "Ravil Gimadiyev";
+    # an honorific goes even before a bare surname: "Mr Clegg" -> "Clegg"
+    while len(parts) > 1 and parts[0].lower().rstrip(".") in HONORIFICS:
+        parts = parts[1:]
     while len(parts) > 2 and parts[0].lower().rstrip(".") in TITLES:
         parts = parts[1:]
-    return " ".join(parts)
+    out = " ".join(parts)
+    # all-lowercase sources (some archives) still get properly written names
+    return out.title() if out == out.lower() else out
 
 
 def _gender_of(name: str) -> str | None:
@@ -199,6 +209,7 @@ def _is_org_name(words: list[str]) -> bool:
 class _Extractor:
     def __init__(self, text, doc, quotes, speakers: DocSpeakers):
         self.text = text
+        self.russian_context = bool(_RUSSIAN.search(text))
         self.doc = doc
         self.quotes = quotes
         self.speakers = speakers
@@ -276,6 +287,14 @@ class _Extractor:
         return strip_span(self.text, start, end, " \n,;:—–-\"“”‘’")
 
     # -- speaker resolution -----------------------------------------------
+    def lookup(self, name: str):
+        """A registry entry, but a body only where the story is about Russia:
+        "the government" of a British story is not Russia's Government."""
+        known = self.speakers.reg.lookup(name)
+        if known is not None and known.kind == "body" and not self.russian_context and not _RUSSIAN.search(name):
+            return None
+        return known
+
     def core(self, head):
         """The head noun with its compounds and names: "Deputy Labour Minister Lidiya Shestakova"."""
         toks = [head]
@@ -309,7 +328,7 @@ class _Extractor:
         propers = [t for t in core if t.pos_ == "PROPN" and t.lower_ not in ROLE_NOUNS and t.text[:1].isupper()]
         core_text = " ".join(t.text for t in core if t.lower_ not in ("the", "a", "an"))
         for cand in (core_text, mention, re.sub(r"^(the|a|an)\s+", "", mention, flags=re.I)):
-            known = sp.reg.lookup(cand)
+            known = self.lookup(cand)
             if known:
                 return sp.note_body(known, start) if known.kind == "body" else sp.person(known.speaker, known.name_ru, None, start, roles)
         if head.pos_ == "PROPN" or names:
@@ -325,7 +344,7 @@ class _Extractor:
                 name = _clean_name(" ".join(run[-3:])) if run else None
             known_here = bool(name) and self.named_here(name)
             if name and (known_here or ((names or head.ent_type_ in ("PERSON", "")) and head.ent_type_ not in ("ORG", "GPE", "NORP", "FAC"))):
-                known = sp.reg.lookup(name)
+                known = self.lookup(name)
                 if known:
                     return sp.person(known.speaker, known.name_ru, None, start, roles) if known.kind != "body" else sp.note_body(known, start)
                 return sp.person(name, None, _gender_of(name) if len(name.split()) > 1 else None, start, roles)
