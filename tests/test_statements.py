@@ -179,3 +179,23 @@ def test_honorifics_lowercase_archives_and_foreign_governments():
     assert [s.speaker_id for s in uk] != ["government"]
     ru = extract("The Russian government said that it would raise the quota for migrant workers.", "en")
     assert [s.speaker_id for s in ru] == ["government"]
+
+
+def test_registry_is_consistent():
+    import yaml
+
+    from shiftwatch.speakers import alias_key, registry, slug
+
+    entries = yaml.safe_load((ROOT / "src" / "shiftwatch" / "data" / "speakers.yaml").read_text(encoding="utf-8"))
+    assert len(entries) >= 150
+    ids = [e["id"] for e in entries]
+    assert len(ids) == len(set(ids))
+    assert all(e["id"] == slug(e["name"]) for e in entries)
+    owner = {}
+    for e in entries:
+        for alias in [e["name"], e.get("name_ru"), *(e.get("aliases") or [])]:
+            if alias:
+                assert owner.setdefault(alias_key(str(alias)), e["id"]) == e["id"], alias
+    reg = registry()
+    assert reg.lookup("Песков").speaker_id == reg.lookup("D. Peskov").speaker_id == "dmitry-peskov"
+    assert reg.lookup("МВД").speaker_id == reg.lookup("Ministry of Internal Affairs").speaker_id == "interior-ministry"
