@@ -26,7 +26,8 @@ def _summary(result: dict) -> dict:
 
 def align(ru: list[dict], en: list[dict]) -> list[tuple[dict, dict]]:
     """Pair the statements of a document and its translation by relative
-    position in the text: translations keep the order of what was said."""
+    position in the text (translations keep the order of what was said),
+    preferring a candidate with the same speaker id."""
     pairs, used = [], set()
     for r in ru:
         best = None
@@ -34,7 +35,11 @@ def align(ru: list[dict], en: list[dict]) -> list[tuple[dict, dict]]:
             if j in used:
                 continue
             d = abs(r["pos"] - e["pos"])
-            if d <= 0.12 and (best is None or d < best[0]):
+            if d > 0.12:
+                continue
+            if r["speaker_id"] and r["speaker_id"] == e["speaker_id"]:
+                d -= 0.05  # the same speaker near the same place: most likely the same statement
+            if best is None or d < best[0]:
                 best = (d, j)
         if best is not None:
             used.add(best[1])

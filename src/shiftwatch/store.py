@@ -225,10 +225,6 @@ class Store:
         self.con.execute("INSERT INTO rejected SELECT DISTINCT ON (source, reason) * FROM _rejections")
         self.con.unregister("_rejections")
 
-    # -- reads ------------------------------------------------------------
-    def count(self, table: str) -> int:
-        return self.con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-
 
 def first(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
     """The first row of a query, with the result read to its end: DuckDB will

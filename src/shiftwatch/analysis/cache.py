@@ -65,9 +65,18 @@ def _has_table(con: duckdb.DuckDBPyConnection) -> bool:
     ).fetchone()[0])
 
 
+def _is_default(x: Any) -> bool:
+    try:
+        return x == type(x)()
+    except TypeError:
+        return False
+
+
 def make_key(*parts: Any) -> str:
     """A stable text key: dataclasses (filters) by their fields, dates as ISO text."""
     def plain(x):
+        if dataclasses.is_dataclass(x) and not isinstance(x, type) and _is_default(x):
+            return None  # no filter and an all-default filter ask the same question
         if dataclasses.is_dataclass(x) and not isinstance(x, type):
             return {f.name: plain(getattr(x, f.name)) for f in dataclasses.fields(x)
                     if f.name != "speaker_id_list"}

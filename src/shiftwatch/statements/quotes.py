@@ -124,9 +124,3 @@ def strip_span(text: str, start: int, end: int, chars: str = " \n\t,;:—–-") 
     while end > start and text[end - 1] in chars:
         end -= 1
     return start, end
-
-
-def quote_marks_inside(text: str, q: Quote) -> str:
-    """The quote's text with the marks of continued paragraphs removed."""
-    inner = text[q.start : q.end]
-    return re.sub(r"\n+\s*[«„“\"]", "\n\n", inner)

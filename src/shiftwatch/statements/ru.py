@@ -103,10 +103,6 @@ def _is_participle(word: str) -> bool:
     return any(p.tag.POS == "PRTF" for p in parses(word)[:1])
 
 
-def _cases(word: str) -> set[str]:
-    return {p.tag.case for p in parses(word.lower()) if p.tag.case}
-
-
 def _is_name_token(tok: Tok, sentence_initial: bool) -> bool:
     """A part of a person's name: a known given name, surname or patronymic, an
     initial, or a capitalised word the dictionary does not know."""
