@@ -44,6 +44,7 @@ test: install-test browser
 	$(BIN)/python -m pytest -q
 
 bench: install-test
+	@command -v wrk >/dev/null 2>&1 || (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null 2>&1)) || echo "wrk not installed: API latency from the Python client only"
 	$(BIN)/python bench/run.py
 
 eval: install

@@ -17,7 +17,11 @@ from ..query import FRAMES
 from .text import Token, en_stem, ru_lemma, tokenize
 
 STANCE_CATS = ("threat", "measure", "demand", "soft_measure", "welcoming", "critique")
-OTHER_CATS = ("topic", "topic_ambiguous", "not_topic", "harm", "advocate", "balance", "negator")
+# welcoming_weak: generic kind words (help, support, together) that are welcoming
+# only when aimed at migrants ("help refugees", not "help us stop them"); target:
+# the people and policy words they must be aimed at
+OTHER_CATS = ("topic", "topic_ambiguous", "not_topic", "harm", "advocate", "balance", "negator",
+              "welcoming_weak", "target")
 CATEGORIES = STANCE_CATS + OTHER_CATS + tuple(f"frame_{f}" for f in FRAMES)
 NEG_WINDOW = {"en": 3, "ru": 2}
 # "not only", "не только" do not negate
@@ -27,6 +31,12 @@ _NOT_NEGATING_NEXT = {"only", "just", "merely", "только", "лишь", "п�
 # side ("stop the invasion", "against racism")
 _OPPOSING = {"stop", "against", "instead", "rather", "end", "ending", "abolish", "scrap",
              "против", "вместо", "хватит", "отменить", "отменять", "отмена", "прекратить", "прекращать", "покончить"}
+# a weak welcoming word is aimed at migrants when a target word stands at most
+# this many words after it (or before it), with no clause break and no "us" between
+WEAK_WINDOW = 3
+_SELF = {"us", "our", "ourselves", "we", "me", "my", "нам", "нас", "наш", "мы", "мне", "меня", "себе", "себя"}
+# a pronoun right after the weak word: "help them", "помочь им"
+_PRONOUN_TARGET = {"them", "им", "их", "ним", "них", "ними"}
 
 
 @dataclass(slots=True)
@@ -59,13 +69,22 @@ class Lexicon:
             raise ValueError(f"labels lexicon {lang}.yaml: unknown categories {sorted(unknown)}")
         for cat, entries in data.items():
             for entry in entries or []:
-                entry = str(entry).strip().lower()
-                if entry.endswith("*"):
-                    lex.prefixes.setdefault(cat, []).append(entry[:-1].replace("ё", "е"))
+                entry = str(entry).strip().lower().replace("ё", "е")
+                # "=these people": surface forms only, not lemmas (эти люди, not этот человек)
+                exact = entry.startswith("=")
+                body = entry[1:].strip() if exact else entry
+                star = body.endswith("*")
+                body = body[:-1] if star else body
+                toks = tokenize(body, lang, mark_quotes=False)
+                if star and len(toks) == 1 and not exact:
+                    lex.prefixes.setdefault(cat, []).append(body)
                     continue
-                words = tuple(t.lemma for t in tokenize(entry, lang, mark_quotes=False))
+                # a phrase whose last word ends with * matches any word starting with it
+                words = tuple(t.text if exact else t.lemma for t in toks)
+                if star and words:
+                    words = words[:-1] + (toks[-1].text + "*",)
                 if words:
-                    lex.index.setdefault(words[0], []).append((cat, words, entry))
+                    lex.index.setdefault(words[0], []).append((cat, words, exact))
         lex.prefixes = {c: tuple(p) for c, p in lex.prefixes.items()}
         lex.all_prefixes = tuple(p for ps in lex.prefixes.values() for p in ps)
         for cands in lex.index.values():
@@ -80,13 +99,11 @@ class Lexicon:
             if not phrases and not prefix_cats:
                 continue
             seen = set()
-            for cat, words in phrases:
+            for cat, words, exact in phrases:
                 k = len(words)
                 if cat in seen or i + k > n:
                     continue
-                if k == 1 or all(
-                    tokens[i + j].lemma == words[j] or tokens[i + j].text == words[j] for j in range(1, k)
-                ):
+                if all(_word_matches(tokens[i + j], words[j], exact) for j in range(1 if not exact else 0, k)):
                     seen.add(cat)
                     out.append(Hit(cat, i, i + k, " ".join(t.text for t in tokens[i : i + k]) if k > 1 else tok.text, tok.quoted))
             for cat in prefix_cats:
@@ -100,9 +117,9 @@ class Lexicon:
         key = (text, lemma)
         c = self._cache.get(key)
         if c is None:
-            phrases = [(cat, words) for cat, words, _ in self.index.get(lemma, ())]
+            phrases = list(self.index.get(lemma, ()))
             if text != lemma:
-                phrases += [(cat, words) for cat, words, _ in self.index.get(text, ()) if (cat, words) not in phrases]
+                phrases += [p for p in self.index.get(text, ()) if p not in phrases]
             phrases.sort(key=lambda p: -len(p[1]))
             cats: tuple = ()
             if text.startswith(self.all_prefixes) or lemma.startswith(self.all_prefixes):
@@ -111,6 +128,12 @@ class Lexicon:
             if len(self._cache) < 300_000:
                 self._cache[key] = c
         return c
+
+
+def _word_matches(tok: Token, w: str, exact: bool) -> bool:
+    if w.endswith("*"):
+        return tok.text.startswith(w[:-1]) or tok.lemma.startswith(w[:-1])
+    return tok.text == w if exact else (tok.lemma == w or tok.text == w)
 
 
 _LEXICONS: dict[str, Lexicon] = {}
@@ -149,7 +172,8 @@ class Analysis:
         return self._counts.get((cat, quoted, negated), 0)
 
 
-_SPAN_CATS = frozenset(STANCE_CATS) | {"harm", "advocate", "balance"}
+_STANCE_LIKE = frozenset(STANCE_CATS) | {"welcoming_weak"}
+_SPAN_CATS = _STANCE_LIKE | {"harm", "advocate", "balance"}
 
 
 def _drop_nested(hits: list[Hit]) -> list[Hit]:
@@ -164,9 +188,39 @@ def _drop_nested(hits: list[Hit]) -> list[Hit]:
         return any(g.start <= h.start and h.end <= g.end and g.end - g.start > h.end - h.start for g in outer)
 
     # and 'system' in 'points-based system' is not the software sense
-    return [h for h in hits if not (h.cat in STANCE_CATS and inside(h, long))
-            and not (h.cat == "negator" and inside(h, [g for g in long if g.cat in STANCE_CATS]))
+    return [h for h in hits if not (h.cat in _STANCE_LIKE and inside(h, long))
+            and not (h.cat == "negator" and inside(h, [g for g in long if g.cat in _STANCE_LIKE]))
             and not (h.cat == "not_topic" and inside(h, topic))]
+
+
+def _aimed(h: Hit, targets: list[Hit], tokens: list[Token]) -> bool:
+    """Is a weak welcoming word aimed at migrants: a target word close after it
+    (no clause break, no 'us' between) or close before it (no clause break)?"""
+    n = len(tokens)
+    if h.end < n and tokens[h.end].text in _PRONOUN_TARGET and not tokens[h.end].brk:
+        return True
+    for t in targets:
+        if h.end <= t.start <= h.end + WEAK_WINDOW:
+            gap = range(h.end, t.start + 1)
+            if not any(tokens[j].brk for j in gap) and not any(tokens[j].text in _SELF for j in range(h.end, t.start)):
+                return True
+        elif h.start - WEAK_WINDOW <= t.end <= h.start:
+            if not any(tokens[j].brk for j in range(t.end, h.start + 1)):
+                return True
+    return False
+
+
+def _aim_weak(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
+    """Weak welcoming words aimed at migrants become welcoming hits; the rest go."""
+    targets = [h for h in hits if h.cat == "target"]
+    out = []
+    for h in hits:
+        if h.cat == "welcoming_weak":
+            if not _aimed(h, targets, tokens):
+                continue
+            h.cat = "welcoming"
+        out.append(h)
+    return out
 
 
 def analyse(text: str, lang: str, context: str | None = None) -> Analysis:
@@ -174,6 +228,8 @@ def analyse(text: str, lang: str, context: str | None = None) -> Analysis:
     lex = lexicon(lang)
     tokens = tokenize(text, lang)
     hits = _drop_nested(lex.hits(tokens))
+    if any(h.cat == "welcoming_weak" for h in hits):
+        hits = _aim_weak(hits, tokens)
     negs = [(h.start, h.end) for h in hits if h.cat == "negator"]
     if negs:
         window = NEG_WINDOW[lang]
