@@ -223,6 +223,23 @@ def _aim_weak(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
     return out
 
 
+def _scare_quoted(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
+    """The people word alone in quote marks ("refugees", «беженцы») is the speaker
+    doubting that they are what they are called: contempt, like 'so-called'."""
+    out = []
+    for h in hits:
+        if h.cat != "target" or not h.quoted:
+            continue
+        a, b = h.start, h.end
+        while a > 0 and tokens[a - 1].quoted and not tokens[a].brk:
+            a -= 1
+        while b < len(tokens) and tokens[b].quoted and not tokens[b].brk:
+            b += 1
+        if b - a <= 2:
+            out.append(Hit("threat", h.start, h.end, f"“{h.words}”", False))
+    return out
+
+
 def analyse(text: str, lang: str, context: str | None = None) -> Analysis:
     lang = "ru" if lang == "ru" else "en"
     lex = lexicon(lang)
@@ -230,6 +247,7 @@ def analyse(text: str, lang: str, context: str | None = None) -> Analysis:
     hits = _drop_nested(lex.hits(tokens))
     if any(h.cat == "welcoming_weak" for h in hits):
         hits = _aim_weak(hits, tokens)
+    hits += _scare_quoted(hits, tokens)
     negs = [(h.start, h.end) for h in hits if h.cat == "negator"]
     if negs:
         window = NEG_WINDOW[lang]

@@ -3,6 +3,7 @@ subject (the speaker) and its clausal complement (what was said)."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -221,6 +222,13 @@ class _Extractor:
         for t in doc:
             for c in range(t.idx, t.idx + len(t.text)):
                 self.tok_at[c] = t
+        # where quotes are, as sorted spans, and the speech verbs outside them:
+        # asked about for every quote and sentence, so computed once
+        self._spans = sorted(
+            (q.open_at, (q.close_at + 1 if q.close_at is not None else q.end + 1), q) for q in quotes
+        )
+        self._starts = [a for a, _, _ in self._spans]
+        self._verbs = None
 
     # -- helpers ----------------------------------------------------------
     def token_at(self, char: int):
@@ -230,13 +238,17 @@ class _Extractor:
         return None
 
     def in_quote(self, char: int) -> Quote | None:
-        for q in self.quotes:
-            if q.open_at <= char < (q.close_at + 1 if q.close_at is not None else q.end + 1):
-                return q
+        # top-level quotes do not overlap: only the last one opened before char can hold it
+        i = bisect.bisect_right(self._starts, char) - 1
+        if i >= 0 and char < self._spans[i][1]:
+            return self._spans[i][2]
         return None
 
     def speech_verbs(self, start: int, end: int):
-        return [t for t in self.doc if start <= t.idx < end and self.reports_speech(t) and not self.in_quote(t.idx)]
+        if self._verbs is None:
+            self._verbs = [t for t in self.doc if self.reports_speech(t) and not self.in_quote(t.idx)]
+        lo = bisect.bisect_left([t.idx for t in self._verbs], start)
+        return [t for t in self._verbs[lo:] if t.idx < end]
 
     def reports_speech(self, verb) -> bool:
         """A speech verb that reports what someone said, not "who asked not to be
