@@ -93,3 +93,14 @@ def period_end(start: dt.date, freq: str) -> dt.date:
     if start.month == 12:
         return dt.date(start.year + 1, 1, 1)
     return dt.date(start.year, start.month + 1, 1)
+
+
+def group_labels(con: duckdb.DuckDBPyConnection, by: str, groups: set) -> dict:
+    """Display names: a speaker's canonical name, else the group itself."""
+    if by != "speaker" or not groups:
+        return {}
+    rows = con.execute(
+        "SELECT speaker_id, coalesce(speaker, name_ru, speaker_id) FROM speakers WHERE speaker_id IN (SELECT unnest(?))",
+        [sorted(groups)],
+    ).fetchall()
+    return dict(rows)

@@ -36,7 +36,7 @@ import numpy as np
 from ..errors import ShiftwatchError
 from ..query import StatementFilter
 from . import cache as _cache
-from .common import FRAMES, STANCE_SQL, counted_from, counted_where, iso
+from .common import FRAMES, STANCE_SQL, counted_from, counted_where, group_labels, iso
 
 SHIFT_COLUMNS = [
     "kind", "group", "label", "frame", "date", "before", "after", "direction",
@@ -301,7 +301,7 @@ def _shifts(con, by, min_statements, flt, frames, min_change, min_confidence, se
     found: list[Shift] = []
     skipped: list[Skipped] = []
     groups = group_series(con, by, flt)
-    labels = _labels(con, by, groups)
+    labels = group_labels(con, by, groups)
     for g, data in groups.items():
         total = int(data["n"].sum())
         if total < min_statements:
@@ -337,16 +337,6 @@ def _to_shifts(kind: str, group: str, label: str, frame: str | None, series: Ser
             since=iso(series.dates[edges[k]]), until=iso(series.last_dates[edges[k + 2] - 1]),
         ))
     return out
-
-
-def _labels(con: duckdb.DuckDBPyConnection, by: str, groups) -> dict:
-    if by != "speaker" or not groups:
-        return {}
-    rows = con.execute(
-        "SELECT speaker_id, coalesce(speaker, name_ru, speaker_id) FROM speakers WHERE speaker_id IN (SELECT unnest(?))",
-        [sorted(groups)],
-    ).fetchall()
-    return dict(rows)
 
 
 def series_from_statements(dates: Sequence[dt.date], values: Sequence[float], levels: np.ndarray = STANCE_LEVELS) -> Series:

@@ -10,7 +10,7 @@ import duckdb
 from ..errors import ShiftwatchError
 from ..query import StatementFilter
 from . import cache as _cache
-from .common import FRAMES, FREQS, GROUPINGS, STANCE_SQL, counted_from, counted_where, iso, period_end
+from .common import FRAMES, FREQS, GROUPINGS, STANCE_SQL, counted_from, counted_where, group_labels, iso, period_end
 
 TIMELINE_COLUMNS = [
     "group", "label", "period_start", "statements", "mean_stance", "ci_low", "ci_high",
@@ -79,7 +79,7 @@ def _timeline(con: duckdb.DuckDBPyConnection, by: str, freq: str, flt: Statement
     cur = con.execute(sql, params)
     names = [c[0] for c in cur.description]
     rows = [dict(zip(names, r)) for r in cur.fetchall()]
-    labels = _labels(con, by, {r["grp"] for r in rows})
+    labels = group_labels(con, by, {r["grp"] for r in rows})
     totals: dict = {}
     if by == "frame" and rows:
         totals = {
@@ -128,14 +128,3 @@ def _t_quantile(q: float, dof: int) -> float:
     from scipy import stats as sps  # imported when needed: 0.9 s of start-up for every command
 
     return float(sps.t.ppf(q, dof))
-
-
-def _labels(con: duckdb.DuckDBPyConnection, by: str, groups: set) -> dict:
-    """Display names: a speaker's canonical name, else the group itself."""
-    if by != "speaker" or not groups:
-        return {}
-    rows = con.execute(
-        "SELECT speaker_id, coalesce(speaker, name_ru, speaker_id) FROM speakers WHERE speaker_id IN (SELECT unnest(?))",
-        [sorted(groups)],
-    ).fetchall()
-    return dict(rows)

@@ -34,6 +34,7 @@ _OPPOSING = {"stop", "against", "instead", "rather", "end", "ending", "abolish",
 # a weak welcoming word is aimed at migrants when a target word stands at most
 # this many words after it (or before it), with no clause break and no "us" between
 WEAK_WINDOW = 3
+WEAK_WINDOW_BEFORE = 5  # "refugees will continue to receive protection"
 _SELF = {"us", "our", "ourselves", "we", "me", "my", "нам", "нас", "наш", "мы", "мне", "меня", "себе", "себя"}
 # a pronoun right after the weak word: "help them", "помочь им"
 _PRONOUN_TARGET = {"them", "им", "их", "ним", "них", "ними"}
@@ -195,7 +196,7 @@ def _drop_nested(hits: list[Hit]) -> list[Hit]:
 
 def _aimed(h: Hit, targets: list[Hit], tokens: list[Token]) -> bool:
     """Is a weak welcoming word aimed at migrants: a target word close after it
-    (no clause break, no 'us' between) or close before it (no clause break)?"""
+    (no clause break, no 'us' between) or a little further before it (no clause break)?"""
     n = len(tokens)
     if h.end < n and tokens[h.end].text in _PRONOUN_TARGET and not tokens[h.end].brk:
         return True
@@ -204,7 +205,7 @@ def _aimed(h: Hit, targets: list[Hit], tokens: list[Token]) -> bool:
             gap = range(h.end, t.start + 1)
             if not any(tokens[j].brk for j in gap) and not any(tokens[j].text in _SELF for j in range(h.end, t.start)):
                 return True
-        elif h.start - WEAK_WINDOW <= t.end <= h.start:
+        elif h.start - WEAK_WINDOW_BEFORE <= t.end <= h.start:
             if not any(tokens[j].brk for j in range(t.end, h.start + 1)):
                 return True
     return False
