@@ -335,6 +335,7 @@ def _upsert_speakers(store, rows: list[dict]) -> None:
         if (
             mention and len(mention.split()) <= 3 and mention.lower() not in _PRONOUN_ALIASES
             and all(w[:1].isupper() for w in mention.split()) and not sid.startswith("anon:")
+            and not _has_role_word(mention)
         ):
             from ..speakers import alias_key
 
@@ -347,6 +348,18 @@ def _upsert_speakers(store, rows: list[dict]) -> None:
         )
     if aliases:
         _insert_aliases(con, sorted(aliases))
+
+
+def _has_role_word(mention: str) -> bool:
+    """«Пресс-секретарь Аркадий Воронин», "Governor Sorokoumov": a role, not an alias."""
+    from .en import ROLE_NOUNS, TITLES
+    from .ru import ROLE_LEMMAS, lemma
+
+    for w in mention.split():
+        low = w.lower().strip(".,")
+        if low in ROLE_NOUNS or low in TITLES or low in ROLE_LEMMAS or lemma(low) in ROLE_LEMMAS:
+            return True
+    return False
 
 
 _PRONOUN_ALIASES = {"he", "she", "they", "он", "она", "они", "его", "её", "ее", "их", "i", "we", "я", "мы"}
