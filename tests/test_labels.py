@@ -207,3 +207,74 @@ def test_a_whole_quotation_is_not_a_scare_quote(labeller):
 ])
 def test_crime_without_migration_is_not_about_migration(labeller, lang, text):
     assert labeller.label(text, lang)["about_migration"] is False
+
+
+# generic kind words are welcoming only when aimed at migrants
+@pytest.mark.parametrize("lang,text,stance", [
+    ("en", "We should help refugees find homes and jobs in our towns.", "welcoming"),
+    ("ru", "Нужно помочь беженцам найти жильё и работу в наших городах.", "welcoming"),
+])
+def test_weak_welcoming_words_aimed_at_migrants(labeller, lang, text, stance):
+    got = labeller.label(text, lang)
+    assert got["stance"] == stance, got
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "Help us stop them at the border before it is too late."),
+    ("ru", "Помогите нам остановить их на границе, пока не поздно."),
+])
+def test_weak_welcoming_words_not_aimed_at_migrants(labeller, lang, text):
+    from shiftwatch.labels.rules import analyse, stance_scores
+
+    _, w, _, _ = stance_scores(analyse(text, lang))
+    assert w == 0
+    assert labeller.label(text, lang)["stance"] != "welcoming"
+
+
+# contempt: so-called, scare quotes around the people word, "these people"
+@pytest.mark.parametrize("lang,text,cue", [
+    ("en", "These so-called refugees are young men looking for an easy life.", "so called refugees"),
+    ("ru", "Эти так называемые беженцы — молодые мужчины, которые ищут лёгкой жизни.", "так называемые беженцы"),
+    ("en", 'The "refugees" landing on our beaches are young men with new phones.', "“refugees”"),
+    ("ru", "«Беженцы», которые высаживаются на наших пляжах, — молодые мужчины с новыми телефонами.", "“беженцы”"),
+    ("ru", "Эти люди приехали сюда за пособиями, и никто в деревне их не ждал.", "эти люди"),
+])
+def test_contemptuous_framing_is_restrictive(labeller, lang, text, cue):
+    got = labeller.label(text, lang)
+    assert got["stance"] == "restrictive" and cue in got["cues"], got
+
+
+def test_so_called_before_a_hostile_phrase_still_criticises(labeller):
+    text = "The so-called 'wave of migrant crime' was made up by two websites before the vote."
+    assert labeller.label(text, "en")["stance"] == "welcoming"
+
+
+def test_surface_form_entries_and_phrase_prefixes():
+    from shiftwatch.labels.rules import analyse
+
+    cats = lambda t, lang: {(h.cat, h.words) for h in analyse(t, lang).hits}  # noqa: E731
+    assert ("threat", "эти люди") in cats("Эти люди приехали вчера.", "ru")
+    assert not any(c == "threat" for c, _ in cats("Этот человек приехал вчера.", "ru"))
+    # a phrase whose last word has * matches any word starting with it
+    assert ("threat", "fake refugees") in cats("Fake refugees everywhere.", "en")
+    # a bare "flow" is not a threat in either language, a flow of migrants is
+    assert not any(c == "threat" for c, _ in cats("Поток машин на мосту вырос.", "ru"))
+    assert any(c == "threat" for c, _ in cats("Миграционный поток вырос.", "ru"))
+    assert any(c == "threat" for c, _ in cats("The migration flow has grown.", "en"))
+
+
+# the same concept is the same kind of cue, with the same label, in both languages
+@pytest.mark.parametrize("en,ru", [
+    ("The migration crisis on the southern border keeps growing.", "Миграционный кризис на южной границе продолжает нарастать."),
+    ("The influx of migrants into the region keeps growing.", "Наплыв мигрантов в регион продолжает расти."),
+    ("Migrants are a burden for local clinics.", "Мигранты — обуза для местных поликлиник."),
+    ("Migrants are a problem for local clinics.", "Мигранты — проблема для местных поликлиник."),
+    ("Migrants are a threat to local order.", "Мигранты — угроза местному порядку."),
+])
+def test_symmetric_cues_across_languages(labeller, en, ru):
+    from shiftwatch.labels.rules import analyse
+
+    for text, lang in ((en, "en"), (ru, "ru")):
+        assert any(h.cat == "threat" for h in analyse(text, lang).hits), text
+    a, b = labeller.label(en, "en"), labeller.label(ru, "ru")
+    assert a["stance"] == b["stance"] == "restrictive", (a, b)

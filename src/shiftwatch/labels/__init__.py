@@ -109,7 +109,12 @@ class Labeller:
         probs = p.get("stance_p") or {}
         conf = probs.get(stance, 1.0)
         # strong one-sided rule evidence beats an unsure classifier
-        if r - w >= STRONG_RULE and not w_hits and stance != "restrictive" and conf < TRUST_LR:
+        # (against "neutral", any one-sided restrictive evidence counts: the n-grams
+        # differ between the languages, the rule hits do not, so a statement and
+        # its translation get the same side; welcoming words stay weaker evidence)
+        need = ONE_SIDED_VS_NEUTRAL if stance == "neutral" else STRONG_RULE
+        trust = TRUST_NEUTRAL if stance == "neutral" else TRUST_LR
+        if r - w >= need and not w_hits and stance != "restrictive" and conf < trust:
             stance = "restrictive"
         elif w - r >= STRONG_RULE and not r_hits and stance != "welcoming" and conf < TRUST_LR:
             stance = "welcoming"
@@ -139,7 +144,9 @@ class Labeller:
 ABOUT_OVERRULE_OFF = 0.2  # rules say about: the classifier must be this unsure to say no
 ABOUT_OVERRULE_ON = 0.8  # rules say not about: the classifier must be this sure to say yes
 STRONG_RULE = 2  # hits on one side and none on the other
+ONE_SIDED_VS_NEUTRAL = 1  # restrictive hits (and no welcoming ones) against an unsure "neutral"
 TRUST_LR = 0.75  # a classifier this sure keeps its stance against strong rule evidence
+TRUST_NEUTRAL = 0.7  # ... and a "neutral" this sure against one-sided restrictive evidence
 
 
 def _new_cues(have: list[str], more: list[str]) -> list[str]:
