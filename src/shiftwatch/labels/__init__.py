@@ -14,12 +14,12 @@ uses the shipped model when it is there and the rules alone otherwise.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from importlib import resources
 from pathlib import Path
 
 from ..errors import ShiftwatchError
+from ..jsonl import objects, open_file
 from ..query import FRAMES, STANCES
 from . import model as _model
 from .rules import (
@@ -173,14 +173,8 @@ def read_items(lines, source: str = "<stdin>") -> list[dict]:
     from ..ingest.text import detect_lang
 
     items = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            r = json.loads(line)
-        except json.JSONDecodeError as e:
-            raise ShiftwatchError(f"{source}:{n}: not JSON ({e.msg}); each line must be an object with 'text'") from None
-        if not isinstance(r, dict) or not isinstance(r.get("text"), str):
+    for n, r in objects(lines, source, "; each line must be an object with 'text'"):
+        if not isinstance(r.get("text"), str):
             raise ShiftwatchError(f"{source}:{n}: each line must be a JSON object with a 'text' string")
         if r.get("context") is not None and not isinstance(r["context"], str):
             raise ShiftwatchError(f"{source}:{n}: 'context' must be a string")
@@ -201,15 +195,9 @@ def read_items(lines, source: str = "<stdin>") -> list[dict]:
 def read_gold(path: str | Path) -> list[dict]:
     """Labels gold lines (spec/gold.md); a bad line is an error naming the line."""
     rows = []
-    with open(path, encoding="utf-8") as f:
-        for n, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                r = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise ShiftwatchError(f"{path}:{n}: not JSON ({e.msg})") from None
-            if not isinstance(r, dict) or not isinstance(r.get("text"), str):
+    with open_file(path, "gold file") as f:
+        for n, r in objects(f, str(path)):
+            if not isinstance(r.get("text"), str):
                 raise ShiftwatchError(f"{path}:{n}: a labels gold line needs a 'text' string")
             if r.get("stance") is not None and r["stance"] not in STANCES:
                 raise ShiftwatchError(f"{path}:{n}: stance must be one of {', '.join(STANCES)} or null")

@@ -14,7 +14,7 @@ from importlib import resources
 import yaml
 
 from ..query import FRAMES
-from .text import Token, en_stem, ru_lemma, tokenize
+from .text import Token, tokenize
 
 STANCE_CATS = ("threat", "measure", "demand", "soft_measure", "welcoming", "critique")
 # welcoming_weak: generic kind words (help, support, together) that are welcoming
@@ -64,7 +64,6 @@ class Lexicon:
         raw = resources.files("shiftwatch.data.labels").joinpath(f"{lang}.yaml").read_bytes()
         data = yaml.safe_load(raw)
         lex = cls(lang, digest=hashlib.sha1(raw).hexdigest()[:10])
-        norm = ru_lemma if lang == "ru" else en_stem
         unknown = set(data) - set(CATEGORIES)
         if unknown:
             raise ValueError(f"labels lexicon {lang}.yaml: unknown categories {sorted(unknown)}")

@@ -9,7 +9,6 @@ transaction per batch, so an interrupted run resumes where it stopped.
 from __future__ import annotations
 
 import hashlib
-import itertools
 import multiprocessing
 from dataclasses import dataclass
 from typing import Callable

@@ -286,7 +286,6 @@ class _Extractor:
         return None
 
     def mention_span(self, head) -> tuple[int, int]:
-        left, right = head.left_edge, head.right_edge
         # never run into a quote or past the speech verb
         toks = [t for t in head.subtree if not self.in_quote(t.idx)]
         if not toks:

@@ -3,12 +3,11 @@ against a statements gold file (spec/gold.md)."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import defaultdict
 from pathlib import Path
 
 from ..errors import ShiftwatchError
+from ..jsonl import objects, open_file
 from . import extract
 
 KINDS = ("direct", "partial", "indirect")
@@ -16,20 +15,11 @@ KINDS = ("direct", "partial", "indirect")
 
 def load_gold(path: str | Path) -> list[dict]:
     docs = []
-    try:
-        with open(path, encoding="utf-8") as f:
-            for n, line in enumerate(f, 1):
-                if not line.strip():
-                    continue
-                try:
-                    doc = json.loads(line)
-                except json.JSONDecodeError as e:
-                    raise ShiftwatchError(f"{path}:{n}: invalid JSON ({e.msg})") from None
-                if not isinstance(doc, dict) or "text" not in doc or "statements" not in doc:
-                    raise ShiftwatchError(f"{path}:{n}: a statements gold line needs 'text' and 'statements'")
-                docs.append(doc)
-    except FileNotFoundError:
-        raise ShiftwatchError(f"no such gold file: {path}") from None
+    with open_file(path, "gold file") as f:
+        for n, doc in objects(f, str(path)):
+            if "text" not in doc or "statements" not in doc:
+                raise ShiftwatchError(f"{path}:{n}: a statements gold line needs 'text' and 'statements'")
+            docs.append(doc)
     return docs
 
 

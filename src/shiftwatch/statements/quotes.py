@@ -34,11 +34,7 @@ class Paragraph:
 
 
 def paragraphs(text: str) -> list[Paragraph]:
-    out, pos = [], 0
-    for m in re.finditer(r"[^\n]+", text):
-        out.append(Paragraph(m.start(), m.end()))
-        pos = m.end()
-    return out
+    return [Paragraph(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text)]
 
 
 def _is_opening(text: str, i: int) -> bool:
