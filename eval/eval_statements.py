@@ -25,25 +25,22 @@ def _summary(result: dict) -> dict:
 
 
 def align(ru: list[dict], en: list[dict]) -> list[tuple[dict, dict]]:
-    """Pair the statements of a document and its translation by relative
-    position in the text (translations keep the order of what was said),
-    preferring a candidate with the same speaker id."""
-    pairs, used = [], set()
-    for r in ru:
-        best = None
+    """Pair the statements of a document and its translation by the lines they
+    cover: the WMT texts are translated line by line, so the same statement
+    spans the same line numbers in both. Most overlap first, one to one."""
+    cands = []
+    for i, r in enumerate(ru):
         for j, e in enumerate(en):
-            if j in used:
-                continue
-            d = abs(r["pos"] - e["pos"])
-            if d > 0.12:
-                continue
-            if r["speaker_id"] and r["speaker_id"] == e["speaker_id"]:
-                d -= 0.05  # the same speaker near the same place: most likely the same statement
-            if best is None or d < best[0]:
-                best = (d, j)
-        if best is not None:
-            used.add(best[1])
-            pairs.append((r, en[best[1]]))
+            overlap = len(r["lines"] & e["lines"])
+            if overlap:
+                same = 0.01 if r["speaker_id"] and r["speaker_id"] == e["speaker_id"] else 0.0
+                cands.append((overlap / len(r["lines"] | e["lines"]) + same, i, j))
+    pairs, used_ru, used_en = [], set(), set()
+    for _, i, j in sorted(cands, reverse=True):
+        if i not in used_ru and j not in used_en:
+            used_ru.add(i)
+            used_en.add(j)
+            pairs.append((ru[i], en[j]))
     return pairs
 
 
@@ -57,19 +54,20 @@ def wmt(shared: Path) -> dict:
                            capture_output=True, text=True)
         con = duckdb.connect(str(db), read_only=True)
         rows = con.execute(
-            """SELECT d.source_id, d.lang, length(d.text) AS n, s.char_start, s.speaker_id, s.stance, s.about_migration
+            """SELECT d.source_id, d.lang, d.text, s.char_start, s.char_end, s.speaker_id, s.stance, s.about_migration
                FROM statements s JOIN documents d USING (doc_id) ORDER BY d.source_id, s.char_start"""
         ).fetchall()
         docs = con.execute("SELECT count(*) FROM documents").fetchone()[0]
         con.close()
     by_doc: dict[str, dict[str, list[dict]]] = {}
-    for source_id, lang, n, start, sid, stance, about in rows:
+    for source_id, lang, text, start, end, sid, stance, about in rows:
         key = source_id.rsplit("-", 1)[0]
+        first, last = text.count("\n", 0, start), text.count("\n", 0, max(start, end - 1))
         by_doc.setdefault(key, {"ru": [], "en": []})[lang].append(
-            {"pos": start / max(n, 1), "speaker_id": sid, "stance": stance, "about": about})
+            {"lines": set(range(first, last + 1)), "speaker_id": sid, "stance": stance, "about": about})
     pairs = [p for d in by_doc.values() for p in align(d["ru"], d["en"])]
-    # alignment by position is rough; also: of the named speakers of a Russian
-    # document, how many appear under the same id in its English version
+    # also: of the named speakers of a Russian document, how many appear under
+    # the same id in its English version
     in_both = total = 0
     for d in by_doc.values():
         ru_ids = {s["speaker_id"] for s in d["ru"] if s["speaker_id"]}
@@ -80,6 +78,7 @@ def wmt(shared: Path) -> dict:
     same_speaker = sum(1 for a, b in named if a["speaker_id"] == b["speaker_id"])
     stanced = [(a, b) for a, b in pairs if a["about"] and b["about"]]
     same_stance = sum(1 for a, b in stanced if a["stance"] == b["stance"])
+    either = [(a, b) for a, b in pairs if a["about"] or b["about"]]
     return {
         "ingest": r.stderr.strip().splitlines()[-1] if r.stderr.strip() else "",
         "documents": docs,
@@ -92,6 +91,8 @@ def wmt(shared: Path) -> dict:
         "speaker_ids_ru": total,
         "stance_agreement": round(same_stance / len(stanced), 3) if stanced else None,
         "stance_pairs": len(stanced),
+        "about_agreement": round(sum(1 for a, b in either if a["about"] and b["about"]) / len(either), 3) if either else None,
+        "about_pairs": len(either),
     }
 
 

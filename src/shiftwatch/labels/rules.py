@@ -20,8 +20,10 @@ STANCE_CATS = ("threat", "measure", "demand", "soft_measure", "welcoming", "crit
 # welcoming_weak: generic kind words (help, support, together) that are welcoming
 # only when aimed at migrants ("help refugees", not "help us stop them"); target:
 # the people and policy words they must be aimed at
+# distance: words that hold quoted words at arm's length ("so-called", "those who
+# shout", «разговоры о»): only then do quoted words count for the other side
 OTHER_CATS = ("topic", "topic_ambiguous", "not_topic", "harm", "advocate", "balance", "negator",
-              "welcoming_weak", "target")
+              "welcoming_weak", "target", "distance")
 CATEGORIES = STANCE_CATS + OTHER_CATS + tuple(f"frame_{f}" for f in FRAMES)
 NEG_WINDOW = {"en": 3, "ru": 2}
 # "not only", "не только" do not negate
@@ -240,14 +242,49 @@ def _scare_quoted(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
     return out
 
 
+# the people words inside run-together words and hashtags: #stopimmigration,
+# tentrefugees, «трудовыемигранты»
+_TOPIC_INFIXES = {"en": ("refugee", "migrant", "immigra"), "ru": ("мигрант", "беженц")}
+
+
+def _infix_topics(hits: list[Hit], tokens: list[Token], lang: str) -> list[Hit]:
+    have = {h.start for h in hits if h.cat == "topic"}
+    out = []
+    for i, t in enumerate(tokens):
+        if i not in have and len(t.text) > 9 and any(x in t.text[2:] for x in _TOPIC_INFIXES[lang]):
+            out.append(Hit("topic", i, i + 1, t.text, t.quoted))
+    return out
+
+
+_SO_CALLED = {"so called", "so-called", "так называемый", "так называемые", "так называемых", "так называемым"}
+
+
+def _so_called(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
+    """'so-called' before the people words is contempt for them (a threat word);
+    before anything else ('so-called experts') it doubts the critics' words."""
+    people = [h.start for h in hits if h.cat in ("target", "topic")]
+    threats = [(h.start, h.end) for h in hits if h.cat == "threat"]
+    for h in hits:
+        if h.cat in ("critique", "distance") and h.words.lower() in _SO_CALLED and not any(
+            a <= h.start and h.end <= b for a, b in threats
+        ):
+            q = tokens[h.start].quoted
+            if any(h.end <= p <= h.end + 1 and not any(tokens[j].brk or tokens[j].quoted != q for j in range(h.end, p + 1))
+                   for p in people):
+                h.cat = "threat"
+    return hits
+
+
 def analyse(text: str, lang: str, context: str | None = None) -> Analysis:
     lang = "ru" if lang == "ru" else "en"
     lex = lexicon(lang)
     tokens = tokenize(text, lang)
     hits = _drop_nested(lex.hits(tokens))
+    hits += _infix_topics(hits, tokens, lang)
     if any(h.cat == "welcoming_weak" for h in hits):
         hits = _aim_weak(hits, tokens)
     hits += _scare_quoted(hits, tokens)
+    hits = _so_called(hits, tokens)
     negs = [(h.start, h.end) for h in hits if h.cat == "negator"]
     if negs:
         window = NEG_WINDOW[lang]
@@ -256,6 +293,8 @@ def analyse(text: str, lang: str, context: str | None = None) -> Analysis:
                 for s, e in negs:
                     if h.cat in ("threat", "critique") and tokens[s].text in _OPPOSING:
                         continue
+                    if tokens[s].quoted != tokens[h.start].quoted:
+                        continue  # a negator outside quote marks does not reach into them
                     if h.start - window < e <= h.start and not (
                         e < len(tokens) and tokens[e].text in _NOT_NEGATING_NEXT
                     ) and not any(tokens[j].brk for j in range(e, h.start + 1)):
@@ -295,12 +334,22 @@ def stance_scores(a: Analysis) -> tuple[float, float, list[Hit], list[Hit]]:
         else:  # welcoming, critique, soft_measure
             (r_hits if h.negated else w_hits).append(h)
     if not r_hits and not w_hits:
-        # only quoted words carry a stance: the speaker distances himself from them
+        # only quoted words carry a stance. Held at arm's length ("those who shout
+        # «...»") they are an opponent's words and count for the other side; with
+        # nothing around them they are what the speaker reports and endorses
+        # (a post quoting a minister), and count as they stand
+        distanced = a.count("distance") > 0
         for h in a.hits:
-            if h.quoted and h.cat in ("threat", "measure", "demand"):
-                w_hits.append(h)
-            elif h.quoted and h.cat in ("welcoming", "critique", "soft_measure"):
-                r_hits.append(h)
+            if not h.quoted or h.cat not in STANCE_CATS or h.cat == "soft_measure" and not distanced:
+                continue
+            against = h.cat in ("threat", "measure", "demand")
+            if h.cat == "measure" and not distanced and not h.negated:
+                continue  # a quoted measure alone takes no side
+            if h.negated:
+                against = not against
+            if distanced:
+                against = not against
+            (r_hits if against else w_hits).append(h)
     return float(len(r_hits)), float(len(w_hits)), r_hits, w_hits
 
 
