@@ -278,3 +278,71 @@ def test_symmetric_cues_across_languages(labeller, en, ru):
         assert any(h.cat == "threat" for h in analyse(text, lang).hits), text
     a, b = labeller.label(en, "en"), labeller.label(ru, "ru")
     assert a["stance"] == b["stance"] == "restrictive", (a, b)
+
+
+@pytest.mark.parametrize("lang,text,stance", [
+    # a post that reports a politician's words without holding them at arm's length endorses them
+    ("en", 'Retweeting the minister, word for word: "Illegal migrants out, and no more asylum hotels." Finally.', "restrictive"),
+    ("ru", "Наконец-то депутат сказал прямо: «Нелегалы, вон» — и зал ему аплодировал.", "restrictive"),
+    # the same words held at arm's length count for the other side
+    ("en", 'Those who shout "illegal migrants out" have never run a farm at harvest time.', "welcoming"),
+])
+def test_quoted_words_endorsed_unless_distanced(labeller, lang, text, stance):
+    assert labeller.label(text, lang)["stance"] == stance
+
+
+@pytest.mark.parametrize("lang,text,stance", [
+    # the migrants do the violent act: portrayed as a threat
+    ("en", "Two migrants attacked a bus driver outside the station last night.", "restrictive"),
+    ("ru", "Двое мигрантов избили водителя автобуса у вокзала.", "restrictive"),
+])
+def test_migrants_as_doers_of_violence(labeller, lang, text, stance):
+    got = labeller.label(text, lang)
+    assert got["stance"] == stance and any("избили" in c or "attacked" in c for c in got["cues"]), got
+
+
+@pytest.mark.parametrize("lang,text", [
+    # the migrants are its victims: no threat
+    ("en", "Two migrants were attacked outside the station last night."),
+    ("en", "Migrants attacked in Leeds as police appeal for witnesses."),
+    ("ru", "Двух мигрантов избили у вокзала, полиция ищет нападавших."),
+])
+def test_migrants_as_victims_are_not_a_threat(labeller, lang, text):
+    from shiftwatch.labels.rules import analyse
+
+    assert not any(h.cat == "threat" for h in analyse(text, lang).hits), text
+    assert labeller.label(text, lang)["stance"] != "restrictive"
+
+
+def test_bare_no_and_informal_negations_negate():
+    from shiftwatch.labels.rules import analyse
+
+    negated = lambda t: [h.words for h in analyse(t, "en").hits if h.negated]  # noqa: E731
+    assert negated("Refugees are no threat to this town.") == ["no threat"]
+    assert negated("We dont need more rules for migrants, we need workers.")
+    assert not negated("Refugees are a threat to this town.")
+
+
+def test_russian_threat_denied_after_it_is_named(labeller):
+    got = labeller.label("Серьёзной угрозы для рынка труда со стороны мигрантов не было и нет.", "ru")
+    assert got["stance"] == "welcoming", got
+
+
+def test_people_words_inside_hashtags_and_run_together_words(labeller):
+    got = labeller.label("Another week, another hotel filled. #stopimmigration", "en")
+    assert got["about_migration"] and got["stance"] == "restrictive", got
+    assert labeller.label("The transmigration of souls is an old idea.", "en")["about_migration"] is False
+
+
+def test_lexicon_refuses_yaml_booleans(tmp_path, monkeypatch):
+    """A bare `no` in a lexicon is YAML for false: the loader says so instead of dropping the word."""
+    from shiftwatch.labels import rules
+
+    class Files:
+        def joinpath(self, name):
+            return tmp_path / name
+
+    (tmp_path / "en.yaml").write_text("negator:\n  - not\n  - no\n", encoding="utf-8")
+    monkeypatch.setattr(rules.resources, "files", lambda pkg: Files())
+    with pytest.raises(ValueError, match="quote the entry False"):
+        rules.Lexicon.load("en")

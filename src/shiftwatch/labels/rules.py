@@ -23,7 +23,7 @@ STANCE_CATS = ("threat", "measure", "demand", "soft_measure", "welcoming", "crit
 # distance: words that hold quoted words at arm's length ("so-called", "those who
 # shout", «разговоры о»): only then do quoted words count for the other side
 OTHER_CATS = ("topic", "topic_ambiguous", "not_topic", "harm", "advocate", "balance", "negator",
-              "welcoming_weak", "target", "distance")
+              "welcoming_weak", "target", "distance", "violent_act")
 CATEGORIES = STANCE_CATS + OTHER_CATS + tuple(f"frame_{f}" for f in FRAMES)
 NEG_WINDOW = {"en": 3, "ru": 2}
 # "not only", "не только" do not negate
@@ -31,13 +31,15 @@ _NOT_NEGATING_NEXT = {"only", "just", "merely", "только", "лишь", "п�
 # negators that oppose something: they flip a measure or a welcome ("against
 # deportations", "stop the amnesty") but opposing a threat or hostility keeps its
 # side ("stop the invasion", "against racism")
-_OPPOSING = {"stop", "against", "instead", "rather", "end", "ending", "abolish", "scrap",
+_OPPOSING = {"stop", "against", "instead", "rather", "end", "ending", "abolish", "scrap", "lift", "lifting",
              "против", "вместо", "хватит", "отменить", "отменять", "отмена", "прекратить", "прекращать", "покончить"}
 # a weak welcoming word is aimed at migrants when a target word stands at most
 # this many words after it (or before it), with no clause break and no "us" between
 WEAK_WINDOW = 3
 WEAK_WINDOW_BEFORE = 5  # "refugees will continue to receive protection"
 _SELF = {"us", "our", "ourselves", "we", "me", "my", "нам", "нас", "наш", "мы", "мне", "меня", "себе", "себя"}
+# "protect women from refugees", «защитить от мигрантов»: aimed away from them
+_FROM = {"from", "against", "от", "против"}
 # a pronoun right after the weak word: "help them", "помочь им"
 _PRONOUN_TARGET = {"them", "им", "их", "ним", "них", "ними"}
 
@@ -71,7 +73,9 @@ class Lexicon:
             raise ValueError(f"labels lexicon {lang}.yaml: unknown categories {sorted(unknown)}")
         for cat, entries in data.items():
             for entry in entries or []:
-                entry = str(entry).strip().lower().replace("ё", "е")
+                if not isinstance(entry, str):  # a bare no/yes/on is a YAML boolean, not a word
+                    raise ValueError(f"labels lexicon {lang}.yaml: {cat}: quote the entry {entry!r}")
+                entry = entry.strip().lower().replace("ё", "е")
                 # "=these people": surface forms only, not lemmas (эти люди, not этот человек)
                 exact = entry.startswith("=")
                 body = entry[1:].strip() if exact else entry
@@ -204,7 +208,9 @@ def _aimed(h: Hit, targets: list[Hit], tokens: list[Token]) -> bool:
     for t in targets:
         if h.end <= t.start <= h.end + WEAK_WINDOW:
             gap = range(h.end, t.start + 1)
-            if not any(tokens[j].brk for j in gap) and not any(tokens[j].text in _SELF for j in range(h.end, t.start)):
+            if not any(tokens[j].brk for j in gap) and not any(
+                tokens[j].text in _SELF or tokens[j].text in _FROM for j in range(h.end, t.start)
+            ):
                 return True
         elif h.start - WEAK_WINDOW_BEFORE <= t.end <= h.start:
             if not any(tokens[j].brk for j in range(t.end, h.start + 1)):
@@ -256,6 +262,46 @@ def _infix_topics(hits: list[Hit], tokens: list[Token], lang: str) -> list[Hit]:
     return out
 
 
+# "migrants torch cars", «мигранты избили»: the people words as the doers of a
+# violent act portray them as a threat; "migrant was stabbed", "attacked by", «мигранта
+# избили» make them its victims and do not
+_PASSIVE = {"be", "get", "got", "been", "being", "by"}
+_AFTER_PASSIVE = {"by", "on", "against"}  # "attacked by", "attacks on refugees"
+_PREPOSITIONS = {"in", "at", "on", "by", "near", "during", "after", "outside", "inside", "while", "as", "with",
+                 "for", "from", "to", "off", "since", "over", "and", "or", "but"}
+_RU_DOERS = {"мигрант", "мигранты", "приезжий", "приезжие", "беженец", "беженцы", "гастарбайтер",
+             "гастарбайтеры", "иностранец", "иностранцы", "нелегал", "нелегалы"}
+# «двое мигрантов избили», «группа приезжих напала»: a subject, not the victims
+_RU_COUNTERS = {"двое", "трое", "четверо", "пятеро", "шестеро", "несколько", "группа", "толпа", "банда"}
+
+
+def _violent_doers(hits: list[Hit], tokens: list[Token], lang: str) -> list[Hit]:
+    acts = [h for h in hits if h.cat == "violent_act"]
+    if not acts:
+        return []
+    people = [h for h in hits if h.cat == "target" and not h.quoted]
+    out = []
+    for act in acts:
+        if any(g.cat in ("critique", "harm") for g in hits):
+            break
+        for p in people:
+            if not (p.end <= act.start <= p.end + 3) or any(tokens[j].brk for j in range(p.end, act.start + 1)):
+                continue
+            between = tokens[p.end : act.start]
+            nxt = tokens[act.end].text if act.end < len(tokens) else ""
+            if lang == "en" and (any(t.lemma in _PASSIVE or t.text in _PASSIVE for t in between) or nxt in _AFTER_PASSIVE):
+                continue
+            if lang == "en" and act.words.endswith("ed") and (not nxt or tokens[act.end].brk or nxt in _PREPOSITIONS):
+                continue  # "migrants attacked kids" has an object; "migrants attacked in Leeds" is passive
+            if lang == "ru" and tokens[p.end - 1].text not in _RU_DOERS and not (
+                p.start > 0 and tokens[p.start - 1].text in _RU_COUNTERS
+            ):
+                continue
+            out.append(Hit("threat", p.start, act.end, " ".join(t.text for t in tokens[p.start : act.end]), False))
+            break
+    return out
+
+
 _SO_CALLED = {"so called", "so-called", "так называемый", "так называемые", "так называемых", "так называемым"}
 
 
@@ -275,6 +321,38 @@ def _so_called(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
     return hits
 
 
+_WITHOUT = {"without", "без"}
+
+
+def _conditional(tokens: list[Token], neg: int, end: int) -> bool:
+    """'no X, no Y' / «нет X — нет Y»: the next clause opens with the same negator."""
+    if tokens[neg].text not in ("no", "нет"):
+        return False
+    for k in range(end, min(len(tokens), end + 4)):
+        if tokens[k].brk:
+            return tokens[k].text == tokens[neg].text
+    return False
+
+
+def _post_negate(hits: list[Hit], tokens: list[Token]) -> None:
+    """Russian denies a threat after naming it: «угрозы ... не было», «проблем нет»."""
+    n = len(tokens)
+    for h in hits:
+        if h.cat != "threat" or h.negated:
+            continue
+        for j in range(h.end, min(n, h.end + 12)):
+            if tokens[j].brk:
+                break
+            t = tokens[j]
+            if t.text == "нет" and (j + 1 == n or tokens[j + 1].brk) or (
+                t.text == "не" and j + 1 < n and tokens[j + 1].lemma == "быть"
+            ):
+                h.negated = True
+                tail = " ".join(x.text for x in tokens[j : j + 2 if t.text == "не" else j + 1])
+                h.words = f"{h.words} {tail}" if j == h.end else f"{h.words} … {tail}"
+                break
+
+
 def analyse(text: str, lang: str, context: str | None = None) -> Analysis:
     lang = "ru" if lang == "ru" else "en"
     lex = lexicon(lang)
@@ -285,6 +363,7 @@ def analyse(text: str, lang: str, context: str | None = None) -> Analysis:
         hits = _aim_weak(hits, tokens)
     hits += _scare_quoted(hits, tokens)
     hits = _so_called(hits, tokens)
+    hits += _violent_doers(hits, tokens, lang)
     negs = [(h.start, h.end) for h in hits if h.cat == "negator"]
     if negs:
         window = NEG_WINDOW[lang]
@@ -295,12 +374,18 @@ def analyse(text: str, lang: str, context: str | None = None) -> Analysis:
                         continue
                     if tokens[s].quoted != tokens[h.start].quoted:
                         continue  # a negator outside quote marks does not reach into them
+                    if tokens[h.start].text in _WITHOUT:
+                        continue  # «не справится без приезжих»: the negation is the phrase's own
+                    if _conditional(tokens, s, h.end):
+                        continue  # "no fingerprints, no work" sets a condition, it rejects nothing
                     if h.start - window < e <= h.start and not (
                         e < len(tokens) and tokens[e].text in _NOT_NEGATING_NEXT
                     ) and not any(tokens[j].brk for j in range(e, h.start + 1)):
                         h.negated = True
                         h.words = " ".join(t.text for t in tokens[s : h.end])
                         break
+    if lang == "ru":
+        _post_negate(hits, tokens)
     ctx_topic = ctx_not = 0
     if context and context.strip() and context.strip() != text.strip():
         chits = lex.hits(tokenize(context, lang, mark_quotes=False))
