@@ -109,7 +109,10 @@ class Lexicon:
                 k = len(words)
                 if cat in seen or i + k > n:
                     continue
-                if all(_word_matches(tokens[i + j], words[j], exact) for j in range(1 if not exact else 0, k)):
+                j = 0 if exact else 1
+                while j < k and _word_matches(tokens[i + j], words[j], exact):
+                    j += 1
+                if j == k:
                     seen.add(cat)
                     out.append(Hit(cat, i, i + k, " ".join(t.text for t in tokens[i : i + k]) if k > 1 else tok.text, tok.quoted))
             for cat in prefix_cats:

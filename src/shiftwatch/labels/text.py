@@ -17,10 +17,14 @@ _WORD = re.compile(r"[^\W\d_]+|\d+")
 _QUOTES = re.compile(
     r"«[^«»]*»|„[^„“”]*[“”]|“[^“”]*”|\"[^\"]*\"|(?<![^\W_])'[^\W\d_][^']*?[^\W_]'(?![^\W_])"
 )
-_NT = re.compile(r"n['’]t\b", re.I)
-# the same without the apostrophe, as posts write it: dont, isnt, wont
-_NT_BARE = re.compile(r"\b(do|does|did|is|are|was|were|should|would|could|has|have|had)nt\b", re.I)
-_NT_WORDS = re.compile(r"\b(?:(wo)|(ca))nt\b", re.I)
+# n't, and the same without the apostrophe as posts write it (dont, isnt, wont)
+_NT = re.compile(r"\b(?:(wo)|(ca))n['’]?t\b|n['’]t\b|\b(do|does|did|is|are|was|were|should|would|could|has|have|had)nt\b", re.I)
+
+
+def _not(m: re.Match) -> str:
+    if m.group(3):
+        return m.group(3) + " not"
+    return "will not" if m.group(1) else "can not" if m.group(2) else " not"
 # hashtags and handles run words together: #BuildTheWall, #NoDACA, #РусскиеВперед
 _BREAK = re.compile(r"[.!?;:,—–#|]")
 _HASHTAG = re.compile(r"#([^\W_]+)")
@@ -98,9 +102,7 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
 def tokenize(text: str, lang: str, mark_quotes: bool = True) -> list[Token]:
     """Words of ``text`` with lemmas; ``quoted`` marks words inside quote marks."""
     if lang == "en":
-        text = _NT.sub(" not", text)
-        text = _NT_BARE.sub(r"\1 not", text)
-        text = _NT_WORDS.sub(lambda m: "will not" if m.group(1) else "can not", text)
+        text = _NT.sub(_not, text)
     if "#" in text:
         text = _HASHTAG.sub(_split_hashtag, text)
     spans = quoted_spans(text) if mark_quotes else []
