@@ -280,13 +280,11 @@ _RU_COUNTERS = {"двое", "трое", "четверо", "пятеро", "ше�
 
 def _violent_doers(hits: list[Hit], tokens: list[Token], lang: str) -> list[Hit]:
     acts = [h for h in hits if h.cat == "violent_act"]
-    if not acts:
+    if not acts or any(g.cat in ("critique", "harm") for g in hits):
         return []
     people = [h for h in hits if h.cat == "target" and not h.quoted]
     out = []
     for act in acts:
-        if any(g.cat in ("critique", "harm") for g in hits):
-            break
         for p in people:
             if not (p.end <= act.start <= p.end + 3) or any(tokens[j].brk for j in range(p.end, act.start + 1)):
                 continue

@@ -25,6 +25,8 @@ def _not(m: re.Match) -> str:
     if m.group(3):
         return m.group(3) + " not"
     return "will not" if m.group(1) else "can not" if m.group(2) else " not"
+
+
 # hashtags and handles run words together: #BuildTheWall, #NoDACA, #РусскиеВперед
 _BREAK = re.compile(r"[.!?;:,—–#|]")
 _HASHTAG = re.compile(r"#([^\W_]+)")

@@ -138,9 +138,7 @@ def analyze_pending(
 ) -> int:
     """Extract and label statements of every document not analysed yet."""
     con = store.con
-    total = first(con, 
-        "SELECT count(*) FROM documents WHERE NOT analyzed AND duplicate_of IS NULL"
-    )[0]
+    total = first(con, "SELECT count(*) FROM documents WHERE NOT analyzed AND duplicate_of IS NULL")[0]
     if total == 0:
         return 0
     seed_registry(store)
