@@ -6,19 +6,31 @@ SW      = $(BIN)/shiftwatch
 DEMO_DB ?= demo/shiftwatch-demo.duckdb
 DEMO_REPORT ?= demo/report.html
 
-.PHONY: demo test bench eval install install-test browser clean
+LOCK    = requirements.lock
 
+.PHONY: demo test test-quick bench eval install install-test browser lock clean
+
+# Everything installs from the lock: what was tested is what installs. The
+# venv's own pip is used as it comes (no upgrade), so an old pip is covered.
 install: $(VENV)/.installed
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(LOCK) -e .
 	touch $@
 
 install-test: $(VENV)/.installed-test
 $(VENV)/.installed-test: $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -c $(LOCK) -e '.[test]'
 	touch $@
+
+# Re-resolve the lock on purpose: a fresh venv, the newest versions the
+# declared ranges allow, frozen. Commit the result after `make test` passes.
+lock:
+	rm -rf .lock-venv && $(PYTHON) -m venv .lock-venv
+	.lock-venv/bin/python -m pip install --quiet --disable-pip-version-check '.[test]'
+	.lock-venv/bin/python -m pip freeze --exclude shiftwatch | sed '/^-e /d' > $(LOCK)
+	rm -rf .lock-venv
+	@echo "wrote $(LOCK): $$(wc -l < $(LOCK)) pinned packages"
 
 # Debian's Chromium for the browser tests; nothing is downloaded by Playwright.
 browser:
@@ -42,6 +54,9 @@ demo: install
 
 test: install-test browser
 	$(BIN)/python -m pytest -q
+
+test-quick: install-test
+	$(BIN)/python -m pytest -q -m "not slow and not browser"
 
 bench: install-test
 	@command -v wrk >/dev/null 2>&1 || (apt-get install -y -qq wrk >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null 2>&1)) || echo "wrk not installed: API latency from the Python client only"

@@ -36,7 +36,10 @@ def documents(n: int = 1000) -> list[str]:
 def run(work: Path) -> dict:
     from natasha import Doc, NewsEmbedding, NewsNERTagger, Segmenter
 
-    from shiftwatch.statements.ru import extract
+    from shiftwatch.pipeline import statements_of
+
+    def extract(text):
+        return statements_of(text, "ru")
 
     docs = documents()
     segmenter, ner = Segmenter(), NewsNERTagger(NewsEmbedding())

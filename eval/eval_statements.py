@@ -15,7 +15,7 @@ from pathlib import Path
 
 import duckdb
 
-from shiftwatch.statements.evaluate import evaluate
+from shiftwatch.evaluate.statements import evaluate
 
 SW = str(Path(sys.executable).parent / "shiftwatch")
 

@@ -322,7 +322,7 @@ def test_warmed_views_are_read_and_read_commands_never_write(tmp_path):
         old = cache.MIN_COMPUTE_S
         cache.MIN_COMPUTE_S = 0.0
         try:
-            cache.warm(store.con)
+            analysis.warm(store.con)
         finally:
             cache.MIN_COMPUTE_S = old
         cached = store.con.execute("SELECT count(*) FROM analysis_cache").fetchone()[0]

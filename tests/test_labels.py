@@ -10,7 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from shiftwatch.cli import app
-from shiftwatch.labels import Labeller, cross_validate, read_gold, relabel
+from shiftwatch.labels import Labeller, cross_validate, read_gold
+from shiftwatch.pipeline import relabel
 from shiftwatch.store import Store
 
 GOLD = Path(__file__).parent / "data" / "gold"

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from conftest import GOLD, ROOT, needs_shared
-from shiftwatch.statements import extract
-from shiftwatch.statements.evaluate import evaluate
+from shiftwatch.pipeline import statements_of as extract
+from shiftwatch.evaluate.statements import evaluate
 from shiftwatch.statements.quotes import find_quotes
 
 

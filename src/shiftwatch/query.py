@@ -9,9 +9,10 @@ from typing import ClassVar
 
 import duckdb
 
-STANCE_VALUE = {"restrictive": -1, "neutral": 0, "welcoming": 1}
-FRAMES = ("economy", "security", "control", "integration", "rights", "politics")
-STANCES = ("restrictive", "welcoming", "neutral")
+from .errors import ShiftwatchError
+
+from .names import alias_key
+from .records import FRAMES, STANCE_VALUE, STANCES  # noqa: F401 - the read side's vocabulary
 
 STATEMENT_COLUMNS = [
     "statement_id", "doc_id", "url", "outlet", "published", "lang", "kind", "text",
@@ -88,10 +89,49 @@ class StatementFilter:
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
 
+class UnknownSpeaker(ShiftwatchError):
+    """A speaker filter that names nobody in the store."""
+
+
+def parse_date(value: str | dt.date | None, name: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ShiftwatchError(f"{name} must be a date like 2024-03-31, not {value!r}") from None
+
+
+def make_filter(con: duckdb.DuckDBPyConnection | None, cls: type = StatementFilter, *, speaker: str | None = None,
+                outlet: str | None = None, since=None, until=None, stance: str | None = None,
+                frame: str | None = None, about_migration: bool | None = True, names: dict | None = None):
+    """A filter from what a user typed, checked the same way for the CLI and the API:
+    a bad value is a ShiftwatchError naming the option (``names`` maps a field to how
+    the caller spells it, e.g. since -> --since); an unknown speaker is UnknownSpeaker."""
+    names = names or {}
+    say = lambda field: names.get(field, field)  # noqa: E731
+    if stance and stance not in STANCES:
+        raise ShiftwatchError(f"{say('stance')} must be one of {', '.join(STANCES)}, not {stance!r}")
+    if frame and frame not in FRAMES:
+        raise ShiftwatchError(f"{say('frame')} must be one of {', '.join(FRAMES)}, not {frame!r}")
+    flt = cls(speaker=speaker or None, outlet=outlet or None, since=parse_date(since, say("since")),
+              until=parse_date(until, say("until")), stance=stance or None, frame=frame or None,
+              about_migration=about_migration)
+    if flt.since and flt.until and flt.since > flt.until:
+        raise ShiftwatchError(f"{say('since')} must not be after {say('until')}")
+    if flt.speaker and con is not None:
+        ids = resolve_speaker(con, flt.speaker)
+        if not ids:
+            raise UnknownSpeaker(f"no speaker matches {speaker!r}: see 'shiftwatch speakers'")
+        if hasattr(flt, "speaker_id_list"):
+            flt.speaker_id_list = ids
+    return flt
+
+
 def resolve_speaker(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
     """Speaker ids that an id, a canonical name or any alias (either script) names."""
-    from .speakers import alias_key
-
     key = alias_key(name)
     rows = con.execute(
         """SELECT speaker_id FROM speakers WHERE speaker_id = ? OR lower(speaker) = ? OR lower(name_ru) = ?

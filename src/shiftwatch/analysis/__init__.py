@@ -15,5 +15,15 @@ __all__ = [
     "FRAMES", "FREQS", "GROUPINGS", "Filter", "speaker_ids",
     "FRAGMENTATION_COLUMNS", "fragmentation", "fragmentation_summary",
     "SHIFT_COLUMNS", "Series", "Shift", "ShiftResult", "Skipped", "detect", "series_from_statements", "shifts",
-    "TIMELINE_COLUMNS", "timeline",
+    "TIMELINE_COLUMNS", "timeline", "warm",
 ]
+
+
+def warm(con) -> None:
+    """Compute and keep the views the commands and the dashboard open with."""
+    fp = cache.fingerprint(con)
+    for by in ("all", "speaker", "outlet", "frame"):
+        for freq in ("month", "week"):
+            timeline(con, by, freq, Filter(), fingerprint=fp)
+    for by in ("all", "speaker", "outlet"):
+        shifts(con, by, 30, Filter(), fingerprint=fp)

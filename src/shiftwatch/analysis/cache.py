@@ -138,15 +138,3 @@ def cached(
     if (dt.datetime.now() - started).total_seconds() >= MIN_COMPUTE_S and writable(con):
         store_result(con, key, fp, json.dumps(encode(value), ensure_ascii=False, default=str))
     return value
-
-
-def warm(con: duckdb.DuckDBPyConnection) -> None:
-    """Compute and keep the views the commands and the dashboard open with."""
-    from . import Filter, shifts, timeline
-
-    fp = fingerprint(con)
-    for by in ("all", "speaker", "outlet", "frame"):
-        for freq in ("month", "week"):
-            timeline(con, by, freq, Filter(), fingerprint=fp)
-    for by in ("all", "speaker", "outlet"):
-        shifts(con, by, 30, Filter(), fingerprint=fp)

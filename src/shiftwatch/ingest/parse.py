@@ -6,15 +6,16 @@ import datetime as dt
 import hashlib
 import re
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import urlparse, urlunparse
 
 import numpy as np
 
 from ..errors import Rejection
+from ..records import Document
 from .sources import Item, Raw
-from .text import clean_text, decode_bytes, detect_lang, extract_html, html_fragment_to_text, parse_date
+from .text import clean_text, declared_charset, decode_bytes, detect_lang, extract_html, html_fragment_to_text, parse_date
 
 NUM_PERM = 64
 BANDS = 16  # 16 bands of 4 rows: Jaccard 0.7 pairs collide 99% of the time, 0.3 pairs 12%
@@ -28,22 +29,6 @@ class ParseOptions:
     outlet: str | None = None
     date: dt.date | None = None
     today: dt.date | None = None
-
-
-@dataclass
-class Document:
-    doc_id: str
-    url: str | None
-    source: str
-    source_id: str | None
-    outlet: str | None
-    published: dt.date | None
-    lang: str
-    title: str | None
-    text: str
-    text_hash: str
-    minhash: bytes
-    bands: list[int] = field(default_factory=list)
 
 
 def parse_item(item: Item, options: ParseOptions) -> Document | Rejection:
@@ -65,9 +50,17 @@ def parse_raw(raw: Raw, options: ParseOptions) -> Document:
     page_date = sitename = page_url = None
     if raw.kind == "html" or (raw.kind == "record" and "html" in raw.data and not raw.data.get("fragment")):
         html = raw.data if raw.kind == "html" else raw.data["html"]
-        page = extract_html(html, url=meta.get("url"), charset=meta.get("charset"))
-        text, title = page["text"], title or page["title"]
-        page_date, sitename, page_url = page["date"], page["sitename"], page["url"]
+        try:
+            page = extract_html(html, url=meta.get("url"), charset=meta.get("charset"))
+        except Rejection:
+            page = None  # no article: a short page or fragment is read as it shows
+        if page is None or len(page["text"]) < MIN_TEXT_CHARS:
+            text = visible_text(html, meta.get("charset"))
+            if page is not None:
+                title = title or page["title"]
+        else:
+            text, title = page["text"], title or page["title"]
+            page_date, sitename, page_url = page["date"], page["sitename"], page["url"]
     elif raw.kind == "record" and "html" in raw.data:
         text = html_fragment_to_text(raw.data["html"])
     elif raw.kind == "record":
@@ -119,6 +112,13 @@ def parse_raw(raw: Raw, options: ParseOptions) -> Document:
     )
 
 
+def visible_text(html: bytes | str, charset: str | None = None) -> str:
+    """What a browser would show of a page where trafilatura finds no article."""
+    if isinstance(html, bytes):
+        html, _ = decode_bytes(html, charset or declared_charset(html))
+    return html_fragment_to_text(html)
+
+
 def canonical_url(url) -> str | None:
     if not url or not isinstance(url, str):
         return None
@@ -131,6 +131,11 @@ def canonical_url(url) -> str | None:
 
 def normalise_for_hash(text: str) -> str:
     return " ".join(_WORD.findall(text.lower()))
+
+
+def prepare_workers() -> None:
+    """Import datasketch and draw the permutations once, before workers fork."""
+    _permutations()
 
 
 @lru_cache(maxsize=1)

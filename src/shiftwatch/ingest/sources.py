@@ -28,6 +28,17 @@ MAX_FEED_BYTES = 50 * 1024 * 1024  # a feed is parsed whole
 MAX_URL_BYTES = 20 * 1024 * 1024
 STORE_SUFFIXES = (".duckdb", ".duckdb.wal", ".wal", ".parquet")  # never news: skipped when walking
 RECORD_FIELDS = ("url", "title", "published", "outlet", "lang", "id")
+# what exports call our fields (interface.md, "Field names in exports"): the first one present wins
+FIELD_ALIASES = {
+    "text": ("text", "body", "content", "message"),
+    "html": ("html",),
+    "url": ("url", "link"),
+    "title": ("title", "headline"),
+    "published": ("published", "date", "datetime", "pubDate", "created_at", "time"),
+    "outlet": ("outlet", "channel", "source", "site", "site_name"),
+    "lang": ("lang",),
+    "id": ("id",),
+}
 
 
 @dataclass
@@ -47,6 +58,13 @@ Item = Union[Raw, Rejection]
 class ReadOptions:
     timeout: float = 10.0
     max_doc_bytes: int = MAX_DOC_BYTES
+    fields: dict[str, str] = field(default_factory=dict)  # our field -> the export's name (--field)
+
+    def names_for(self, ours: str, lower: bool = False) -> tuple[str, ...]:
+        """The export fields that may hold ``ours``: the --field mapping alone, or the
+        known aliases; ``lower`` for CSV headers, which are compared in lower case."""
+        names = (self.fields[ours],) if ours in self.fields else FIELD_ALIASES[ours]
+        return tuple(n.lower() for n in names) if lower else names
 
 
 def iter_sources(sources: Iterable[str], options: ReadOptions | None = None) -> Iterator[Item]:
@@ -220,36 +238,47 @@ def sniff(name: str, head: bytes) -> str:
 # -- JSONL and CSV exports ---------------------------------------------------
 
 
-def _record(source: str, obj: dict) -> Item:
+def _record(source: str, obj: dict, options: ReadOptions, lower: bool = False) -> Item:
     if not isinstance(obj, dict):
         return Rejection(f"record is a JSON {type(obj).__name__}, not an object", source)
-    text, html = obj.get("text"), obj.get("html")
+    found = {ours: _field(obj, options.names_for(ours, lower)) for ours in FIELD_ALIASES}
+    text, html = found["text"], found["html"]
     if not (isinstance(text, str) and text.strip()) and not (isinstance(html, str) and html.strip()):
-        return Rejection("record has no 'text' or 'html' field", source)
-    meta = {k: obj[k] for k in RECORD_FIELDS if obj.get(k) not in (None, "")}
+        fields = ", ".join(sorted(map(str, obj))[:8]) or "none"
+        return Rejection(f"record has no 'text' or 'html' field (fields: {fields}; map one with --field text=NAME)", source)
+    meta = {k: found[k] for k in RECORD_FIELDS if found[k] not in (None, "")}
     payload = {"text": text} if isinstance(text, str) and text.strip() else {"html": html}
     return Raw(source, "record", payload, meta)
 
 
+def _field(obj: dict, names: tuple[str, ...]):
+    for name in names:
+        value = obj.get(name)
+        if value not in (None, ""):
+            return value
+    return None
+
+
 def _read_jsonl(stream, source: str, options: ReadOptions) -> Iterator[Item]:
-    text_stream = io.TextIOWrapper(stream, encoding="utf-8", errors="strict", newline="")
-    lineno = 0
-    try:
-        for lineno, line in enumerate(text_stream, 1):
-            if not line.strip():
-                continue
-            where = f"{source}:{lineno}"
-            if len(line) > options.max_doc_bytes:
-                yield Rejection("record too large", where)
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                yield Rejection(f"invalid JSON ({e.msg} at column {e.colno})", where)
-                continue
-            yield _record(where, obj)
-    except UnicodeDecodeError:
-        yield Rejection(f"not UTF-8 from line {lineno + 1} on: JSONL exports must be UTF-8", source)
+    """One record per line; a line that is not UTF-8 or not JSON costs that line only."""
+    for lineno, raw in enumerate(stream, 1):
+        if not raw.strip():
+            continue
+        where = f"{source}:{lineno}"
+        if len(raw) > options.max_doc_bytes:
+            yield Rejection("record too large", where)
+            continue
+        try:
+            line = raw.decode("utf-8-sig" if lineno == 1 else "utf-8")
+        except UnicodeDecodeError as e:
+            yield Rejection(f"line {lineno} is not UTF-8 (byte 0x{raw[e.start]:02x} at column {e.start + 1}): JSONL exports must be UTF-8", where)
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            yield Rejection(f"invalid JSON ({e.msg} at column {e.colno})", where)
+            continue
+        yield _record(where, obj, options)
 
 
 def _read_csv(stream, source: str, options: ReadOptions) -> Iterator[Item]:
@@ -271,9 +300,10 @@ def _read_csv(stream, source: str, options: ReadOptions) -> Iterator[Item]:
     except csv.Error as e:
         yield Rejection(f"invalid CSV header ({e})", source)
         return
-    if "text" not in columns and "html" not in columns:
+    have = set(columns)
+    if not any(c in have for c in (*options.names_for("text", True), *options.names_for("html", True))):
         shown = ", ".join(columns[:8]) or "none"
-        yield Rejection(f"CSV has no 'text' or 'html' column (columns: {shown})", source)
+        yield Rejection(f"CSV has no 'text' or 'html' column (columns: {shown}; map one with --field text=NAME)", source)
         return
     reader.fieldnames = columns
     row_no = 1
@@ -286,7 +316,7 @@ def _read_csv(stream, source: str, options: ReadOptions) -> Iterator[Item]:
         except csv.Error as e:
             yield Rejection(f"invalid CSV row ({e})", f"{source}:{row_no}")
             continue
-        yield _record(f"{source}:{row_no}", {k: v for k, v in row.items() if k})
+        yield _record(f"{source}:{row_no}", {k: v for k, v in row.items() if k}, options, lower=True)
 
 
 def _guess_encoding(data: bytes) -> str:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 import unicodedata
-from functools import lru_cache
 
 from ..errors import Rejection
 
@@ -165,31 +164,7 @@ def extract_html(data: bytes | str, url: str | None = None, charset: str | None 
     return {"text": clean_text(text), "title": title, "date": doc.date, "sitename": doc.sitename, "url": page_url}
 
 
-# -- language ----------------------------------------------------------------
-
-
-@lru_cache(maxsize=1)
-def _detector():
-    from lingua import Language, LanguageDetectorBuilder
-
-    return LanguageDetectorBuilder.from_languages(Language.ENGLISH, Language.RUSSIAN).build()
-
-
-def detect_lang(text: str) -> str:
-    """ru or en. The script decides clear cases; lingua decides mixed ones."""
-    sample = text[:3000]
-    cyr = len(_CYRILLIC.findall(sample))
-    lat = len(re.findall(r"[a-z]", sample, re.I))
-    if cyr + lat == 0:
-        raise Rejection("no Russian or English text found")
-    if cyr > 4 * lat:
-        return "ru"
-    if lat > 4 * cyr:
-        return "en"
-    from lingua import Language
-
-    lang = _detector().detect_language_of(sample)
-    return "ru" if lang == Language.RUSSIAN else "en"
+from ..language import detect_lang  # noqa: E402,F401 - ingest's own name for it
 
 
 # -- dates ---------------------------------------------------------------------

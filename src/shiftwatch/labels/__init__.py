@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import ShiftwatchError
 from ..jsonl import objects, open_file
-from ..query import FRAMES, STANCES
+from ..records import FRAMES, STANCES, Label, context_of
 from . import model as _model
 from .rules import (
     Analysis,
@@ -34,7 +34,7 @@ from .rules import (
     stance_scores,
 )
 
-__all__ = ["Labeller", "read_items", "relabel", "train", "evaluate", "cross_validate", "read_gold", "score", "DEFAULT_MODEL"]
+__all__ = ["Labeller", "label_statements", "as_label", "read_items", "train", "evaluate", "cross_validate", "read_gold", "score", "DEFAULT_MODEL"]
 
 log = logging.getLogger(__name__)
 DEFAULT_MODEL = "model.joblib"  # inside shiftwatch/data/labels/
@@ -172,7 +172,7 @@ def read_items(lines, source: str = "<stdin>") -> list[dict]:
     """JSONL lines with ``text`` and optionally ``id``, ``lang``, ``context``;
     ``lang`` is detected when missing. A bad line is an error naming it."""
     from ..errors import Rejection
-    from ..ingest.text import detect_lang
+    from ..language import detect_lang
 
     items = []
     for n, r in objects(lines, source, "; each line must be an object with 'text'"):
@@ -208,7 +208,7 @@ def read_gold(path: str | Path) -> list[dict]:
             ):
                 raise ShiftwatchError(f"{path}:{n}: frames must be a list of {', '.join(FRAMES)}")
             if r.get("lang") not in ("ru", "en"):
-                from ..ingest.text import detect_lang
+                from ..language import detect_lang
 
                 r["lang"] = detect_lang(r["text"])
             rows.append(r)
@@ -370,40 +370,16 @@ def _summary(r: dict) -> dict:
     return out
 
 
-# -- the store -------------------------------------------------------------------
+# -- statements --------------------------------------------------------------------
 
 
-def relabel(store, labeller: Labeller, batch: int = 2000) -> int:
-    """Recompute the labels of every statement in the store, one transaction per batch.
-
-    The context of a statement is its paragraph in the document's clean text."""
-    rows = store.con.execute(
-        """SELECT s.statement_id, s.text, coalesce(d.lang, 'en'), d.text, s.char_start, s.char_end
-           FROM statements s JOIN documents d USING (doc_id) ORDER BY s.statement_id"""
-    ).fetchall()
-    done = 0
-    for i in range(0, len(rows), batch):
-        chunk = rows[i : i + batch]
-        items = [{"text": t, "lang": lang, "context": context_of(doc, a, b)} for _, t, lang, doc, a, b in chunk]
-        labels = labeller.label_many(items)
-        params = [[lab["about_migration"], lab["stance"], lab["frames"], lab["cues"], labeller.version, sid]
-                  for (sid, *_), lab in zip(chunk, labels)]
-        with store.transaction() as con:
-            con.executemany(
-                "UPDATE statements SET about_migration = ?, stance = ?, frames = ?, cues = ?, label_model = ? "
-                "WHERE statement_id = ?",
-                params,
-            )
-        done += len(chunk)
-    return done
+def label_statements(labeller: Labeller, statements: list, text: str, lang: str) -> None:
+    """Give each of a document's statements its ``label``; the labeller sees each
+    statement with its paragraph (``records.context_of``), at ingest and relabel alike."""
+    items = [{"text": s.text, "lang": lang, "context": context_of(text, s.char_start, s.char_end)} for s in statements]
+    for s, lab in zip(statements, labeller.label_many(items)):
+        s.label = as_label(lab, labeller.version)
 
 
-def context_of(doc: str | None, start: int | None, end: int | None, limit: int = 600) -> str | None:
-    """The paragraph of ``doc`` around [start, end) (at most ``limit`` characters each side)."""
-    if not doc or start is None or end is None:
-        return None
-    a = doc.rfind("\n", max(0, start - limit), start)
-    a = max(0, start - limit) if a < 0 else a + 1
-    b = doc.find("\n", end, end + limit)
-    b = min(len(doc), end + limit) if b < 0 else b
-    return doc[a:b].strip()
+def as_label(lab: dict, version: str) -> Label:
+    return Label(bool(lab["about_migration"]), lab["stance"], list(lab["frames"]), list(lab["cues"]), version)

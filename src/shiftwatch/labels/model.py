@@ -12,7 +12,7 @@ import math
 import numpy as np
 from scipy import sparse
 
-from ..query import FRAMES, STANCES
+from ..records import FRAMES, STANCES
 from .rules import STANCE_CATS, Analysis, frame_counts, rule_about, rule_stance, stance_scores
 
 MODES = ("rules", "lr", "combined")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from ..query import FRAMES, STANCES
+from ..records import FRAMES, STANCES
 
 
 def print_tables(result: dict, console: Console | None = None) -> None:

@@ -13,7 +13,7 @@ from importlib import resources
 
 import yaml
 
-from ..query import FRAMES
+from ..records import FRAMES
 from .text import Token, tokenize
 
 STANCE_CATS = ("threat", "measure", "demand", "soft_measure", "welcoming", "critique")

@@ -9,11 +9,9 @@ from functools import lru_cache
 
 import numpy as np
 
-from . import Statement
+from ..records import Statement
 from .lexicon import MEDIA_EN, speech_lexicon
 from .quotes import Quote, find_quotes, paragraphs, strip_span
-from .resolve import DocSpeakers
-from ..speakers import alias_key
 
 PRONOUNS = {"he": "m", "she": "f", "they": None, "him": "m", "her": "f"}
 ROLE_NOUNS = {
@@ -200,19 +198,19 @@ def is_speech_verb(tok) -> bool:
     return _lemma(tok) in speech_lexicon("en").verbs
 
 
-def extract(text: str) -> list[Statement]:
-    return extract_many([text])[0]
+def extract(text: str, new_speakers) -> list[Statement]:
+    return extract_many([text], new_speakers)[0]
 
 
-def extract_many(texts: list[str]) -> list[list[Statement]]:
-    """The statements of each text, the texts parsed as one batch."""
-    return [_extract(text, doc) for text, doc in zip(texts, parse(texts))]
+def extract_many(texts: list[str], new_speakers) -> list[list[Statement]]:
+    """The statements of each text, the texts parsed as one batch; ``new_speakers(lang)``
+    gives each document its mention memory (``speakers.resolve.DocSpeakers``)."""
+    return [_extract(text, doc, new_speakers("en")) for text, doc in zip(texts, parse(texts))]
 
 
-def _extract(text: str, doc) -> list[Statement]:
+def _extract(text: str, doc, speakers) -> list[Statement]:
     quotes = find_quotes(text)
     quotes = _repair_unclosed(text, doc, quotes)
-    speakers = DocSpeakers("en")
     for start, end, name in _person_names(doc):
         near = doc[max(0, start - 4) : min(len(doc), end + 6)]
         roles = {_role(t.lower_) for t in near if t.lower_ in ROLE_NOUNS}
@@ -322,7 +320,7 @@ def _is_org_name(words: list[str]) -> bool:
 
 
 class _Extractor:
-    def __init__(self, text, doc, quotes, speakers: DocSpeakers):
+    def __init__(self, text, doc, quotes, speakers):
         self.text = text
         self.russian_context = bool(_RUSSIAN.search(text))
         self.doc = doc
@@ -474,10 +472,8 @@ class _Extractor:
                     return sp.person(known.speaker, known.name_ru, None, start, roles) if known.kind != "body" else sp.note_body(known, start)
                 return sp.person(name, None, _gender_of(name) if len(name.split()) > 1 else None, start, roles)
             if head.ent_type_ in ("ORG", "GPE", "NORP", "FAC") and propers:
-                from ..speakers import Speaker, slug
-
                 org = re.sub(r"^(the)\s+", "", core_text, flags=re.I)
-                return sp.note_body(Speaker(slug(org), org, kind="body"), start)
+                return sp.body(org, start)
         anon = sp.reg.anonymous(words, "en")
         if head_low == "source" or (anon and not (core_words and core_words[0] == "the")):
             if core_words and core_words[0] == "the" and len(words) <= 3:
@@ -502,7 +498,7 @@ class _Extractor:
         """A bare surname of someone the document names in full, or a full name it introduces."""
         parts = name.split()
         if len(parts) == 1:
-            return alias_key(parts[0]) in self.speakers.full_names
+            return self.speakers.key(parts[0]) in self.speakers.full_names
         return not _is_org_name(parts) and any(name == n for _, n, *_ in self.speakers.intros)
 
     def _has_proper(self, head, start, end) -> bool:
@@ -593,7 +589,7 @@ class _Extractor:
         """The full name a turn label stands for, if the document names that person."""
         if label.lower() in ("host", "q", "a", "interviewer", "moderator", "question", "answer", "presenter", "anchor", "reporter", "narrator"):
             return None
-        key = alias_key(label.split()[-1])
+        key = self.speakers.key(label.split()[-1])
         if key in self.speakers.full_names:
             return self.speakers.full_names[key][0]
         if len(label.split()) >= 2 and any(label == name for _, name, *_ in self.speakers.intros):

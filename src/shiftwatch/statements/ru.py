@@ -15,11 +15,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import Statement
+from ..records import Statement
 from .lexicon import MEDIA_RU, speech_lexicon
 from .quotes import OPENERS, Quote, find_quotes, paragraphs, strip_span
-from .resolve import DocSpeakers
-from ..speakers import transliterate
 
 if not hasattr(inspect, "getargspec"):  # pymorphy2 0.9 predates Python 3.11
     inspect.getargspec = lambda f: inspect.getfullargspec(f)[:4]  # type: ignore[attr-defined]
@@ -195,11 +193,11 @@ def merge_continued(text: str, quotes: list[Quote]) -> list[Quote]:
 
 
 class _Extractor:
-    def __init__(self, text: str):
+    def __init__(self, text: str, speakers):
         self.text = text
         self._tok_cache: dict[tuple[int, int], list[Tok]] = {}
         self.quotes = merge_continued(text, find_quotes(text))
-        self.speakers = DocSpeakers("ru")
+        self.speakers = speakers  # a speakers.resolve.DocSpeakers for this document
         self.out: list[Statement] = []
         self.pending: list = []
         self.covered: list[tuple[int, int]] = []
@@ -244,7 +242,7 @@ class _Extractor:
                         roles = {lemma(t.text) for t in toks[max(0, i - 3) : i]} & ROLE_LEMMAS
                         roles |= {lemma(t.text) for t in toks[j : j + 4]} & ROLE_LEMMAS
                         if name:
-                            self.speakers.introduce(transliterate(name), name, gender, toks[i].start, roles)
+                            self.speakers.introduce(self.speakers.transliterate(name), name, gender, toks[i].start, roles)
                     i = j
                 else:
                     i += 1
@@ -494,7 +492,7 @@ class _Extractor:
                 known = sp.reg.lookup(name)
                 if known and known.kind == "body":
                     return sp.note_body(known, ms)
-                return sp.person(transliterate(name), name, g or gender, ms, roles)
+                return sp.person(sp.transliterate(name), name, g or gender, ms, roles)
         # a registered body: «МВД», «в Минтруде», «Госдума»
         for cand in (self.text[ms:me], " ".join(lemmas), " ".join(t.text for t in toks if t.text.isupper() and len(t.text) > 1)):
             if cand.strip():
@@ -863,5 +861,6 @@ _INNER_ATTR = re.compile(r"[,!?…]\s*[—–]\s+([^—–«»„“\n]{3,160}?)
 _AS_VERBS = ("сообщ", "заяв", "отмет", "подчеркн", "сказа", "рассказа", "поясни", "уточни", "добави", "счита", "полага", "признал", "напомни", "указ")
 
 
-def extract(text: str) -> list[Statement]:
-    return _Extractor(text).run()
+def extract(text: str, speakers) -> list[Statement]:
+    """``speakers``: the document's mention memory (``speakers.resolve.DocSpeakers``)."""
+    return _Extractor(text, speakers).run()

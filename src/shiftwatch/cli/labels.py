@@ -10,14 +10,10 @@ from typing import List, Optional
 
 import typer
 
-from .cli import DbOption, _open, app, command, eval_app, fail
+from .common import DbOption, app, command, eval_app, fail, open_store
+from .evaluate import EvalFmt
 
 ModelOption = typer.Option(None, "--model", help="Labels model file [default: the one shipped with shiftwatch].")
-
-
-class EvalFmt(str, Enum):
-    table = "table"
-    json = "json"
 
 
 class LabelFmt(str, Enum):
@@ -35,7 +31,7 @@ def label(
     about_migration, stance, frames and cues added, in the same order.
 
     Example: echo '{"text": "Migrants are not a threat."}' | shiftwatch label"""
-    from .labels import Labeller, read_items
+    from ..labels import Labeller, read_items
 
     if file != "-" and not Path(file).is_file():
         fail(f"{file}: no such file")
@@ -54,15 +50,12 @@ def relabel(db: Optional[str] = DbOption, model: Optional[str] = ModelOption):
     """Recompute about_migration, stance, frames and cues of every statement in the store.
 
     Example: shiftwatch relabel --db news.duckdb --model my-model.joblib"""
-    from .labels import Labeller, relabel as run_relabel
+    from ..labels import Labeller
+    from ..pipeline import relabel as run_relabel
 
     labeller = Labeller.load(model)
-    with _open(db) as store:
+    with open_store(db) as store:
         n = run_relabel(store, labeller)
-        if n:
-            from .analysis.cache import warm
-
-            warm(store.con)
     typer.echo(f"relabelled {n} statements with {labeller.version}", err=True)
 
 
@@ -77,7 +70,7 @@ def train(
     (rules alone, classifier alone, combined).
 
     Example: shiftwatch train tests/data/gold/labels_*.jsonl --out model.joblib"""
-    from .labels import train as run_train
+    from ..labels import train as run_train
 
     for g in gold:
         if not Path(g).is_file():
@@ -99,7 +92,7 @@ def eval_stance(
     about_migration P/R/F1, overall and per language.
 
     Example: shiftwatch eval stance tests/data/gold/labels_ru.jsonl --format json"""
-    from .labels import Labeller, cross_validate, evaluate, read_gold
+    from ..labels import Labeller, cross_validate, evaluate, read_gold
 
     for g in gold:
         if not Path(g).is_file():
@@ -113,6 +106,6 @@ def eval_stance(
     if fmt == EvalFmt.json:
         typer.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:
-        from .labels.report import print_tables
+        from ..labels.report import print_tables
 
         print_tables(result)

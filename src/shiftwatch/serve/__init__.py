@@ -17,7 +17,6 @@ without routing or validation (only answers that succeeded are kept).
 
 from __future__ import annotations
 
-import datetime as dt
 import gc
 import json
 import threading
@@ -30,11 +29,12 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from . import analysis, query
-from .errors import ShiftwatchError
-from .store import Store
+from .. import analysis, query
+from ..errors import ShiftwatchError
+from ..store import Store
 
 MAX_LIMIT = 1000
+MAX_OFFSET = 2**31 - 1  # DuckDB's OFFSET is a signed 64-bit integer; no store holds more rows than this
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'")
 
@@ -61,15 +61,6 @@ class _Cache:
             self.data[key] = value
             if len(self.data) > self.size:
                 self.data.popitem(last=False)
-
-
-def _date(value: Optional[str], name: str) -> Optional[dt.date]:
-    if value in (None, ""):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise BadRequest(f"{name} must be a date like 2024-03-31, not {value!r}") from None
 
 
 _HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
@@ -149,20 +140,13 @@ def create_app(db_path: str | Path, warm: bool = False):
         return await run_in_threadpool(cached, key, fn)
 
     def make_filter(cur, speaker, outlet, since, until, stance, frame, about_migration=True) -> analysis.Filter:
-        if stance and stance not in query.STANCES:
-            raise BadRequest(f"stance must be one of {', '.join(query.STANCES)}, not {stance!r}")
-        if frame and frame not in query.FRAMES:
-            raise BadRequest(f"frame must be one of {', '.join(query.FRAMES)}, not {frame!r}")
-        flt = analysis.Filter(speaker=speaker or None, outlet=outlet or None, since=_date(since, "since"),
-                              until=_date(until, "until"), stance=stance or None, frame=frame or None,
-                              about_migration=about_migration)
-        if flt.since and flt.until and flt.since > flt.until:
-            raise BadRequest("since must not be after until")
-        if flt.speaker:
-            flt.speaker_id_list = analysis.speaker_ids(cur, flt.speaker)
-            if not flt.speaker_id_list:
-                raise BadRequest(f"no speaker matches {speaker!r}: see /api/speakers", 404)
-        return flt
+        try:
+            return query.make_filter(cur, analysis.Filter, speaker=speaker, outlet=outlet, since=since, until=until,
+                                     stance=stance, frame=frame, about_migration=about_migration)
+        except query.UnknownSpeaker:
+            raise BadRequest(f"no speaker matches {speaker!r}: see /api/speakers", 404) from None
+        except ShiftwatchError as e:
+            raise BadRequest(str(e)) from None
 
     def page(items: list, limit: int, offset: int) -> dict:
         return {"total": len(items), "limit": limit, "offset": offset, "items": items[offset: offset + limit]}
@@ -183,20 +167,20 @@ def create_app(db_path: str | Path, warm: bool = False):
 
     @app.get("/", response_class=HTMLResponse)
     async def dashboard():
-        from .report import bundle, render
+        from ..report import bundle, render
 
         html = await acached(("page",), lambda cur: render(bundle(cur, store.path, embed_statements=False), "api"))
         return HTMLResponse(html)
 
     @app.get("/assets/plotly.min.js")
     async def plotly():
-        from .report import plotly_js
+        from ..report import plotly_js
 
         return Response(plotly_js(), media_type="application/javascript",
                         headers={"Cache-Control": "public, max-age=86400"})
 
     Limit = Query(50, ge=1, le=MAX_LIMIT, description=f"rows per page, 1 to {MAX_LIMIT}")
-    Offset = Query(0, ge=0, description="rows to skip")
+    Offset = Query(0, ge=0, le=MAX_OFFSET, description=f"rows to skip, 0 to {MAX_OFFSET}")
 
     @app.get("/api/statements")
     def api_statements(speaker: Optional[str] = None, outlet: Optional[str] = None, since: Optional[str] = None,
@@ -236,7 +220,7 @@ def create_app(db_path: str | Path, warm: bool = False):
         return Response(body, media_type="application/json")
 
     @app.get("/api/shifts")
-    async def api_shifts(by: str = "all", min_statements: int = Query(30, ge=2), frames: bool = False,
+    async def api_shifts(by: str = "all", min_statements: int = Query(30, ge=2, le=MAX_OFFSET), frames: bool = False,
                          speaker: Optional[str] = None, outlet: Optional[str] = None, since: Optional[str] = None,
                          until: Optional[str] = None, stance: Optional[str] = None, frame: Optional[str] = None,
                          limit: int = Limit, offset: int = Offset):

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from ..errors import ShiftwatchError
 from ..jsonl import objects, open_file
-from . import extract
 
 KINDS = ("direct", "partial", "indirect")
 
@@ -64,8 +63,10 @@ def speaker_ok(g: dict, p: dict, text: str) -> bool | None:
 
 
 def predict(doc: dict) -> list[dict]:
+    from ..pipeline import statements_of
+
     lang = doc.get("lang") or "en"
-    return [s.__dict__ for s in extract(doc["text"], lang)]
+    return [{k: v for k, v in s.__dict__.items() if k != "label"} for s in statements_of(doc["text"], lang)]
 
 
 def stored_predictions(db: str, docs: list[dict]) -> dict[int, list[dict]]:

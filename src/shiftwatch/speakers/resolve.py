@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..speakers import Registry, Speaker, alias_key, anon_speaker, registry, transliterate
+from ..records import Speaker
+from . import Registry, alias_key, anon_speaker, registry, slug, transliterate
 
 
 @dataclass
@@ -23,6 +24,13 @@ class Seen:
 
 
 class DocSpeakers:
+    """The people, bodies and roles one document has named so far. The extractors
+    get one per document and use its ``key`` and ``transliterate`` too, so they
+    need not import this stage."""
+
+    key = staticmethod(alias_key)
+    transliterate = staticmethod(transliterate)
+
     def __init__(self, lang: str, reg: Registry | None = None):
         self.lang = lang
         self.reg = reg or registry()
@@ -48,6 +56,10 @@ class DocSpeakers:
                 self.full_names[alias_key(ru.split()[-1])] = (latin, ru, gender)
         self.seen.append(Seen(sp, at, gender, set(roles or ()), False))
         return sp
+
+    def body(self, name: str, at: int) -> Speaker:
+        """An organisation named in the text and not in the registry."""
+        return self.note_body(Speaker(slug(name), name, kind="body"), at)
 
     def note_body(self, sp: Speaker, at: int) -> Speaker:
         self.seen.append(Seen(sp, at, None, set(), False))

@@ -7,7 +7,7 @@ from typing import Optional
 
 import typer
 
-from .cli import DbOption, Fmt, _open, app, command, emit, fail
+from .common import DbOption, Fmt, open_store, app, command, emit, fail
 
 
 @app.command()
@@ -23,9 +23,9 @@ def timeline(
     """Mean stance (95% interval) and frame shares per group and period.
 
     Example: shiftwatch timeline --by speaker --freq month --format csv"""
-    from . import analysis
+    from .. import analysis
 
-    with _open(db, read_only=True) as store:
+    with open_store(db, read_only=True) as store:
         flt = _filter(store, analysis, speaker, outlet)
         rows = analysis.timeline(store.con, by, freq, flt)
     emit(rows, analysis.TIMELINE_COLUMNS if fmt != Fmt.table else
@@ -47,9 +47,9 @@ def shifts(
     """Change points in each group's mean stance: when, which way, how sure.
 
     Example: shiftwatch shifts --by speaker --min-statements 40 --format jsonl"""
-    from . import analysis
+    from .. import analysis
 
-    with _open(db, read_only=True) as store:
+    with open_store(db, read_only=True) as store:
         flt = _filter(store, analysis, speaker, outlet)
         result = analysis.shifts(store.con, by, min_statements, flt, frames=frames)
     if result.skipped:
@@ -69,9 +69,9 @@ def fragmentation(
     """Per period, how much the named speakers contradict each other.
 
     Example: shiftwatch fragmentation --freq month --format csv"""
-    from . import analysis
+    from .. import analysis
 
-    with _open(db, read_only=True) as store:
+    with open_store(db, read_only=True) as store:
         rows = analysis.fragmentation(store.con, freq)
     emit(rows, analysis.FRAGMENTATION_COLUMNS, fmt)
 
@@ -85,11 +85,11 @@ def report(
     """Write one self-contained HTML report (no network needed to open it).
 
     Example: shiftwatch report --db demo/shiftwatch-demo.duckdb --out demo/report.html"""
-    from .report import write_report
+    from ..report import write_report
 
     if out.exists() and out.is_dir():
         fail(f"--out {out} is a folder: give a file name such as {out / 'report.html'}")
-    with _open(db, read_only=True) as store:
+    with open_store(db, read_only=True) as store:
         path = write_report(store.con, out, store.path)
     typer.echo(str(path))
 
@@ -104,7 +104,7 @@ def serve(
     """Run the dashboard and its JSON API (read-only).
 
     Example: shiftwatch serve --db demo/shiftwatch-demo.duckdb --port 8000"""
-    from .serve import serve as run_server
+    from ..serve import serve as run_server
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         typer.echo(f"warning: serving on {host}: anyone who can reach it can read the store", err=True)
@@ -113,15 +113,12 @@ def serve(
 
 
 def _db_path(db: Optional[str]) -> str:
-    from .store import default_db
+    from ..store import default_db
 
     return db or default_db()
 
 
 def _filter(store, analysis, speaker: Optional[str], outlet: Optional[str]):
-    flt = analysis.Filter(speaker=speaker, outlet=outlet)
-    if speaker:
-        flt.speaker_id_list = analysis.speaker_ids(store.con, speaker)
-        if not flt.speaker_id_list:
-            fail(f"no speaker matches {speaker!r}: see 'shiftwatch speakers'")
-    return flt
+    from ..query import make_filter
+
+    return make_filter(store.con, analysis.Filter, speaker=speaker, outlet=outlet)

@@ -5,78 +5,22 @@ scripts; everyone else gets a Latin name by iuliia's Wikipedia scheme, which
 is how English-language news spells Russian names, so Матвейчев and
 Matveychev land on one id. Anonymous sources get ``anon:<role>`` ids from
 data/anon_roles.yaml.
+
+Within a document, ``resolve.DocSpeakers`` turns mentions (names, pronouns,
+role nouns) into speakers as the extractors meet them; across documents,
+``link`` joins bare surnames and the two scripts' spellings of one name.
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
 import yaml
 
-_CYR = re.compile(r"[а-яё]", re.I)
+from ..records import Speaker
 
-
-def alias_key(name: str) -> str:
-    """How names are compared: case, ё, dots, dashes and spacing don't matter."""
-    s = unicodedata.normalize("NFC", name).lower().replace("ё", "е")
-    s = s.replace("’", "'").replace("`", "'")
-    s = re.sub(r"[.\u00a0]", " ", s)
-    s = re.sub(r"\s*[-‐‑–]\s*", "-", s)
-    return re.sub(r"\s+", " ", s).strip(" ,;:'\"«»“”")
-
-
-@lru_cache(maxsize=100_000)
-def transliterate(name: str) -> str:
-    """Cyrillic to Latin by the Wikipedia scheme (Матвейчев -> Matveychev)."""
-    if not _CYR.search(name):
-        return name
-    import iuliia
-
-    return iuliia.WIKIPEDIA.translate(name)
-
-
-def slug(name: str) -> str:
-    s = unicodedata.normalize("NFKD", transliterate(name))
-    s = s.encode("ascii", "ignore").decode().lower().replace("'", "")
-    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
-
-
-_VARIANTS = [("dzh", "j"), ("zh", "j"), ("tch", "ch"), ("sch", "sh"), ("sz", "s"), ("cs", "ch"), ("ch", "4"),
-             ("kh", "h"), ("ck", "k"), ("ph", "f"), ("c", "k"), ("q", "k"), ("w", "v"), ("x", "ks"),
-             ("ya", "a"), ("yu", "u"), ("ye", "e"), ("yo", "o"), ("y", "i"), ("j", "i"), ("ie", "e")]
-
-
-def name_skeleton(name: str) -> str:
-    """A key on which spellings of one foreign name meet across scripts:
-    Рафаэль Корреа -> Rafael Korrea and Rafael Correa give the same key. Vowels
-    inside words drop out; the first letter and the last (-a of feminine
-    Russian surnames) stay, so Ivanov and Ivanova stay apart."""
-    words = []
-    for w in slug(name).split("-"):
-        for a, b in _VARIANTS:
-            w = w.replace(a, b)
-        w = re.sub(r"(.)\1+", r"\1", w)
-        w = re.sub(r"[eiy]$", "i", w)
-        if len(w) > 2:
-            w = w[0] + re.sub(r"[aeiou]", "", w[1:-1]) + w[-1]
-        words.append(w)
-    return " ".join(words)
-
-
-@dataclass
-class Speaker:
-    speaker_id: str
-    speaker: str | None
-    name_ru: str | None = None
-    kind: str = "person"  # person | body | anonymous
-    role: str | None = None
-    wikidata: str | None = None
-    in_registry: bool = False
-    aliases: set[str] = field(default_factory=set)
+from ..names import _CYR, alias_key, name_skeleton, slug, transliterate  # noqa: F401 - the stage's vocabulary
 
 
 class Registry:
@@ -152,3 +96,8 @@ def registry() -> Registry:
 
 def anon_speaker(role: str) -> Speaker:
     return Speaker(f"anon:{role}", None, kind="anonymous", role=role.replace("-", " "))
+
+
+def registry_aliases(reg: Registry) -> list[tuple[str, str, str]]:
+    """(speaker_id, alias, alias_key) rows of the registry, for the store."""
+    return sorted({(sp.speaker_id, a, alias_key(a)) for sp in reg.by_id.values() for a in sp.aliases})

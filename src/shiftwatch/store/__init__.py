@@ -1,0 +1,365 @@
+"""The DuckDB store: the seam between pipeline stages, and the owner of every write.
+
+The pipeline hands it typed records (``shiftwatch.records``) and it turns
+them into rows from one definition of each table (``schema``). Writes happen
+in batches, one transaction each: a killed process leaves whole batches or
+nothing, and the next run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import duckdb
+
+import pyarrow as pa
+
+from ..errors import ShiftwatchError
+from ..records import Document, Speaker, Statement
+from .schema import DOCUMENT_COLUMNS, MIGRATIONS, SCHEMA_VERSION, STATEMENT_COLUMNS, arrow_table, names
+
+DEFAULT_DB = "shiftwatch.duckdb"
+
+def default_db() -> str:
+    return os.environ.get("SHIFTWATCH_DB") or DEFAULT_DB
+
+
+class Store:
+    """A DuckDB file holding documents, statements and speakers."""
+
+    def __init__(self, path: str | os.PathLike | None = None, read_only: bool = False):
+        self.path = str(path or default_db())
+        self.read_only = read_only
+        if read_only and not Path(self.path).exists():
+            raise ShiftwatchError(
+                f"no store at {self.path}: run 'shiftwatch ingest SOURCE --db {self.path}' first"
+            )
+        try:
+            self.con = duckdb.connect(self.path, read_only=read_only)
+        except duckdb.IOException as e:
+            msg = str(e).splitlines()[0]
+            if "lock" in msg.lower():
+                raise ShiftwatchError(
+                    f"the store {self.path} is in use by another shiftwatch process; wait for it or use another --db"
+                ) from None
+            raise ShiftwatchError(f"cannot open store {self.path}: {msg}") from None
+        except duckdb.Error as e:
+            raise ShiftwatchError(
+                f"{self.path} is not a shiftwatch store ({str(e).splitlines()[0]})"
+            ) from None
+        # DuckDB would take 80% of RAM for its buffers; a long ingest does not
+        # need that, and streaming promises flat memory (SHIFTWATCH_MEMORY to change)
+        self.con.execute(f"SET memory_limit = '{os.environ.get('SHIFTWATCH_MEMORY', '512MB')}'")
+        if not read_only:
+            self.migrate()
+        else:
+            self._check_version()
+
+    # -- schema -----------------------------------------------------------
+    def schema_version(self) -> int:
+        has_meta = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'meta'"
+        ).fetchone()[0]
+        if not has_meta:
+            return 0
+        row = self.con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else 0
+
+    def _check_version(self) -> None:
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            raise ShiftwatchError(
+                f"{self.path} has schema version {version}, newer than this shiftwatch knows "
+                f"({SCHEMA_VERSION}): upgrade shiftwatch"
+            )
+        if version == 0:
+            raise ShiftwatchError(f"{self.path} is not a shiftwatch store")
+
+    def migrate(self) -> None:
+        version = self.schema_version()
+        if version > SCHEMA_VERSION:
+            self._check_version()
+        for target in range(version, SCHEMA_VERSION):
+            with self.transaction():
+                self.con.execute(MIGRATIONS[target])
+                self.con.execute(
+                    "INSERT OR REPLACE INTO meta VALUES ('schema_version', ?)", [str(target + 1)]
+                )
+
+    # -- transactions -----------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield self.con
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        else:
+            self.con.execute("COMMIT")
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- runs and rejections ---------------------------------------------
+    def start_run(self, command: str, sources: list[str]) -> int:
+        run_id = self.con.execute("SELECT nextval('run_ids')").fetchone()[0]
+        self.con.execute(
+            "INSERT INTO runs (run_id, command, sources, started_at, status) VALUES (?, ?, ?, ?, 'running')",
+            [run_id, command, "\n".join(sources), now()],
+        )
+        return run_id
+
+    def finish_run(self, run_id: int, status: str, **counts: int) -> None:
+        sets = ", ".join(f"{k} = ?" for k in counts)
+        self.con.execute(
+            f"UPDATE runs SET status = ?, finished_at = ?{', ' + sets if sets else ''} WHERE run_id = ?",
+            [status, now(), *counts.values(), run_id],
+        )
+
+    def reject(self, source: str, reason: str, run_id: int | None = None) -> None:
+        self.reject_many([(source, reason)], run_id)
+
+    def reject_many(self, rejections: list[tuple[str, str]], run_id: int | None = None) -> None:
+        """Record rejections, one row per source and reason: re-running adds nothing."""
+        if not rejections:
+            return
+        import pyarrow as pa
+
+        stamp = now()
+        table = pa.table({
+            "source": [s for s, _ in rejections], "reason": [r for _, r in rejections],
+            "at": pa.array([stamp] * len(rejections), pa.timestamp("us")),
+            "run_id": pa.array([run_id] * len(rejections), pa.int32()),
+        })
+        self.con.register("_rejections", table)
+        self.con.execute(
+            """DELETE FROM rejected WHERE (source, reason) IN (SELECT (source, reason) FROM _rejections)"""
+        )
+        self.con.execute("INSERT INTO rejected SELECT DISTINCT ON (source, reason) * FROM _rejections")
+        self.con.unregister("_rejections")
+
+    def _insert(self, table: str, data: pa.Table, sql: str, params: list | None = None) -> None:
+        """Run ``sql`` with ``data`` registered as ``table`` for the duration."""
+        self.con.register(table, data)
+        try:
+            self.con.execute(sql, params or [])
+        finally:
+            self.con.unregister(table)
+
+    # -- documents ------------------------------------------------------------
+    def known_documents(self, docs: list[Document]) -> tuple[set[str], set[str]]:
+        """Of these documents, the ids and text hashes the store already holds."""
+        probe = pa.table({"doc_id": [d.doc_id for d in docs], "text_hash": [d.text_hash for d in docs]})
+        self.con.register("_probe", probe)
+        try:
+            known = self.con.execute(
+                """SELECT d.doc_id, d.text_hash FROM documents d
+                   WHERE d.doc_id IN (SELECT doc_id FROM _probe) OR d.text_hash IN (SELECT text_hash FROM _probe)"""
+            ).fetchall()
+        finally:
+            self.con.unregister("_probe")
+        return {r[0] for r in known}, {r[1] for r in known}
+
+    def band_candidates(self, docs: list[Document]) -> dict[str, list[tuple[str, bytes]]]:
+        """Stored originals that share an LSH band with each document: (doc_id, minhash)."""
+        bands = pa.table({
+            "band": pa.array([b for d in docs for b in range(len(d.bands))], pa.uint16()),
+            "hash": pa.array([h for d in docs for h in d.bands], pa.uint64()),
+            "probe_id": [d.doc_id for d in docs for _ in d.bands],
+        })
+        self.con.register("_probe_bands", bands)
+        try:
+            rows = self.con.execute(
+                """WITH hits AS (
+                       SELECT DISTINCT p.probe_id, b.doc_id
+                       FROM _probe_bands p JOIN doc_bands b ON b.band = p.band AND b.hash = p.hash)
+                   SELECT h.probe_id, d.doc_id, d.minhash FROM hits h JOIN documents d USING (doc_id)
+                   ORDER BY d.doc_id"""
+            ).fetchall()
+        finally:
+            self.con.unregister("_probe_bands")
+        out: dict[str, list[tuple[str, bytes]]] = {}
+        for probe_id, doc_id, sig in rows:
+            out.setdefault(probe_id, []).append((doc_id, sig))
+        return out
+
+    def document_text(self, doc_id: str) -> str:
+        return first(self.con, "SELECT text FROM documents WHERE doc_id = ?", [doc_id])[0]
+
+    def add_documents(self, docs: list[Document], links: dict[str, tuple[str, float]], run_id: int | None) -> None:
+        """Store new documents; ``links`` maps a near duplicate to (first copy, similarity).
+        Only originals enter the LSH index: a copy of a copy finds the first one."""
+        if not docs:
+            return
+        rows = [{**d.__dict__, "duplicate_of": links.get(d.doc_id, (None, None))[0],
+                 "similarity": links.get(d.doc_id, (None, None))[1]} for d in docs]
+        self._insert(
+            "_batch_docs", arrow_table(DOCUMENT_COLUMNS, rows),
+            f"""INSERT INTO documents ({names(DOCUMENT_COLUMNS)}, analyzed, run_id, ingested_at)
+                SELECT *, FALSE, ?, ? FROM _batch_docs""",
+            [run_id, now()],
+        )
+        originals = [d for d in docs if d.doc_id not in links]
+        bands = pa.table({
+            "band": pa.array([b for d in originals for b in range(len(d.bands))], pa.uint16()),
+            "hash": pa.array([h for d in originals for h in d.bands], pa.uint64()),
+            "doc_id": [d.doc_id for d in originals for _ in d.bands],
+        })
+        self._insert("_batch_bands", bands, "INSERT INTO doc_bands SELECT * FROM _batch_bands")
+
+    def count_to_analyze(self, everything: bool = False) -> int:
+        where = "duplicate_of IS NULL" + ("" if everything else " AND NOT analyzed")
+        return first(self.con, f"SELECT count(*) FROM documents WHERE {where}")[0]
+
+    def documents_to_analyze(self, limit: int, everything: bool = False, after: str = "") -> list[tuple[str, str, str]]:
+        """(doc_id, text, lang) of originals in id order after ``after``: those not
+        analysed yet, or with ``everything`` all of them (for ``analyze --all``)."""
+        where = "duplicate_of IS NULL AND doc_id > ?" + ("" if everything else " AND NOT analyzed")
+        return self.con.execute(
+            f"SELECT doc_id, text, lang FROM documents WHERE {where} ORDER BY doc_id LIMIT ?", [after, limit]
+        ).fetchall()
+
+    # -- statements and speakers -------------------------------------------------
+    def save_analysis(self, done: dict[str, list[Statement]], failed: dict[str, str], run_id: int | None = None) -> int:
+        """Replace the statements of the analysed documents and mark them done;
+        a failed document keeps its old statements, records why and stays pending."""
+        con = self.con
+        if failed:
+            self.reject_many([(f"document {d}", f"analysis failed: {e[:200]}") for d, e in failed.items()], run_id)
+            con.execute(
+                "UPDATE documents SET analysis_error = e FROM (SELECT unnest(?::VARCHAR[]) AS d, unnest(?::VARCHAR[]) AS e) f "
+                "WHERE doc_id = f.d",
+                [list(failed), [e[:500] for e in failed.values()]],
+            )
+        doc_ids = list(done)
+        if not doc_ids:
+            return 0
+        con.execute("DELETE FROM statements WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids])
+        rows = [statement_row(doc_id, s) for doc_id, sts in done.items() for s in sts]
+        if rows:
+            self._insert(
+                "_batch_statements", arrow_table(STATEMENT_COLUMNS, rows),
+                f"""INSERT OR REPLACE INTO statements ({names(STATEMENT_COLUMNS)}, published, outlet, lang)
+                    SELECT b.*, d.published, d.outlet, d.lang FROM _batch_statements b JOIN documents d USING (doc_id)""",
+            )
+        con.execute(
+            "UPDATE documents SET analyzed = TRUE, analysis_error = NULL WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
+            [doc_ids],
+        )
+        return len(rows)
+
+    def save_labels(self, labels: list[tuple[str, "object"]]) -> None:
+        """(statement_id, Label) pairs: the labels stage run again over stored statements."""
+        self.con.executemany(
+            "UPDATE statements SET about_migration = ?, stance = ?, frames = ?, cues = ?, label_model = ? "
+            "WHERE statement_id = ?",
+            [[lab.about_migration, lab.stance, lab.frames, lab.cues, lab.model, sid] for sid, lab in labels],
+        )
+
+    def statements_to_label(self) -> list[tuple[str, str, str, str, int, int]]:
+        """(statement_id, text, lang, document text, char_start, char_end) of every statement."""
+        return self.con.execute(
+            """SELECT s.statement_id, s.text, coalesce(d.lang, 'en'), d.text, s.char_start, s.char_end
+               FROM statements s JOIN documents d USING (doc_id) ORDER BY s.statement_id"""
+        ).fetchall()
+
+    def registry_count(self) -> int:
+        return first(self.con, "SELECT count(*) FROM speakers WHERE in_registry")[0]
+
+    def save_registry(self, speakers: list[Speaker]) -> None:
+        """The shipped registry, copied in so that any alias finds its speaker."""
+        for sp in speakers:
+            self.con.execute(
+                """INSERT INTO speakers VALUES (?, ?, ?, ?, ?, ?, TRUE)
+                   ON CONFLICT (speaker_id) DO UPDATE SET speaker = excluded.speaker, name_ru = excluded.name_ru,
+                   kind = excluded.kind, role = excluded.role, wikidata = excluded.wikidata, in_registry = TRUE""",
+                [sp.speaker_id, sp.speaker, sp.name_ru, sp.kind, sp.role, sp.wikidata],
+            )
+
+    def save_speakers(self, speakers: list[Speaker], aliases: list[tuple[str, str, str]]) -> None:
+        """New speakers (known ones are left as they are) and (speaker_id, alias, alias_key) rows."""
+        for sp in speakers:
+            self.con.execute(
+                """INSERT INTO speakers (speaker_id, speaker, name_ru, kind, role, in_registry)
+                   VALUES (?, ?, ?, ?, ?, FALSE) ON CONFLICT DO NOTHING""",
+                [sp.speaker_id, sp.speaker, sp.name_ru, sp.kind, sp.role],
+            )
+        if aliases:
+            table = pa.table({"speaker_id": [r[0] for r in aliases], "alias": [r[1] for r in aliases],
+                              "alias_key": [r[2] for r in aliases]})
+            self._insert("_aliases", table, "INSERT OR IGNORE INTO speaker_aliases SELECT * FROM _aliases")
+
+    # what the speakers stage asks of what is stored, to link names across documents
+    def people_by_alias_key(self, keys: list[str]) -> list[tuple[str, str]]:
+        """(alias_key, speaker_id) of stored people with a full name whose alias is one of ``keys``."""
+        return self.con.execute(
+            """SELECT a.alias_key, a.speaker_id FROM speaker_aliases a JOIN speakers s USING (speaker_id)
+               WHERE a.alias_key IN (SELECT unnest(?::VARCHAR[])) AND s.kind = 'person' AND s.speaker_id LIKE '%-%'""",
+            [keys],
+        ).fetchall()
+
+    def unregistered_people(self) -> list[tuple[str, str, str | None]]:
+        """(speaker_id, speaker, name_ru) of people with a full name who are not in the registry."""
+        return self.con.execute(
+            "SELECT speaker_id, speaker, name_ru FROM speakers WHERE kind = 'person' AND NOT in_registry AND speaker LIKE '% %'"
+        ).fetchall()
+
+    def speaker_names(self, speaker_id: str) -> tuple[str | None, str | None, str | None]:
+        """(speaker, name_ru, kind) of a stored speaker."""
+        return first(self.con, "SELECT speaker, name_ru, kind FROM speakers WHERE speaker_id = ?", [speaker_id])
+
+    def rename_speaker(self, old: str, new: str, name: str) -> None:
+        """Move a speaker, its statements and aliases to a new id (the Latin spelling arrived)."""
+        con = self.con
+        name_ru = first(con, "SELECT name_ru FROM speakers WHERE speaker_id = ?", [old])[0]
+        con.execute(
+            "INSERT OR IGNORE INTO speakers (speaker_id, speaker, name_ru, kind, in_registry) VALUES (?, ?, ?, 'person', FALSE)",
+            [new, name, name_ru],
+        )
+        con.execute("UPDATE statements SET speaker_id = ? WHERE speaker_id = ?", [new, old])
+        con.execute(
+            "INSERT OR IGNORE INTO speaker_aliases SELECT ?, alias, alias_key FROM speaker_aliases WHERE speaker_id = ?",
+            [new, old],
+        )
+        con.execute("DELETE FROM speaker_aliases WHERE speaker_id = ?", [old])
+        con.execute("DELETE FROM speakers WHERE speaker_id = ?", [old])
+
+
+def statement_id(doc_id: str, st: Statement) -> str:
+    """Stable across runs: the document and the span."""
+    return hashlib.sha1(f"{doc_id}:{st.char_start}:{st.char_end}".encode()).hexdigest()[:16]
+
+
+def statement_row(doc_id: str, s: Statement) -> dict:
+    lab = s.label
+    return {
+        "statement_id": statement_id(doc_id, s), "doc_id": doc_id, "kind": s.kind, "text": s.text,
+        "char_start": s.char_start, "char_end": s.char_end, "speaker_mention": s.speaker_mention,
+        "speaker_start": s.speaker_start, "speaker_end": s.speaker_end, "speaker_id": s.speaker_id,
+        "about_migration": bool(lab.about_migration) if lab else None, "stance": lab.stance if lab else None,
+        "frames": list(lab.frames) if lab else [], "cues": list(lab.cues) if lab else [],
+        "label_model": lab.model if lab else None,
+    }
+
+
+def first(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None):
+    """The first row of a query, with the result read to its end: DuckDB will
+    not register a table on a connection that has an unfinished result."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0] if rows else None
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)

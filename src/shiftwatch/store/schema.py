@@ -1,0 +1,119 @@
+"""The store's schema: its migrations, and one definition of each table's columns.
+
+Every write goes through these column lists, so a field added to a table is
+added here once and the writers, the Parquet export and the readers follow.
+"""
+
+from __future__ import annotations
+
+import pyarrow as pa
+
+SCHEMA_VERSION = 3
+
+# Each entry upgrades the schema from version (index) to version (index + 1).
+MIGRATIONS: list[str] = [
+    """
+    CREATE TABLE meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+    CREATE SEQUENCE run_ids START 1;
+    CREATE TABLE runs (
+        run_id INTEGER PRIMARY KEY,
+        command VARCHAR,
+        sources VARCHAR,
+        started_at TIMESTAMP,
+        finished_at TIMESTAMP,
+        status VARCHAR,              -- running | done | failed
+        documents INTEGER, new INTEGER, duplicates INTEGER,
+        rejected INTEGER, statements INTEGER
+    );
+    CREATE TABLE documents (
+        doc_id VARCHAR PRIMARY KEY,
+        url VARCHAR,
+        source VARCHAR,              -- the file or URL it was read from
+        source_id VARCHAR,           -- the id a JSONL/CSV export gave it
+        outlet VARCHAR,
+        published DATE,
+        lang VARCHAR,
+        title VARCHAR,
+        text VARCHAR NOT NULL,       -- clean text; statement offsets point here
+        text_hash VARCHAR NOT NULL UNIQUE,
+        minhash BLOB,
+        duplicate_of VARCHAR,        -- first copy of a near-duplicate
+        similarity DOUBLE,
+        analyzed BOOLEAN NOT NULL DEFAULT FALSE,
+        run_id INTEGER,
+        ingested_at TIMESTAMP
+    );
+    CREATE TABLE doc_bands (band USMALLINT, hash UBIGINT, doc_id VARCHAR);
+    CREATE TABLE speakers (
+        speaker_id VARCHAR PRIMARY KEY,
+        speaker VARCHAR,             -- canonical Latin name, null if anonymous
+        name_ru VARCHAR,
+        kind VARCHAR,                -- person | body | anonymous
+        role VARCHAR,
+        wikidata VARCHAR,
+        in_registry BOOLEAN
+    );
+    CREATE TABLE speaker_aliases (
+        speaker_id VARCHAR, alias VARCHAR,
+        alias_key VARCHAR,           -- speakers.alias_key(alias): how lookups compare
+        PRIMARY KEY (speaker_id, alias)
+    );
+    CREATE TABLE statements (
+        statement_id VARCHAR PRIMARY KEY,
+        doc_id VARCHAR NOT NULL,
+        kind VARCHAR NOT NULL,
+        text VARCHAR NOT NULL,
+        char_start INTEGER, char_end INTEGER,
+        speaker_mention VARCHAR,
+        speaker_start INTEGER, speaker_end INTEGER,
+        speaker_id VARCHAR,
+        about_migration BOOLEAN,
+        stance VARCHAR,
+        frames VARCHAR[],
+        cues VARCHAR[],
+        label_model VARCHAR
+    );
+    CREATE TABLE rejected (
+        source VARCHAR, reason VARCHAR, "at" TIMESTAMP, run_id INTEGER
+    );
+    """,
+    # 2: a statement carries its document's date, outlet and language, so the
+    # timelines, shifts and speaker queries read one table, not a join
+    """
+    ALTER TABLE statements ADD COLUMN published DATE;
+    ALTER TABLE statements ADD COLUMN outlet VARCHAR;
+    ALTER TABLE statements ADD COLUMN lang VARCHAR;
+    UPDATE statements SET published = d.published, outlet = d.outlet, lang = d.lang
+    FROM documents d WHERE d.doc_id = statements.doc_id;
+    """,
+    # 3: a document whose analysis failed says why, and stays pending: `analyze` retries it
+    """
+    ALTER TABLE documents ADD COLUMN analysis_error VARCHAR;
+    """,
+]
+
+# -- columns: (name, Arrow type) in table order ---------------------------------
+
+DOCUMENT_COLUMNS = [
+    ("doc_id", pa.string()), ("url", pa.string()), ("source", pa.string()), ("source_id", pa.string()),
+    ("outlet", pa.string()), ("published", pa.date32()), ("lang", pa.string()), ("title", pa.string()),
+    ("text", pa.string()), ("text_hash", pa.string()), ("minhash", pa.binary()),
+    ("duplicate_of", pa.string()), ("similarity", pa.float64()),
+]
+
+STATEMENT_COLUMNS = [
+    ("statement_id", pa.string()), ("doc_id", pa.string()), ("kind", pa.string()), ("text", pa.string()),
+    ("char_start", pa.int32()), ("char_end", pa.int32()), ("speaker_mention", pa.string()),
+    ("speaker_start", pa.int32()), ("speaker_end", pa.int32()), ("speaker_id", pa.string()),
+    ("about_migration", pa.bool_()), ("stance", pa.string()), ("frames", pa.list_(pa.string())),
+    ("cues", pa.list_(pa.string())), ("label_model", pa.string()),
+]
+
+
+def arrow_table(columns: list[tuple[str, pa.DataType]], rows: list[dict]) -> pa.Table:
+    """Rows (dicts keyed by column name) as an Arrow table with the table's types."""
+    return pa.table({name: pa.array([r.get(name) for r in rows], type=t) for name, t in columns})
+
+
+def names(columns: list[tuple[str, pa.DataType]]) -> str:
+    return ", ".join(name for name, _ in columns)
