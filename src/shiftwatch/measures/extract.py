@@ -1,0 +1,335 @@
+"""Finding measures: a clause that names migrants, reports an act (a bill
+stage, a decree, a ban, a raid) and has an authority with power to act, or
+a stand-alone legislative act. Demands, opinions, crimes, single cases and
+figures are statements or news, not measures, and are let through only
+when a strong act (a bill introduced, a law passed) outweighs them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Callable
+
+from . import authority as auth
+from .lemma import Tok, tokens
+from .lexicon import Lexicon, Match, load
+from .model import Measure
+from .segment import Unit, units
+
+STAGE_STATUS = {
+    "introduced": "proposed", "committee": "proposed", "first-reading": "proposed",
+    "second-reading": "proposed", "planned": "proposed", "one-chamber": "proposed",
+    "passed": "adopted", "upper-house": "adopted", "signed": "adopted", "announced": "adopted",
+    "in-force": "in_force", "applied": "in_force", "lifted": "lifted",
+}
+# later stages of a bill outrank earlier ones when a clause names several
+STAGE_RANK = {
+    "planned": 0, "introduced": 1, "committee": 2, "first-reading": 3, "second-reading": 4, "one-chamber": 4,
+    "passed": 5, "upper-house": 6, "signed": 7, "announced": 5, "applied": 5, "in-force": 8, "lifted": 8,
+}
+LEGISLATIVE_STAGES = {"introduced", "committee", "first-reading", "second-reading", "passed", "upper-house", "signed", "one-chamber"}
+WELCOMING_KINDS = {"easing", "integration"}
+
+
+class Clause:
+    """One unit with its tokens and lexicon matches."""
+
+    __slots__ = ("u", "toks", "target", "acts", "demand", "crime", "stats", "kinds", "sectors", "auths", "nonauth", "lem")
+
+    def __init__(self, text: str, u: Unit, lex: Lexicon, published=None):
+        self.u = u
+        self.toks = tokens(text, lex.lang, u.start, u.end)
+        t = self.toks
+        self.lem = {x.lemma for x in t}
+        self.auths = auth.find(text, self.toks, lex, published)
+        self.acts = []
+        self.target = lex.target.find(t)
+        if self.target:
+            bad = lex.not_target.find(t)
+            if bad:
+                spans = [(b.i, b.j) for b in bad]
+                self.target = [m for m in self.target if not any(a <= m.i < b for a, b in spans)]
+        if not self.target:
+            return
+        self.acts = lex.acts.find(t, longest_only=False)
+        self.demand = lex.demand.find(t)
+        self.crime = lex.crime.find(t)
+        self.stats = lex.statistics.find(t)
+        self.kinds = lex.kinds.find(t)
+        self.sectors = lex.sectors.find(t)
+        self.nonauth = lex.not_authorities.find(t)
+
+
+def _dedupe_acts(acts: list[Match]) -> list[Match]:
+    """Overlapping act cues: keep the longest (внести законопроект over законопроект)."""
+    acts = sorted(acts, key=lambda m: (m.i, -(m.j - m.i)))
+    out: list[Match] = []
+    for m in acts:
+        if any(o.i <= m.i < o.j for o in out):
+            continue
+        out.append(m)
+    return out
+
+
+def _tense_at(c: Clause, m: Match) -> str:
+    """Tense of the act: the verb of the cue, or an auxiliary быть / будет before it."""
+    toks = c.toks
+    for k in range(max(0, m.i - 2), m.i):
+        if toks[k].lemma == "быть" and toks[k].tense:
+            return toks[k].tense
+    for k in range(m.i, m.j):
+        if toks[k].tense:
+            return toks[k].tense
+    return ""
+
+
+class Extractor:
+    def __init__(self, lang: str, resolve: Callable | None = None):
+        self.lang = lang
+        self.lex = load(lang)
+        self.resolve = resolve
+
+    # ------------------------------------------------------------------
+    def extract(self, text: str, published: dt.date | None = None) -> list[Measure]:
+        if not isinstance(text, str):
+            raise TypeError("measures.extract: text must be a string")
+        lex = self.lex
+        us = units(text, self.lang)
+        clauses = [Clause(text, u, lex, published) for u in us]
+        doc = auth.DocContext(text, clauses, lex, published)
+        out: list[Measure] = []
+        for idx, c in enumerate(clauses):
+            if not c.target:
+                continue
+            m = self._decide(text, clauses, idx, doc, published)
+            if m is not None:
+                out.append(m)
+        return out
+
+    # ------------------------------------------------------------------
+    def _decide(self, text: str, clauses: list[Clause], idx: int, doc, published) -> Measure | None:
+        c = clauses[idx]
+        lex = self.lex
+        acts = _dedupe_acts(c.acts)
+        if not acts:
+            return None
+        strong = [a for a in acts if a.data.get("strong")]
+        # acting body in the clause (or the one it refers back to)
+        who = auth.choose(c, clauses, idx, doc, lex)
+        if c.nonauth and not strong and (who is None or who.start > c.toks[c.nonauth[0].i].start):
+            return None
+        if not strong:
+            if c.crime or c.stats:
+                return None
+            if c.demand and not (who and who.legislative and any(a.data["stage"] in ("planned", "introduced") for a in acts)):
+                return None
+            impersonal = self._impersonal(c, acts, who)
+            if who is None or not who.local:
+                if not impersonal and not (who is not None and who.local is False and self._anaphoric(c)):
+                    return None
+            if who is not None and who.candidate:
+                return None
+        elif c.crime and not any(a.data["stage"] in LEGISLATIVE_STAGES for a in strong):
+            return None
+        kind, kind_cues = self._kind(c)
+        if kind == "expulsion" and not strong and not self._group_target(c):
+            return None  # one person expelled: a case, not a measure
+        stage, status, cue = self._stage(c, acts, strong, published)
+        if kind == "easing" and stage == "lifted":
+            status = "lifted"
+        elif stage == "lifted":
+            # a restriction lifted eases the regime
+            kind, status = "easing", "lifted"
+        direction = "welcoming" if kind in WELCOMING_KINDS or status == "lifted" else "restrictive"
+        if who is None:
+            who = auth.default(c, kind, stage, doc, lex)
+        region = auth.region_of(c, who, doc, lex)
+        level = who.level if who else ("regional" if region else "federal")
+        if region and auth.is_subnational(region, lex):
+            level = "regional" if level == "federal" and who and not who.national else level
+        a_id, a_text = (who.id, who.text) if who else (None, "")
+        if who and self.resolve is not None and who.text:
+            try:
+                rid, _disp = self.resolve(who.text, self.lang)
+                if rid:
+                    a_id = rid
+            except Exception:  # a resolver failing must not lose the measure
+                pass
+        sectors = sorted({m.data for m in c.sectors})
+        eff = effective_date(text, clauses, idx, published, self.lang)
+        if eff and status == "in_force" and published and eff > published:
+            status = "adopted"
+        elif eff and status == "adopted" and stage == "in-force" and published and eff <= published:
+            status = "in_force"
+        cues = [cue] + kind_cues
+        return Measure(
+            char_start=c.u.start, char_end=c.u.end, text=text[c.u.start:c.u.end], kind=kind,
+            authority=a_text, authority_id=a_id, level=level, region=region, sectors=sectors,
+            status=status, direction=direction, effective=eff, cues=[x for x in cues if x],
+            stage=stage, key=self._content_key(c),
+        )
+
+    # ------------------------------------------------------------------
+    def _impersonal(self, c: Clause, acts: list[Match], who=None) -> bool:
+        """A decision reported without its body: 'мигрантам запретят', 'будут
+        заблокированы', 'вступает в силу' (future or passive forms)."""
+        for a in acts:
+            st = a.data["stage"]
+            if st in ("in-force",) and a.data.get("strong"):
+                return True
+            if st in ("applied", "lifted"):
+                tense = _tense_at(c, a)
+                if tense == "futr":
+                    return True
+                if self.lang == "ru":
+                    w = c.toks[a.i].low
+                    # passive participles and reflexive passives: запрещен, вводится
+                    if w.endswith(("ен", "ена", "ено", "ены", "ан", "ана", "ано", "аны", "тся")):
+                        return True
+            if st == "planned" and who is not None and who.legislative and self.lang == "ru":
+                if c.toks[a.i].low.endswith("тся"):
+                    return True
+        return False
+
+    def _anaphoric(self, c: Clause) -> bool:
+        first = c.toks[0].lemma if c.toks else ""
+        return first in ("они", "он", "она", "это", "также", "кроме", "it", "they", "the", "this")
+
+    def _group_target(self, c: Clause) -> bool:
+        for m in c.target:
+            t = c.toks[m.i]
+            if self.lang == "ru":
+                if t.low.endswith(("ы", "и", "ев", "ов", "ам", "ям", "ами", "ями", "ах", "ях")) or m.j - m.i > 1:
+                    return True
+            else:
+                if t.low.endswith("s"):
+                    return True
+        return bool(c.lem & {"закон", "законопроект", "указ", "правило", "порядок", "режим", "мера", "law", "bill", "program", "polic", "order", "raid"})
+
+    def _kind(self, c: Clause) -> tuple[str, list[str]]:
+        found: dict[str, list[Match]] = {}
+        for m in c.kinds:
+            found.setdefault(m.data, []).append(m)
+        if not found:
+            return "other", []
+        lex = self.lex
+        order = lex.kind_order
+        if "ban" in found:
+            # a ban closes a sector, a right or entry to migrants; a ban on
+            # someone else (intermediaries) narrows conditions
+            near = any(abs(t.i - b.i) <= 3 for b in found["ban"] for t in c.target)
+            if not (near or c.sectors):
+                found.setdefault("restriction", []).extend(found.pop("ban"))
+        for k in order:
+            if k in found:
+                return k, [m.key for m in found[k]]
+        return "other", []
+
+    def _stage(self, c: Clause, acts: list[Match], strong: list[Match], published) -> tuple[str, str, str]:
+        pool = strong or acts
+        best = max(pool, key=lambda a: (STAGE_RANK.get(a.data["stage"], 0) if a.data["stage"] in LEGISLATIVE_STAGES else -1,
+                                        a.j - a.i))
+        if not strong:
+            # weak cues: a verb of the act decides, its tense too
+            verbs = [a for a in acts if a.data["stage"] not in ("introduced",) or len(acts) == 1]
+            best = verbs[0] if verbs else acts[0]
+            for a in acts:
+                if a.data["stage"] in LEGISLATIVE_STAGES and a.data["stage"] != "introduced":
+                    best = a
+        stage = best.data["stage"]
+        status = STAGE_STATUS.get(stage, "proposed")
+        tense = _tense_at(c, best)
+        if stage in ("applied", "in-force", "signed", "lifted"):
+            if tense == "futr":
+                status = "adopted" if stage != "lifted" else "lifted"
+        if self.lang == "ru" and c.lem & {"мочь", "планироваться", "планировать", "собираться", "намереваться"}:
+            if status in ("in_force", "adopted"):
+                status = "proposed"
+        return stage, status, best.key
+
+    def _content_key(self, c: Clause) -> frozenset:
+        from .events import content_lemmas
+
+        return content_lemmas(c.toks, self.lang)
+
+
+_RU_MONTHS = {m: i + 1 for i, m in enumerate(
+    ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"])}
+_EN_MONTHS = {m: i + 1 for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])}
+_EN_MON_ABBR = {k[:3]: v for k, v in _EN_MONTHS.items()}
+_RU_DATE = re.compile(r"(?<!\d)(\d{1,2})\s+(январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-я]*(?:\s+(\d{4}))?", re.I)
+_EN_DATE = re.compile(
+    r"\b(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?"
+    r"|(\d{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:,?\s+(\d{4}))?)\b", re.I)
+_NUM_DATE = re.compile(r"(?<!\d)(\d{2})\.(\d{2})\.(\d{4})(?!\d)")
+_RU_EFF = re.compile(r"(?:\bс\s*$|вступ|действ|заработа|начн|начина)", re.I)
+_EN_EFF = re.compile(r"(?:effective|take effect|takes effect|into effect|into force|starting|from|begin|as of)\s*(?:on\s*)?$", re.I)
+_RU_MON_STEM = {"январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12}
+
+
+def _mk(y: int | None, mo: int, d: int, published) -> dt.date | None:
+    try:
+        if y is None:
+            if published is None:
+                return None
+            cand = dt.date(published.year, mo, d)
+            if cand < published - dt.timedelta(days=31):
+                cand = dt.date(published.year + 1, mo, d)
+            return cand
+        return dt.date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def _dates_in(text: str, a: int, b: int, lang: str, published) -> list[tuple[int, dt.date]]:
+    out = []
+    seg = text[a:b]
+    if lang == "ru":
+        for m in _RU_DATE.finditer(seg):
+            stem = m.group(2).lower()
+            mo = _RU_MON_STEM.get(stem[:-1] if stem.startswith("ма") else stem, None) or _RU_MON_STEM.get(stem)
+            if stem.startswith("ма"):
+                mo = 5
+            y = int(m.group(3)) if m.group(3) else None
+            before = seg[max(0, m.start() - 25):m.start()]
+            if _RU_EFF.search(before) or re.search(r"вступ|действ", seg[m.end():m.end() + 30]):
+                d = _mk(y, mo, int(m.group(1)), published)
+                if d:
+                    out.append((a + m.start(), d))
+    else:
+        for m in _EN_DATE.finditer(seg):
+            if m.group(1):
+                mo, d, y = _EN_MON_ABBR[m.group(1).lower()[:3]], int(m.group(2)), m.group(3)
+            else:
+                mo, d, y = _EN_MON_ABBR[m.group(5).lower()[:3]], int(m.group(4)), m.group(6)
+            before = seg[max(0, m.start() - 25):m.start()]
+            if _EN_EFF.search(before):
+                dd = _mk(int(y) if y else None, mo, d, published)
+                if dd:
+                    out.append((a + m.start(), dd))
+    for m in _NUM_DATE.finditer(seg):
+        before = seg[max(0, m.start() - 25):m.start()]
+        if (_RU_EFF if lang == "ru" else _EN_EFF).search(before):
+            dd = _mk(int(m.group(3)), int(m.group(2)), int(m.group(1)), published)
+            if dd:
+                out.append((a + m.start(), dd))
+    return out
+
+
+def effective_date(text: str, clauses: list[Clause], idx: int, published, lang: str) -> dt.date | None:
+    """The date it takes effect, if the clause (or the next one, when that one
+    only says when: 'Ограничения вступают в силу 1 января 2025 года') gives it."""
+    c = clauses[idx]
+    found = _dates_in(text, c.u.start, c.u.end, lang, published)
+    if found:
+        return found[0][1]
+    for k in (idx + 1, idx + 2):
+        if k < len(clauses):
+            n = clauses[k]
+            if n.target and n.acts and any(a.data.get("strong") or a.data["stage"] in ("applied",) for a in n.acts):
+                break
+            found = _dates_in(text, n.u.start, n.u.end, lang, published)
+            if found:
+                return found[0][1]
+    return None
