@@ -87,10 +87,16 @@ _CHAIN = [
 ]
 
 
-def _family(aid: str | None) -> str:
+def _family(m) -> str:
+    """Bodies that count as one actor for grouping: the chambers and the
+    signing president of one legislature; the bodies of one region (reports
+    name the regional duma, the governor or just the region)."""
+    aid = m.authority_id
     for i, chain in enumerate(_CHAIN):
         if aid in chain:
             return f"chain{i}"
+    if m.level == "regional" and m.region:
+        return "region:" + m.region
     return aid or ""
 
 
@@ -102,20 +108,20 @@ class _Ev:
         self.reports = [r]
         self.key = set(m.key)
         self.years = years(m.text, _date(r.published))
-        self.fam = _family(m.authority_id)
+        self.fam = _family(m)
         self.aid = m.authority_id
         self.kind, self.status, self.stage, self.direction = m.kind, m.status, m.stage, m.direction
         self.first = r
 
 
-SAME_EVENT = 0.34  # content similarity of two reports of one act
-SAME_INITIATIVE = 0.3
+SAME_EVENT = 0.3  # content similarity of two reports of one act
+SAME_INITIATIVE = 0.45
 WINDOW_DAYS = 60
 
 
 def _same_act(ev: _Ev, r: MeasureReport, threshold: float) -> bool:
     m = r.measure
-    if _family(m.authority_id) != ev.fam:
+    if _family(m) != ev.fam:
         return False
     if m.direction != ev.direction:
         return False
@@ -142,7 +148,7 @@ def group_events(reports: Iterable[MeasureReport]) -> list[MeasureEvent]:
         m = r.measure
         best, best_s = None, 0.0
         for ev in events:
-            if ev.status != m.status or ev.stage != m.stage and (ev.stage in _BILL or m.stage in _BILL):
+            if ev.status != m.status or ev.stage != m.stage and ev.stage in _BILL and m.stage in _BILL:
                 continue
             if any(x.doc_id == r.doc_id for x in ev.reports):
                 continue  # one act is reported once per document

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from typing import Callable
 
 from . import authority as auth
@@ -29,6 +30,8 @@ STAGE_RANK = {
 }
 LEGISLATIVE_STAGES = {"introduced", "committee", "first-reading", "second-reading", "passed", "upper-house", "signed", "one-chamber"}
 WELCOMING_KINDS = {"easing", "integration"}
+CONTINUATIONS = {"также", "кроме", "кроме тот", "а также", "они", "он", "она", "это", "эти", "помимо", "also", "it", "they", "the measure", "the bill", "the law"}
+_NOT_PERFORMED = {"предложить", "предлагать", "призвать", "призывать", "хотеть", "выступить", "propos", "call", "urg", "want"}
 
 
 class Clause:
@@ -97,14 +100,101 @@ class Extractor:
         us = units(text, self.lang)
         clauses = [Clause(text, u, lex, published) for u in us]
         doc = auth.DocContext(text, clauses, lex, published)
-        out: list[Measure] = []
+        found: list[tuple[int, Measure]] = []
         for idx, c in enumerate(clauses):
             if not c.target:
                 continue
             m = self._decide(text, clauses, idx, doc, published)
             if m is not None:
-                out.append(m)
+                found.append((idx, m))
+        return self._post(text, clauses, found)
+
+    # ------------------------------------------------------------------
+    def _post(self, text: str, clauses: list[Clause], found: list[tuple[int, Measure]]) -> list[Measure]:
+        """Join a continuation to the measure it continues ('Также иностранцев
+        не пустят ...', 'Они предусматривают ...'), then split enumerations of
+        provisions of different kinds ('конфискацию ... и запрет ...')."""
+        merged: list[tuple[int, Measure]] = []
+        for idx, m in found:
+            if merged:
+                pidx, pm = merged[-1]
+                c, pc = clauses[idx], clauses[pidx]
+                if (pidx == idx - 1 and c.u.para == pc.u.para and self._continues(c)
+                        and not any(a.data.get("strong") and a.data["stage"] in LEGISLATIVE_STAGES for a in c.acts)
+                        and (m.kind == pm.kind or pm.kind == "other")
+                        and m.direction == pm.direction):
+                    pm.char_end = m.char_end
+                    pm.text = text[pm.char_start:pm.char_end]
+                    if pm.kind == "other":
+                        pm.kind = m.kind
+                    pm.sectors = sorted(set(pm.sectors) | set(m.sectors))
+                    pm.cues = pm.cues + [x for x in m.cues if x not in pm.cues]
+                    pm.key = pm.key | m.key
+                    pm.effective = pm.effective or m.effective
+                    if pm.region is None and m.region:
+                        pm.region = m.region
+                    if pm.authority_id is None and m.authority_id:
+                        pm.authority_id, pm.authority, pm.level = m.authority_id, m.authority, m.level
+                    merged[-1] = (idx, pm)
+                    continue
+            merged.append((idx, m))
+        out: list[Measure] = []
+        for idx, m in merged:
+            out.extend(self._split(text, clauses[idx], m))
         return out
+
+    def _continues(self, c: Clause) -> bool:
+        if not c.toks:
+            return False
+        first = c.toks[0].lemma
+        two = " ".join(t.lemma for t in c.toks[:2])
+        return first in CONTINUATIONS or two in CONTINUATIONS
+
+    def _split(self, text: str, c: Clause, m: Measure) -> list[Measure]:
+        """Two provisions of different kinds joined by 'и' / ', а также' in the
+        last clause of a measure are two measures."""
+        ks = [k for k in c.kinds if k.data != "other"]
+        if len(ks) < 2:
+            return [m]
+        toks = c.toks
+        for a, b in zip(ks, ks[1:]):
+            if a.data == b.data:
+                continue
+            for s in range(a.j, b.i):
+                if toks[s].lemma in ("и", "также") and b.i - s <= 2 and len(toks) - b.i >= 3:
+                    cut = toks[s].start
+                    left, right = replace(m), replace(m)
+                    left.char_end = cut
+                    while left.char_end > left.char_start and text[left.char_end - 1] in " ,":
+                        left.char_end -= 1
+                    left.text = text[left.char_start:left.char_end]
+                    right.char_start = toks[b.i].start
+                    right.text = text[right.char_start:right.char_end]
+                    left.kind = self._kind_of(ks, upto=s) or m.kind
+                    right.kind = self._kind_of(ks, start=b.i, c=c) or m.kind
+                    right.cues = [m.cues[0]] + [b.key] if m.cues else [b.key]
+                    from .events import content_lemmas
+
+                    left.key = m.key - content_lemmas(toks[s:], self.lang) | content_lemmas([t for t in toks[:s]], self.lang)
+                    right.key = content_lemmas(toks[b.i:], self.lang)
+                    return [left, right]
+        return [m]
+
+    def _kind_of(self, ks: list[Match], upto: int | None = None, start: int | None = None, c: Clause | None = None) -> str | None:
+        sel = [k for k in ks if (upto is None or k.i < upto) and (start is None or k.i >= start)]
+        if not sel:
+            return None
+        order = self.lex.kind_order
+        kinds = {k.data for k in sel}
+        if "ban" in kinds and c is not None:
+            near = any(abs(t.i - b.i) <= 3 for b in sel if b.data == "ban" for t in self._persons(c))
+            if not (near or c.sectors):
+                kinds.discard("ban")
+                kinds.add("restriction")
+        for k in order:
+            if k in kinds:
+                return k
+        return None
 
     # ------------------------------------------------------------------
     def _decide(self, text: str, clauses: list[Clause], idx: int, doc, published) -> Measure | None:
@@ -121,7 +211,9 @@ class Extractor:
         if not strong:
             if c.crime or c.stats:
                 return None
-            if c.demand and not (who and who.legislative and any(a.data["stage"] in ("planned", "introduced") for a in acts)):
+            performed = who is not None and who.local and any(
+                _tense_at(c, a) == "past" and c.toks[a.i].lemma not in _NOT_PERFORMED for a in acts)
+            if c.demand and not performed and not (who and who.legislative and any(a.data["stage"] in ("planned", "introduced") for a in acts)):
                 return None
             impersonal = self._impersonal(c, acts, who)
             if who is None or not who.local:
@@ -135,6 +227,12 @@ class Extractor:
         if kind == "expulsion" and not strong and not self._group_target(c):
             return None  # one person expelled: a case, not a measure
         stage, status, cue = self._stage(c, acts, strong, published)
+        if stage == "upper-house" and who is not None and who.id and not who.id.startswith("federation-council") and who.legislative:
+            stage = "passed"  # the lower house approving a bill passes it
+        if who is not None and who.id and who.id.startswith("state-duma-committee") and stage in ("upper-house", "passed", "applied", "signed"):
+            stage, status = "committee", "proposed"  # a Duma committee approving: the bill is still in the Duma
+        if status == "in_force" and published and self._future_year(c, published):
+            status = "adopted"
         if kind == "easing" and stage == "lifted":
             status = "lifted"
         elif stage == "lifted":
@@ -177,10 +275,16 @@ class Extractor:
             st = a.data["stage"]
             if st in ("in-force",) and a.data.get("strong"):
                 return True
+            if a.data.get("sanction") and (_tense_at(c, a) == "futr" or st == "in-force"):
+                return True  # 'будет грозить выдворением': the sanction of a law
             if st in ("applied", "lifted"):
                 tense = _tense_at(c, a)
                 if tense == "futr":
                     return True
+                if tense == "past" and self.lang == "ru" and c.toks[a.i].low.endswith("ли") and not c.crime:
+                    # неопределённо-личное: 'стоимость патента увеличили'
+                    if not any(t.cap and t.lemma not in self.lex.raw["regions"] for t in c.toks[: a.i] if t is not c.toks[0]):
+                        return True
                 if self.lang == "ru":
                     w = c.toks[a.i].low
                     # passive participles and reflexive passives: запрещен, вводится
@@ -191,12 +295,26 @@ class Extractor:
                     return True
         return False
 
+    def _future_year(self, c: Clause, published) -> bool:
+        """'с 2025 года', 'на 2025 год', 'from 2026': a year after the report."""
+        toks = c.toks
+        for k, t in enumerate(toks):
+            if t.low.isdigit() and len(t.low) == 4 and int(t.low) > published.year and k > 0 and toks[k - 1].low in ("с", "на", "from", "in", "by", "starting"):
+                return True
+        return False
+
     def _anaphoric(self, c: Clause) -> bool:
         first = c.toks[0].lemma if c.toks else ""
         return first in ("они", "он", "она", "это", "также", "кроме", "it", "they", "the", "this")
 
+    def _persons(self, c: Clause) -> list[Match]:
+        ps = self.lex.raw["_persons"]
+        return [m for m in c.target if c.toks[m.i].lemma in ps]
+
     def _group_target(self, c: Clause) -> bool:
-        for m in c.target:
+        if any(t.lemma in ("один", "одна", "one", "a") and k + 1 < len(c.toks) and c.toks[k + 1].lemma in self.lex.raw["_persons"] for k, t in enumerate(c.toks)):
+            return False
+        for m in self._persons(c):
             t = c.toks[m.i]
             if self.lang == "ru":
                 if t.low.endswith(("ы", "и", "ев", "ов", "ам", "ям", "ами", "ями", "ах", "ях")) or m.j - m.i > 1:
@@ -217,7 +335,7 @@ class Extractor:
         if "ban" in found:
             # a ban closes a sector, a right or entry to migrants; a ban on
             # someone else (intermediaries) narrows conditions
-            near = any(abs(t.i - b.i) <= 3 for b in found["ban"] for t in c.target)
+            near = any(abs(t.i - b.i) <= 3 for b in found["ban"] for t in self._persons(c))
             if not (near or c.sectors):
                 found.setdefault("restriction", []).extend(found.pop("ban"))
         for k in order:
@@ -237,6 +355,9 @@ class Extractor:
                 if a.data["stage"] in LEGISLATIVE_STAGES and a.data["stage"] != "introduced":
                     best = a
         stage = best.data["stage"]
+        lem = c.lem
+        if self.lang == "ru" and stage not in LEGISLATIVE_STAGES and lem & {"закон"} and lem & {"принять"}:
+            stage = "passed"  # 'закон, который ..., приняли в Мособлдуме'
         status = STAGE_STATUS.get(stage, "proposed")
         tense = _tense_at(c, best)
         if stage in ("applied", "in-force", "signed", "lifted"):

@@ -39,6 +39,11 @@ def ru_parse(word: str) -> tuple[str, str]:
     """(lemma, tense) of a lowercased Russian word form."""
     if not word or not ("а" <= word[0] <= "я" or word[0] == "ё"):
         return word, ""
+    if "-" in word[1:-1]:
+        # сим-карт -> сим-карта: the head is the last part (мигранты-таксисты keep both)
+        head, _, last = word.rpartition("-")
+        lem, tense = ru_parse(last)
+        return head + "-" + lem, tense
     p = _morph().parse(word)[0]
     tag = p.tag
     tense = tag.tense or ""
@@ -103,10 +108,17 @@ def lemma_of(word: str, lang: str) -> str:
     return en_stem(low)
 
 
+URL = re.compile(r"https?://\S+|www\.\S+|t\.me/\S+")
+
+
 def tokens(text: str, lang: str, start: int = 0, end: int | None = None) -> list[Tok]:
+    """Words of text[start:end] (links left out: a markdown link keeps its words)."""
     end = len(text) if end is None else end
     out = []
+    skip = [(u.start(), u.end()) for u in URL.finditer(text, start, end)] if "://" in text or "t.me" in text else []
     for m in WORD.finditer(text, start, end):
+        if skip and any(a <= m.start() < b for a, b in skip):
+            continue
         w = m.group()
         low = w.lower()
         if lang == "ru":

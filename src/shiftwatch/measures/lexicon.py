@@ -83,6 +83,7 @@ def load(lang: str) -> Lexicon:
         raise ValueError(f"measures: no lexicon for language {lang!r} (ru, en)")
     text = resources.files("shiftwatch").joinpath("data", "measures", f"{lang}.yaml").read_text(encoding="utf-8")
     raw = yaml.safe_load(text)
+    raw["_persons"] = {lemmatize_phrase(p, lang).split()[0] for p in raw.get("persons", [])}
     P = lambda items: PhraseSet(items, lang)  # noqa: E731
     return Lexicon(
         lang=lang,
