@@ -28,8 +28,14 @@ STAGE_RANK = {
     "planned": 0, "introduced": 1, "committee": 2, "first-reading": 3, "second-reading": 4, "one-chamber": 4,
     "passed": 5, "upper-house": 6, "signed": 7, "announced": 5, "applied": 5, "in-force": 8, "lifted": 8,
 }
+VERB_RANK = {"planned": 1, "introduced": 2, "committee": 3, "first-reading": 3, "second-reading": 3, "one-chamber": 3,
+             "announced": 4, "passed": 5, "upper-house": 5, "signed": 6, "applied": 7, "in-force": 7, "lifted": 8}
 LEGISLATIVE_STAGES = {"introduced", "committee", "first-reading", "second-reading", "passed", "upper-house", "signed", "one-chamber"}
 WELCOMING_KINDS = {"easing", "integration"}
+RESTRICTIVE_QUOTA = {"ru": {"сократить", "снизить", "уменьшить", "ограничить"}, "en": {"cut", "reduc", "lower", "halt", "limit", "slash"}}
+_ORDINAL = re.compile(r"^(\d+(st|nd|rd|th)|first|second|third|fourth|fifth|thirteenth|fourteenth|fifteenth|nineteenth|twenty\w*)$")
+_POSSESSIVE = {"his", "her", "its", "their", "свой", "его", "ее", "их"}
+_QUOTE = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"]*\"")
 CONTINUATIONS = {"также", "кроме", "кроме тот", "а также", "они", "он", "она", "это", "эти", "помимо", "also", "it", "they", "the measure", "the bill", "the law"}
 _NOT_PERFORMED = {"предложить", "предлагать", "призвать", "призывать", "хотеть", "выступить", "propos", "call", "urg", "want"}
 
@@ -80,6 +86,8 @@ def _tense_at(c: Clause, m: Match) -> str:
     for k in range(max(0, m.i - 2), m.i):
         if toks[k].lemma == "быть" and toks[k].tense:
             return toks[k].tense
+        if toks[k].low in ("will", "would", "'ll"):
+            return "futr"
     for k in range(m.i, m.j):
         if toks[k].tense:
             return toks[k].tense
@@ -97,6 +105,7 @@ class Extractor:
         if not isinstance(text, str):
             raise TypeError("measures.extract: text must be a string")
         lex = self.lex
+        self._published = published
         us = units(text, self.lang)
         clauses = [Clause(text, u, lex, published) for u in us]
         doc = auth.DocContext(text, clauses, lex, published)
@@ -141,7 +150,37 @@ class Extractor:
         out: list[Measure] = []
         for idx, m in merged:
             out.extend(self._split(text, clauses[idx], m))
-        return out
+        return self._dedupe(out, clauses)
+
+    def _dedupe(self, ms: list[Measure], clauses: list[Clause]) -> list[Measure]:
+        """One row per measure per document: a later (or headline) mention of
+        the same act by the same body is dropped, the most explicit kept."""
+        from .events import _family, _sim, years
+
+        def score(m: Measure) -> tuple:
+            headline = clauses and m.char_start <= clauses[0].u.start
+            return (bool(m.authority), not headline, len(m.cues), -m.char_start)
+
+        keep: list[Measure] = []
+        for m in ms:
+            dup = None
+            for k in keep:
+                if _family(k) != _family(m) or k.direction != m.direction:
+                    continue
+                if k.kind != m.kind and "other" not in (k.kind, m.kind):
+                    continue
+                ys, yk = years(m.text, self._published), years(k.text, self._published)
+                if ys and yk and not ys & yk:
+                    continue
+                s = _sim(k.key, m.key) + (0.15 if ys & yk else 0.0)
+                if s >= 0.35:
+                    dup = k
+                    break
+            if dup is None:
+                keep.append(m)
+            elif score(m) > score(dup):
+                keep[keep.index(dup)] = m
+        return sorted(keep, key=lambda m: m.char_start)
 
     def _continues(self, c: Clause) -> bool:
         if not c.toks:
@@ -200,12 +239,14 @@ class Extractor:
     def _decide(self, text: str, clauses: list[Clause], idx: int, doc, published) -> Measure | None:
         c = clauses[idx]
         lex = self.lex
-        acts = _dedupe_acts(c.acts)
+        if not c.acts or self._quoted(text, c) >= 0.6:
+            return None  # no act, or a quotation: a statement
+        # acting body in the clause (or the one it refers back to)
+        who = auth.choose(c, clauses, idx, doc, lex)
+        acts = self._live_acts(text, c, who)
         if not acts:
             return None
         strong = [a for a in acts if a.data.get("strong")]
-        # acting body in the clause (or the one it refers back to)
-        who = auth.choose(c, clauses, idx, doc, lex)
         if c.nonauth and not strong and (who is None or who.start > c.toks[c.nonauth[0].i].start):
             return None
         if not strong:
@@ -213,7 +254,8 @@ class Extractor:
                 return None
             performed = who is not None and who.local and any(
                 _tense_at(c, a) == "past" and c.toks[a.i].lemma not in _NOT_PERFORMED for a in acts)
-            if c.demand and not performed and not (who and who.legislative and any(a.data["stage"] in ("planned", "introduced") for a in acts)):
+            bill = any(a.data.get("legislative") or a.data.get("owned") for a in acts)
+            if c.demand and not performed and not bill and not (who and who.legislative and any(a.data["stage"] in ("planned", "introduced") for a in acts)):
                 return None
             impersonal = self._impersonal(c, acts, who)
             if who is None or not who.local:
@@ -224,6 +266,8 @@ class Extractor:
         elif c.crime and not any(a.data["stage"] in LEGISLATIVE_STAGES for a in strong):
             return None
         kind, kind_cues = self._kind(c)
+        if kind == "other" and not strong and not any(a.data.get("legislative") for a in acts) and lex.lang == "en":
+            return None  # no policy content named: an act word in passing
         if kind == "expulsion" and not strong and not self._group_target(c):
             return None  # one person expelled: a case, not a measure
         stage, status, cue = self._stage(c, acts, strong, published)
@@ -233,12 +277,24 @@ class Extractor:
             stage, status = "committee", "proposed"  # a Duma committee approving: the bill is still in the Duma
         if status == "in_force" and published and self._future_year(c, published):
             status = "adopted"
+        if status == "adopted" and stage == "announced" and self._past_year(c):
+            status = "in_force"  # a decision of a past year has been applied
         if kind == "easing" and stage == "lifted":
             status = "lifted"
         elif stage == "lifted":
             # a restriction lifted eases the regime
             kind, status = "easing", "lifted"
         direction = "welcoming" if kind in WELCOMING_KINDS or status == "lifted" else "restrictive"
+        if kind == "quota" and not c.lem & RESTRICTIVE_QUOTA[self.lang]:
+            direction = "welcoming"  # a refugee target or a raised ceiling admits people
+        court = [a for a in acts if a.data.get("court")]
+        if court and not (who and who.id and "court" in who.id):
+            courts = [w for w in c.auths if w.id and "court" in w.id]
+            if courts:
+                who = courts[0]
+            elif self.lang == "en":
+                cid = "us-supreme-court" if c.lem & {"deadlock", "justic"} else "us-federal-courts"
+                who = auth.Who(cid, "", "federal", None, c.u.start, -1, local=False)
         if who is None:
             who = auth.default(c, kind, stage, doc, lex)
         region = auth.region_of(c, who, doc, lex)
@@ -268,6 +324,56 @@ class Extractor:
         )
 
     # ------------------------------------------------------------------
+    def _quoted(self, text: str, c: Clause) -> float:
+        """Share of the clause inside quotation marks (an unclosed quote runs to the end)."""
+        seg = text[c.u.start:c.u.end]
+        if not any(q in seg for q in "“«\"„"):
+            return 0.0
+        inside = sum(m.end() - m.start() for m in _QUOTE.finditer(seg))
+        rest = _QUOTE.sub("", seg)
+        k = min([i for i in (rest.find("“"), rest.find("«"), rest.find('"'), rest.find("„")) if i >= 0], default=-1)
+        if k >= 0:
+            inside += len(rest) - k
+        return inside / max(1, len(seg))
+
+    def _live_acts(self, text: str, c: Clause, who=None) -> list[Match]:
+        """Act cues that report an act: not negated ('never became law'), not
+        inside a quotation (quoted words are a statement), and vague nouns
+        (plan, effort, decision, deal) only with their owner or a past year."""
+        acts = _dedupe_acts(c.acts)
+        if not acts:
+            return acts
+        toks = c.toks
+        seg = text[c.u.start:c.u.end]
+        quotes = []
+        if any(q in seg for q in "“«\""):
+            for m in _QUOTE.finditer(seg):
+                if m.end() - m.start() < 0.8 * len(seg):
+                    quotes.append((c.u.start + m.start(), c.u.start + m.end()))
+        past_year = None
+        out = []
+        for a in acts:
+            st = toks[a.i].start
+            if quotes and any(x <= st < y for x, y in quotes):
+                continue
+            if self.lang == "en" and any(t.low in ("not", "never", "n't", "nor") for t in toks[max(0, a.i - 2):a.i]):
+                continue
+            if self.lang == "en" and a.key == "amend" and a.i > 0 and _ORDINAL.match(toks[a.i - 1].low):
+                continue  # the 14th Amendment is the constitution, not a bill
+            if a.data.get("vague"):
+                if past_year is None:
+                    past_year = self._past_year(c)
+                owner = any(w.local and w.id and not w.candidate and 0 <= a.i - w.tok <= 14 for w in c.auths)
+                if not owner and who is not None and not who.candidate and who.id:
+                    # 'her decision to ...', 'its program': the body named before
+                    owner = any(t.low in _POSSESSIVE for t in toks[max(0, a.i - 3):a.i])
+                if not (owner or past_year):
+                    continue
+                if owner:
+                    a = Match(a.i, a.j, a.key, {**a.data, "owned": True})
+            out.append(a)
+        return out
+
     def _impersonal(self, c: Clause, acts: list[Match], who=None) -> bool:
         """A decision reported without its body: 'мигрантам запретят', 'будут
         заблокированы', 'вступает в силу' (future or passive forms)."""
@@ -277,6 +383,12 @@ class Extractor:
                 return True
             if a.data.get("sanction") and (_tense_at(c, a) == "futr" or st == "in-force"):
                 return True  # 'будет грозить выдворением': the sanction of a law
+            if self.lang == "en":
+                prev = {t.low for t in c.toks[max(0, a.i - 2):a.i]}
+                if st in ("in-force", "applied", "lifted", "announced", "signed") and prev & {"is", "are", "was", "were", "been", "be", "being"}:
+                    return True  # passive: 'was extended', 'are barred'
+                if a.data.get("legislative") or self._past_year(c):
+                    return True  # a bill, or an act tied to a past year: 'the 2007 ... plan'
             if st in ("applied", "lifted"):
                 tense = _tense_at(c, a)
                 if tense == "futr":
@@ -293,6 +405,17 @@ class Extractor:
             if st == "planned" and who is not None and who.legislative and self.lang == "ru":
                 if c.toks[a.i].low.endswith("тся"):
                     return True
+        return False
+
+    def _past_year(self, c: Clause) -> bool:
+        pub = self._published
+        for k, t in enumerate(c.toks):
+            if t.low.isdigit() and len(t.low) == 4 and 1950 <= int(t.low) and (pub is None or int(t.low) < pub.year):
+                return True
+            if t.low == "ago" and k > 0 and c.toks[k - 1].low in ("years", "year"):
+                return True
+            if t.low == "last" and k + 1 < len(c.toks) and c.toks[k + 1].low == "year":
+                return True
         return False
 
     def _future_year(self, c: Clause, published) -> bool:
@@ -348,11 +471,22 @@ class Extractor:
         best = max(pool, key=lambda a: (STAGE_RANK.get(a.data["stage"], 0) if a.data["stage"] in LEGISLATIVE_STAGES else -1,
                                         a.j - a.i))
         if not strong:
-            # weak cues: a verb of the act decides, its tense too
-            verbs = [a for a in acts if a.data["stage"] not in ("introduced",) or len(acts) == 1]
-            best = verbs[0] if verbs else acts[0]
+            # weak cues: a verb of the act decides (the highest stage among the
+            # verbs), else the first noun ('an overhaul of the immigration law')
+            verbs = [a for a in acts if not a.data.get("noun")]
+            if self.lang == "en":
+                finite = [a for a in verbs if not (a.i > 0 and c.toks[a.i - 1].low == "to")]
+                verbs = finite or verbs
+            if self.lang == "ru":
+                v = [a for a in acts if a.data["stage"] not in ("introduced",) or len(acts) == 1]
+                best = v[0] if v else acts[0]
+            elif verbs:
+                best = max(verbs, key=lambda a: (VERB_RANK.get(a.data["stage"], 0), -a.i))
+            else:
+                court = [a for a in acts if a.data.get("court")]
+                best = court[0] if court else acts[0]
             for a in acts:
-                if a.data["stage"] in LEGISLATIVE_STAGES and a.data["stage"] != "introduced":
+                if a.data["stage"] in LEGISLATIVE_STAGES and a.data["stage"] != "introduced" and self.lang == "ru":
                     best = a
         stage = best.data["stage"]
         lem = c.lem

@@ -18,6 +18,10 @@ if not hasattr(inspect, "getargspec"):  # pymorphy2 0.9 predates Python 3.11
 WORD = re.compile(r"[^\W_]+(?:[-‐'’][^\W_]+)*|[%№§]")
 
 
+# English compounds split at hyphens: deferred-action, anti-people-smuggling
+_EN_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*|[%№§]")
+
+
 class Tok(NamedTuple):
     low: str  # lowercased surface form
     lemma: str
@@ -65,6 +69,8 @@ _EN_IRREGULAR = {
     "sent": "send", "spent": "spend", "built": "build", "brought": "bring", "laid": "lay", "kept": "keep",
     "left": "left", "news": "news", "lives": "life", "wives": "wife", "visas": "visa",
 }
+_EN_PAST = {"signed", "passed", "barred", "banned", "led", "took", "gave", "began", "went", "made", "won", "held",
+            "struck", "froze", "chose", "sent", "spent", "built", "brought", "laid", "kept", "was", "were", "had", "did"}
 _EN_SUFFIXES = (
     "izations", "ization", "ational", "ations", "ation", "ments", "ment", "ings", "ing", "ied", "ies",
     "ed", "es", "s",
@@ -116,7 +122,7 @@ def tokens(text: str, lang: str, start: int = 0, end: int | None = None) -> list
     end = len(text) if end is None else end
     out = []
     skip = [(u.start(), u.end()) for u in URL.finditer(text, start, end)] if "://" in text or "t.me" in text else []
-    for m in WORD.finditer(text, start, end):
+    for m in (WORD.finditer(text, start, end) if lang == "ru" else _EN_WORD.finditer(text, start, end)):
         if skip and any(a <= m.start() < b for a, b in skip):
             continue
         w = m.group()
@@ -125,7 +131,8 @@ def tokens(text: str, lang: str, start: int = 0, end: int | None = None) -> list
             low = low.replace("ё", "е")
             lem, tense = ru_parse(low)
         else:
-            lem, tense = en_stem(low), ""
+            lem = en_stem(low)
+            tense = "past" if (low.endswith("ed") and len(low) > 4) or low in _EN_PAST else ""
         out.append(Tok(low, lem, m.start(), m.end(), tense, w[:1].isupper()))
     return out
 
