@@ -256,8 +256,9 @@ def choose(c, clauses, idx: int, doc: DocContext, lex: Lexicon) -> Who | None:
     clause before it in the same paragraph, else the headline's."""
     own = [w for w in c.auths if _usable(w)]
     if own:
-        # an office-holder named right after his body speaks for it: keep the body
-        return own[0]
+        # a candidate criticising an office-holder's act: the office-holder acts
+        real = [w for w in own if not w.candidate]
+        return real[0] if real else own[0]
     for k in (idx - 1, idx - 2):
         if k >= 0 and clauses[k].u.para == c.u.para:
             prev = [w for w in clauses[k].auths if _usable(w) and not w.candidate]

@@ -255,7 +255,9 @@ class Extractor:
             performed = who is not None and who.local and any(
                 _tense_at(c, a) == "past" and c.toks[a.i].lemma not in _NOT_PERFORMED for a in acts)
             bill = any(a.data.get("legislative") or a.data.get("owned") for a in acts)
-            if c.demand and not performed and not bill and not (who and who.legislative and any(a.data["stage"] in ("planned", "introduced") for a in acts)):
+            last = max(a.j for a in acts)
+            demand = [d for d in c.demand if d.i < last + 3]  # a demand after the act is about something else
+            if demand and not performed and not bill and not (who and who.legislative and any(a.data["stage"] in ("planned", "introduced") for a in acts)):
                 return None
             impersonal = self._impersonal(c, acts, who)
             if who is None or not who.local:
@@ -320,7 +322,7 @@ class Extractor:
             char_start=c.u.start, char_end=c.u.end, text=text[c.u.start:c.u.end], kind=kind,
             authority=a_text, authority_id=a_id, level=level, region=region, sectors=sectors,
             status=status, direction=direction, effective=eff, cues=[x for x in cues if x],
-            stage=stage, key=self._content_key(c),
+            stage=stage, key=self._content_key(c, acts),
         )
 
     # ------------------------------------------------------------------
@@ -367,7 +369,9 @@ class Extractor:
                 if not owner and who is not None and not who.candidate and who.id:
                     # 'her decision to ...', 'its program': the body named before
                     owner = any(t.low in _POSSESSIVE for t in toks[max(0, a.i - 3):a.i])
-                if not (owner or past_year):
+                concrete = a.j < len(toks) and toks[a.j].low in ("that", "which") or (
+                    a.j + 1 < len(toks) and toks[a.j].low == "," and toks[a.j + 1].low in ("that", "which"))
+                if not (owner or past_year or concrete):
                     continue
                 if owner:
                     a = Match(a.i, a.j, a.key, {**a.data, "owned": True})
@@ -502,10 +506,24 @@ class Extractor:
                 status = "proposed"
         return stage, status, best.key
 
-    def _content_key(self, c: Clause) -> frozenset:
+    def _content_key(self, c: Clause, acts: list[Match] | None = None) -> frozenset:
+        """Content words that identify the act across reports. English
+        sentences are long: only the words around the act, its kind cues and
+        its targets count, plus the years it is tied to."""
         from .events import content_lemmas
 
-        return content_lemmas(c.toks, self.lang)
+        toks = c.toks
+        if self.lang == "en" and acts:
+            spots = [(a.i, a.j) for a in acts] + [(k.i, k.j) for k in c.kinds] + [(t.i, t.j) for t in c.target]
+            keep = set()
+            for i, j in spots:
+                keep.update(range(max(0, i - 3), min(len(toks), j + 5)))
+            toks = [toks[k] for k in sorted(keep)]
+        key = set(content_lemmas(toks, self.lang))
+        for t in c.toks:
+            if t.low.isdigit() and len(t.low) == 4 and 1950 <= int(t.low) <= 2049:
+                key.add("y" + t.low)
+        return frozenset(key)
 
 
 _RU_MONTHS = {m: i + 1 for i, m in enumerate(

@@ -15,10 +15,10 @@ class Unit(NamedTuple):
 
 
 _EN_ABBR = re.compile(
-    r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr|No|Inc|Corp|Co|Ltd|Ave|Mt|Ft|Prof|Rev|vs|etc|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|Pres)|\b[A-Z]|\bU\.S|\bU\.N|\bD\.C|\bE\.U|\bU\.K)\.$"
+    r"(?:\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|Gen|Lt|Col|Sgt|St|Jr|Sr|No|Inc|Corp|Co|Ltd|Ave|Mt|Ft|Prof|Rev|vs|v|etc|approx|Jan|Feb|Mar|Apr|Aug|Sept|Sep|Oct|Nov|Dec|Pres)|\b[A-Z]|\bU\.S|\bU\.N|\bD\.C|\bE\.U|\bU\.K)\.$"
 )
 _EN_END = re.compile(r"[.!?]+[\"”’')\]]*(?=\s+[\"“‘(\[]?[A-Z0-9])")
-_TRIM = re.compile(r"^[\s*_•·▪►▶➡👉📍🔻🔹🔸❗️⚡️‼️—–\-:|>#\W]*?(?=[^\W_]|[«\"“(])", re.S)
+_TRIM = re.compile(r"[\s*_•·▪►▶➡👉📍🔻🔹🔸❗️⚡️‼️—–\-:|>#\W]*?(?=[^\W_]|[«\"“(])", re.S)
 _SPLIT = re.compile(r";\s+|\s[•📍🔻🔹]\s*")
 
 
