@@ -30,7 +30,7 @@ def extract(text: str, lang: str, published: dt.date | None = None,
     ``resolve_authority(mention, lang) -> (id, display)`` maps the acting
     body's mention to the pipeline's speaker ids; without it a small built-in
     map is used (state-duma, interior-ministry, governor-of-<region>, us-senate ...)."""
-    from .extract import Extractor
+    from .rules import Extractor
 
     if lang not in ("ru", "en"):
         raise ValueError(f"measures: unsupported language {lang!r} (ru, en)")

@@ -135,7 +135,7 @@ def _same_act(ev: _Ev, r: MeasureReport, threshold: float) -> bool:
     if m.kind != ev.kind:
         s -= 0.1
     if ys and ev.years and ys & ev.years:
-        s += 0.15
+        s += 0.25  # tied to the same year: the 2007 bill, 'three years ago'
     return s >= threshold
 
 
