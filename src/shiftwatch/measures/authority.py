@@ -105,7 +105,10 @@ def find(text: str, toks: list[Tok], lex: Lexicon, published: dt.date | None = N
     """Every authority named in the clause, in text order."""
     out: list[Who] = []
     used: set[int] = set()
+    _regional(text, toks, lex, out, used)
     for m in lex.authorities.find(toks):
+        if any(k in used for k in range(m.i, m.j)):
+            continue
         d = m.data
         if d.get("cap") and not toks[m.i].cap:
             continue
@@ -122,8 +125,38 @@ def find(text: str, toks: list[Tok], lex: Lexicon, published: dt.date | None = N
             setattr(w, "generic_president", True)
         out.append(w)
         used.update(range(m.i, m.j))
+    out.sort(key=lambda w: w.start)
+    return out
+
+
+_LEGIS_RU = {"заксобрание", "законодательный", "облдума", "думa", "парламент"}
+
+
+def _regional(text: str, toks: list[Tok], lex: Lexicon, out: list, used: set) -> None:
+    """Bodies built from a place: governors, regional governments and
+    legislatures, foreign governments, cities (English)."""
     n = len(toks)
     gov = _GOV_RU if lex.lang == "ru" else _GOV_EN
+    if lex.lang == "ru":
+        lem = {t.lemma for t in toks}
+        if lem & {"заксобрание", "законодательный", "облдума"} or ("депутат" in lem and "областной" in lem):
+            for i in range(n):
+                r = _region_at(toks, i, lex)
+                if r:
+                    k = next((j for j, t in enumerate(toks) if t.lemma in ("заксобрание", "законодательный", "облдума", "депутат", "областной")), i)
+                    out.append(Who("legislative-assembly-of-" + slug(r[0]), text[toks[k].start:toks[k].end], "regional", r[0],
+                                   toks[k].start, k, legislative=True, national=False))
+                    used.update({k, k + 1})
+                    used.update(range(i, i + r[1]))
+                    break
+        for i, t in enumerate(toks):
+            if i in used:
+                continue
+            # a country as the subject: 'Германия ввела ...'
+            c = _country_at(toks, i, lex)
+            if c and t.cap and i + 1 < n and toks[i + 1].tense == "past" and (i == 0 or toks[i - 1].lemma not in ("в", "из", "на", "по", "для", "с")):
+                out.append(Who("government-of-" + c[0], text[t.start:t.end], "federal", c[1], t.start, i))
+                used.add(i)
     for i, t in enumerate(toks):
         if i in used:
             continue
@@ -184,7 +217,9 @@ def find(text: str, toks: list[Tok], lex: Lexicon, published: dt.date | None = N
                     names.append(text[toks[k].start:toks[k].end])
                     k += 1
                 if names and len(names) >= 2:
-                    out.append(Who(slug(" ".join(names)), text[t.start:toks[k - 1].end], "federal", None, t.start, i,
+                    # bills are coded by chamber: a senator's bill is the Senate's
+                    chamber = "us-senate" if low in ("sen", "senator") else "us-house-of-representatives"
+                    out.append(Who(chamber, text[t.start:toks[k - 1].end], "federal", None, t.start, i,
                                    legislative=True, person=True))
                     used.update(range(i, k))
                 continue
@@ -210,8 +245,7 @@ def find(text: str, toks: list[Tok], lex: Lexicon, published: dt.date | None = N
                     c = _country_at(toks, i - 1, lex)
                     if c and c[2] == 1:
                         out.append(Who("government-of-" + c[0], text[toks[i - 1].start:t.end], "federal", c[1], toks[i - 1].start, i - 1))
-    out.sort(key=lambda w: w.start)
-    return out
+                        used.update({i - 1, i})
 
 
 class DocContext:
@@ -286,7 +320,9 @@ def default(c, kind: str, stage: str, doc: DocContext, lex: Lexicon) -> Who | No
     region = region_in(c, lex) or None
     d = lex.raw.get("defaults", {})
     if region and lex.lang == "ru" and region not in ("European Union",):
-        return Who("governor-of-" + slug(region), "", "regional", region, c.u.start, -1, national=False, local=False)
+        # cities of federal significance are run by their governments, regions by governors
+        head = "government-of-" if region in set(lex.raw["regions"].values()) and "Oblast" not in region else "governor-of-"
+        return Who(head + slug(region), "", "regional", region, c.u.start, -1, national=False, local=False)
     lem = c.lem
     if lem & set(d.get("legislative_words", [])) or stage in ("introduced", "committee", "first-reading", "second-reading", "passed", "one-chamber"):
         x = d["legislature"]

@@ -32,7 +32,10 @@ VERB_RANK = {"planned": 1, "introduced": 2, "committee": 3, "first-reading": 3, 
              "announced": 4, "passed": 5, "upper-house": 5, "signed": 6, "applied": 7, "in-force": 7, "lifted": 8}
 LEGISLATIVE_STAGES = {"introduced", "committee", "first-reading", "second-reading", "passed", "upper-house", "signed", "one-chamber"}
 WELCOMING_KINDS = {"easing", "integration"}
-RESTRICTIVE_QUOTA = {"ru": {"сократить", "снизить", "уменьшить", "ограничить"}, "en": {"cut", "reduc", "lower", "halt", "limit", "slash"}}
+WELCOMING_QUOTA = {"ru": {"увеличить", "повысить", "расширить", "увеличение"},
+                   "en": {"rais", "increas", "boost", "additional", "accept", "take", "goal", "doubl", "expand", "admit"}}
+EASING_VERBS = {"упростить", "облегчить", "разрешить", "отменить", "simplif", "eas", "allow", "grant", "lift"}
+_PREP_RU = {"в", "во", "на", "из", "по", "для", "с", "со", "к", "от", "у", "о", "об"}
 _ORDINAL = re.compile(r"^(\d+(st|nd|rd|th)|first|second|third|fourth|fifth|thirteenth|fourteenth|fifteenth|nineteenth|twenty\w*)$")
 _POSSESSIVE = {"his", "her", "its", "their", "свой", "его", "ее", "их"}
 _QUOTE = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"]*\"")
@@ -200,7 +203,7 @@ class Extractor:
             if a.data == b.data:
                 continue
             for s in range(a.j, b.i):
-                if toks[s].lemma in ("и", "также") and b.i - s <= 2 and len(toks) - b.i >= 3:
+                if toks[s].lemma in ("и", "также") and b.i - s <= 4 and len(toks) - b.i >= 3:
                     cut = toks[s].start
                     left, right = replace(m), replace(m)
                     left.char_end = cut
@@ -287,8 +290,8 @@ class Extractor:
             # a restriction lifted eases the regime
             kind, status = "easing", "lifted"
         direction = "welcoming" if kind in WELCOMING_KINDS or status == "lifted" else "restrictive"
-        if kind == "quota" and not c.lem & RESTRICTIVE_QUOTA[self.lang]:
-            direction = "welcoming"  # a refugee target or a raised ceiling admits people
+        if kind == "quota" and c.lem & WELCOMING_QUOTA[self.lang]:
+            direction = "welcoming"  # a raised ceiling or a refugee target admits people; other caps restrict
         court = [a for a in acts if a.data.get("court")]
         if court and not (who and who.id and "court" in who.id):
             courts = [w for w in c.auths if w.id and "court" in w.id]
@@ -360,6 +363,8 @@ class Extractor:
                 continue
             if self.lang == "en" and any(t.low in ("not", "never", "n't", "nor") for t in toks[max(0, a.i - 2):a.i]):
                 continue
+            if self.lang == "ru" and a.i > 0 and toks[a.i - 1].low in ("не", "ни") and not a.key.startswith("не "):
+                continue  # 'законопроект не подготовлен' 
             if self.lang == "en" and a.key == "amend" and a.i > 0 and _ORDINAL.match(toks[a.i - 1].low):
                 continue  # the 14th Amendment is the constitution, not a bill
             if a.data.get("vague"):
@@ -399,7 +404,10 @@ class Extractor:
                     return True
                 if tense == "past" and self.lang == "ru" and c.toks[a.i].low.endswith("ли") and not c.crime:
                     # неопределённо-личное: 'стоимость патента увеличили'
-                    if not any(t.cap and t.lemma not in self.lex.raw["regions"] for t in c.toks[: a.i] if t is not c.toks[0]):
+                    toks = c.toks
+                    subj = [t for k, t in enumerate(toks[: a.i]) if k > 0 and t.cap and toks[k - 1].lemma not in _PREP_RU
+                            and t.lemma not in self.lex.raw["oblasts"] and t.lemma not in self.lex.raw["krais"]]
+                    if not subj:
                         return True
                 if self.lang == "ru":
                     w = c.toks[a.i].low
@@ -465,6 +473,11 @@ class Extractor:
             near = any(abs(t.i - b.i) <= 3 for b in found["ban"] for t in self._persons(c))
             if not (near or c.sectors):
                 found.setdefault("restriction", []).extend(found.pop("ban"))
+        if "easing" in found:
+            # an easing verb that comes first is the act ('упростило процедуру ... тестирование')
+            first = min((m for ms in found.values() for m in ms), key=lambda m: m.i)
+            if first.data == "easing" and c.toks[first.i].lemma in EASING_VERBS:
+                return "easing", [m.key for m in found["easing"]]
         for k in order:
             if k in found:
                 return k, [m.key for m in found[k]]
