@@ -73,25 +73,30 @@ def _region_at(toks: list[Tok], i: int, lex: Lexicon) -> tuple[str, int] | None:
         if t.lemma in raw["republics"]:
             return raw["republics"][t.lemma], 1
         return None
-    # English: state names (one or two words)
+    # English: state names (one or two words), possessives too (Georgia's)
     states = raw["states"]
+    low = _base(t.low)
     if i + 1 < len(toks):
-        two = f"{t.low} {toks[i + 1].low}"
+        two = f"{t.low} {_base(toks[i + 1].low)}"
         if two in states:
             return states[two], 2
-    if t.low in states and t.cap:
-        return states[t.low], 1
+    if low in states and t.cap:
+        return states[low], 1
     return None
+
+
+def _base(w: str) -> str:
+    return w[:-2] if w.endswith(("'s", "’s")) else w
 
 
 def _country_at(toks: list[Tok], i: int, lex: Lexicon) -> tuple[str, str, int] | None:
     raw = lex.raw["countries"]
     t = toks[i]
     if lex.lang == "en" and i + 1 < len(toks):
-        two = f"{t.low} {toks[i + 1].low}"
+        two = f"{t.low} {_base(toks[i + 1].low)}"
         if two in raw:
             return raw[two][0], raw[two][1], 2
-    key = t.lemma if lex.lang == "ru" else t.low
+    key = t.lemma if lex.lang == "ru" else _base(t.low)
     if key in raw and (lex.lang == "ru" or t.cap):
         return raw[key][0], raw[key][1], 1
     return None
@@ -207,6 +212,21 @@ def _regional(text: str, toks: list[Tok], lex: Lexicon, out: list, used: set) ->
                     out.append(Who("governor-of-" + slug(r[0]), text[t.start:t.end], "regional", r[0], t.start, i, national=False))
                     used.add(i)
                 continue
+            if low == "city" and i + 2 < n and toks[i + 1].low == "of" and toks[i + 2].cap:
+                k, names = i + 2, []
+                while k < n and toks[k].cap and len(names) < 3:
+                    names.append(text[toks[k].start:toks[k].end])
+                    k += 1
+                out.append(Who("government-of-" + slug(" ".join(names)), text[t.start:toks[k - 1].end], "municipal", " ".join(names), t.start, i, national=False))
+                used.update(range(i, k))
+                continue
+            if low in ("lawmakers", "legislature", "legislators", "legislative") and i >= 1:
+                r = _region_at(toks, i - 1, lex) or (_region_at(toks, i - 2, lex) if i >= 2 else None)
+                if r:
+                    out.append(Who(slug(r[0]) + "-legislature", text[toks[i - 1].start:t.end], "regional", r[0], toks[i - 1].start, i - 1,
+                                   legislative=True, national=False))
+                    used.update({i - 1, i})
+                    continue
             if low == "governors":
                 out.append(Who("us-state-governors", text[t.start:t.end], "regional", None, t.start, i, national=False))
                 continue
@@ -262,10 +282,11 @@ class DocContext:
                 if r:
                     self.regions.append(r[0])
         self.president = _president(lex, published)
+        self.lex_ = lex
         for c in clauses:
             for w in c.auths:
                 if getattr(w, "generic_president", False):
-                    w.id, w.level = self.president, "federal"
+                    w.id, w.level = president_for(c, self, lex) if lex.lang == "en" else self.president, "federal"
                 if w.id and w.id == self.president:
                     w.candidate = False
 
@@ -281,6 +302,18 @@ def _president(lex: Lexicon, published: dt.date | None) -> str | None:
     return None
 
 
+def president_for(c, doc: DocContext, lex: Lexicon) -> str | None:
+    """The president of the year the clause ties the act to ('the 2012 program'),
+    else the one in office when the document was published."""
+    pub = doc.published
+    for t in c.toks:
+        if t.low.isdigit() and len(t.low) == 4 and pub and 1950 < int(t.low) < pub.year:
+            p = _president(lex, dt.date(int(t.low), 7, 1))
+            if p:
+                return p
+    return doc.president
+
+
 def _usable(w: Who) -> bool:
     return w.id is not None
 
@@ -292,6 +325,10 @@ def choose(c, clauses, idx: int, doc: DocContext, lex: Lexicon) -> Who | None:
     if own:
         # a candidate criticising an office-holder's act: the office-holder acts
         real = [w for w in own if not w.candidate]
+        if real and real[0].id == "us-congress":
+            chamber = [w for w in real if w.id in ("us-senate", "us-house-of-representatives")]
+            if chamber:
+                return chamber[0]
         return real[0] if real else own[0]
     for k in (idx - 1, idx - 2):
         if k >= 0 and clauses[k].u.para == c.u.para:
@@ -328,7 +365,7 @@ def default(c, kind: str, stage: str, doc: DocContext, lex: Lexicon) -> Who | No
         x = d["legislature"]
         return Who(x, "", "federal", None, c.u.start, -1, legislative=True, local=False)
     if lex.lang == "en" and doc.president:
-        return Who(doc.president, "", "federal", None, c.u.start, -1, local=False)
+        return Who(president_for(c, doc, lex), "", "federal", None, c.u.start, -1, local=False)
     if kind in ("check", "expulsion", "identification", "registry") and d.get("police"):
         return Who(d["police"], "", "federal", None, c.u.start, -1, local=False)
     if d.get("legislature") and kind in ("penalty",):

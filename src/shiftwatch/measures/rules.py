@@ -34,7 +34,12 @@ LEGISLATIVE_STAGES = {"introduced", "committee", "first-reading", "second-readin
 WELCOMING_KINDS = {"easing", "integration"}
 WELCOMING_QUOTA = {"ru": {"увеличить", "повысить", "расширить", "увеличение"},
                    "en": {"rais", "increas", "boost", "additional", "accept", "take", "goal", "doubl", "expand", "admit"}}
-EASING_VERBS = {"упростить", "облегчить", "разрешить", "отменить", "simplif", "eas", "allow", "grant", "lift"}
+EASING_VERBS = {"упростить", "облегчить", "разрешить", "отменить", "simplif", "eas", "allow", "grant", "lift", "shield", "protect", "defer", "spar"}
+RESTRICT_VERBS = {"end", "terminat", "scrap", "rescind", "revok", "suspend", "halt"}
+BLOCK_VERBS = {"block", "strike", "struck", "destroy", "halt", "enjoin", "injunction", "deadlock", "invalidat", "overturn", "overrul"}
+# a raid detains people; a law can be about arrests: crime words there are the measure's content
+_LAW_NOUNS = {"law", "bill", "legisl", "закон", "законопроект", "указ"}
+_NEXT = {"next", "coming", "следующий", "будущий"}
 _PREP_RU = {"в", "во", "на", "из", "по", "для", "с", "со", "к", "от", "у", "о", "об"}
 _ORDINAL = re.compile(r"^(\d+(st|nd|rd|th)|first|second|third|fourth|fifth|thirteenth|fourteenth|fifteenth|nineteenth|twenty\w*)$")
 _POSSESSIVE = {"his", "her", "its", "their", "свой", "его", "ее", "их"}
@@ -252,8 +257,10 @@ class Extractor:
         strong = [a for a in acts if a.data.get("strong")]
         if c.nonauth and not strong and (who is None or who.start > c.toks[c.nonauth[0].i].start):
             return None
+        enforcement = bool(c.crime) and (self._kind(c)[0] in ("check", "expulsion") and who is not None and who.local
+                                         or any(a.data.get("court") for a in acts) or bool(c.lem & _LAW_NOUNS))
         if not strong:
-            if c.crime or c.stats:
+            if (c.crime and not enforcement) or c.stats:
                 return None
             performed = who is not None and who.local and any(
                 _tense_at(c, a) == "past" and c.toks[a.i].lemma not in _NOT_PERFORMED for a in acts)
@@ -276,11 +283,13 @@ class Extractor:
         if kind == "expulsion" and not strong and not self._group_target(c):
             return None  # one person expelled: a case, not a measure
         stage, status, cue = self._stage(c, acts, strong, published)
+        if stage == "passed" and self.lang == "en" and who is not None and who.id in ("us-senate", "us-house-of-representatives"):
+            stage, status = "one-chamber", "proposed"  # one chamber has passed it
         if stage == "upper-house" and who is not None and who.id and not who.id.startswith("federation-council") and who.legislative:
             stage = "passed"  # the lower house approving a bill passes it
         if who is not None and who.id and who.id.startswith("state-duma-committee") and stage in ("upper-house", "passed", "applied", "signed"):
             stage, status = "committee", "proposed"  # a Duma committee approving: the bill is still in the Duma
-        if status == "in_force" and published and self._future_year(c, published):
+        if status == "in_force" and published and (self._future_year(c, published) or c.lem & _NEXT and self._next_year(c)):
             status = "adopted"
         if status == "adopted" and stage == "announced" and self._past_year(c):
             status = "in_force"  # a decision of a past year has been applied
@@ -293,6 +302,12 @@ class Extractor:
         if kind == "quota" and c.lem & WELCOMING_QUOTA[self.lang]:
             direction = "welcoming"  # a raised ceiling or a refugee target admits people; other caps restrict
         court = [a for a in acts if a.data.get("court")]
+        court_subject = who is not None and who.id and "court" in who.id
+        if court or court_subject:
+            kind = self._court_kind(c, kind)
+            direction = "welcoming" if kind in WELCOMING_KINDS else "restrictive"
+            if court and status != "in_force":
+                status = "in_force"  # a ruling applies once issued
         if court and not (who and who.id and "court" in who.id):
             courts = [w for w in c.auths if w.id and "court" in w.id]
             if courts:
@@ -419,6 +434,14 @@ class Extractor:
                     return True
         return False
 
+    def _next_year(self, c: Clause) -> bool:
+        """'next year', 'the coming fiscal year', 'в следующем году'."""
+        toks = c.toks
+        for k in range(len(toks) - 1):
+            if toks[k].low in ("next", "coming", "следующий", "будущий") and toks[k + 1].lemma in ("year", "fiscal", "год"):
+                return True
+        return False
+
     def _past_year(self, c: Clause) -> bool:
         pub = self._published
         for k, t in enumerate(c.toks):
@@ -434,13 +457,24 @@ class Extractor:
         """'с 2025 года', 'на 2025 год', 'from 2026': a year after the report."""
         toks = c.toks
         for k, t in enumerate(toks):
-            if t.low.isdigit() and len(t.low) == 4 and int(t.low) > published.year and k > 0 and toks[k - 1].low in ("с", "на", "from", "in", "by", "starting"):
+            if t.low.isdigit() and len(t.low) == 4 and int(t.low) > published.year and k > 0 and toks[k - 1].low in ("с", "на", "from", "in", "by", "starting", "fiscal", "for"):
                 return True
         return False
 
     def _anaphoric(self, c: Clause) -> bool:
         first = c.toks[0].lemma if c.toks else ""
         return first in ("они", "он", "она", "это", "также", "кроме", "it", "they", "the", "this")
+
+    def _court_kind(self, c: Clause, kind: str) -> str:
+        """A ruling is coded by its effect: blocking an easing restricts,
+        blocking a restriction eases, upholding keeps the object's kind."""
+        block = [t for t in c.toks if t.lemma in BLOCK_VERBS]
+        if not block:
+            return kind
+        b = block[0]
+        rest = [m for m in c.kinds if c.toks[m.i].start > b.start and c.toks[m.i].lemma not in BLOCK_VERBS]
+        obj = {m.data for m in rest}
+        return "restriction" if "easing" in obj or not obj and kind == "easing" else "easing"
 
     def _persons(self, c: Clause) -> list[Match]:
         ps = self.lex.raw["_persons"]
@@ -450,7 +484,7 @@ class Extractor:
         if any(t.lemma in ("один", "одна", "one", "a") and k + 1 < len(c.toks) and c.toks[k + 1].lemma in self.lex.raw["_persons"] for k, t in enumerate(c.toks)):
             return False
         for m in self._persons(c):
-            t = c.toks[m.i]
+            t = c.toks[m.j - 1]
             if self.lang == "ru":
                 if t.low.endswith(("ы", "и", "ев", "ов", "ам", "ям", "ами", "ями", "ах", "ях")) or m.j - m.i > 1:
                     return True
@@ -474,10 +508,13 @@ class Extractor:
             if not (near or c.sectors):
                 found.setdefault("restriction", []).extend(found.pop("ban"))
         if "easing" in found:
-            # an easing verb that comes first is the act ('упростило процедуру ... тестирование')
+            # an easing verb that comes first is the act ('упростило процедуру ... тестирование');
+            # a verb that ends a programme comes first: 'ended the parole program, which had allowed'
             first = min((m for ms in found.values() for m in ms), key=lambda m: m.i)
             if first.data == "easing" and c.toks[first.i].lemma in EASING_VERBS:
                 return "easing", [m.key for m in found["easing"]]
+            if c.toks[first.i].lemma in RESTRICT_VERBS:
+                found.pop("easing")
         for k in order:
             if k in found:
                 return k, [m.key for m in found[k]]
@@ -494,6 +531,8 @@ class Extractor:
             if self.lang == "en":
                 finite = [a for a in verbs if not (a.i > 0 and c.toks[a.i - 1].low == "to")]
                 verbs = finite or verbs
+                legis = [a for a in verbs if a.data["stage"] in LEGISLATIVE_STAGES and a.data["stage"] != "introduced" or a.data.get("legislative")]
+                verbs = legis or verbs
             if self.lang == "ru":
                 v = [a for a in acts if a.data["stage"] not in ("introduced",) or len(acts) == 1]
                 best = v[0] if v else acts[0]
