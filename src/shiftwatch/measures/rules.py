@@ -39,6 +39,7 @@ RESTRICT_VERBS = {"end", "terminat", "scrap", "rescind", "revok", "suspend", "ha
 BLOCK_VERBS = {"block", "strike", "struck", "destroy", "halt", "enjoin", "injunction", "deadlock", "invalidat", "overturn", "overrul"}
 # a raid detains people; a law can be about arrests: crime words there are the measure's content
 _LAW_NOUNS = {"law", "bill", "legisl", "закон", "законопроект", "указ"}
+_ENACTED = {"enact", "sign", "went into effect", "took effect", "tak effect", "in effect", "sign into law", "extend the", "was extend", "were extend"}
 _NEXT = {"next", "coming", "следующий", "будущий"}
 _PREP_RU = {"в", "во", "на", "из", "по", "для", "с", "со", "к", "от", "у", "о", "об"}
 _ORDINAL = re.compile(r"^(\d+(st|nd|rd|th)|first|second|third|fourth|fifth|thirteenth|fourteenth|fifteenth|nineteenth|twenty\w*)$")
@@ -532,6 +533,10 @@ class Extractor:
                 finite = [a for a in verbs if not (a.i > 0 and c.toks[a.i - 1].low == "to")]
                 verbs = finite or verbs
                 legis = [a for a in verbs if a.data["stage"] in LEGISLATIVE_STAGES and a.data["stage"] != "introduced" or a.data.get("legislative")]
+                bills = [a for a in acts if a.data.get("legislative") or a.data["stage"] in ("one-chamber",)]
+                enacted = [a for a in verbs if a.data["stage"] in ("in-force", "signed") and a.key in _ENACTED]
+                if not legis and bills and not enacted:
+                    legis = bills  # a bill stays a proposal until it is enacted: 'his 2013 amendments to expand ...'
                 verbs = legis or verbs
             if self.lang == "ru":
                 v = [a for a in acts if a.data["stage"] not in ("introduced",) or len(acts) == 1]
@@ -613,9 +618,9 @@ def _dates_in(text: str, a: int, b: int, lang: str, published) -> list[tuple[int
     if lang == "ru":
         for m in _RU_DATE.finditer(seg):
             stem = m.group(2).lower()
-            mo = _RU_MON_STEM.get(stem[:-1] if stem.startswith("ма") else stem, None) or _RU_MON_STEM.get(stem)
-            if stem.startswith("ма"):
-                mo = 5
+            mo = 5 if stem in ("мая", "май") else _RU_MON_STEM.get(stem)
+            if mo is None:
+                continue
             y = int(m.group(3)) if m.group(3) else None
             before = seg[max(0, m.start() - 25):m.start()]
             if _RU_EFF.search(before) or re.search(r"вступ|действ", seg[m.end():m.end() + 30]):
