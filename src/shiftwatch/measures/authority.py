@@ -243,6 +243,13 @@ def _regional(text: str, toks: list[Tok], lex: Lexicon, out: list, used: set) ->
                                    legislative=True, person=True))
                     used.update(range(i, k))
                 continue
+            if i == 0 and t.cap and i + 1 < n and toks[i + 1].tense == "past":
+                c = _country_at(toks, i, lex)
+                if c and c[2] == 1:
+                    # a country as the subject: 'Greece suspended ...'
+                    out.append(Who("government-of-" + c[0], text[t.start:t.end], "federal", c[1], t.start, i))
+                    used.add(i)
+                    continue
             if low in gov:
                 # government of Costa Rica / authorities in North Rhine-Westphalia
                 if i + 2 < n and toks[i + 1].low in ("of", "in"):

@@ -31,6 +31,9 @@ class Tok(NamedTuple):
     cap: bool  # starts with an upper-case letter
 
 
+_RU_PERSON_HEADS = {"мигрант", "переселенец", "иностранец", "беженец", "нелегал", "гастарбайтер", "соотечественник"}
+
+
 @lru_cache(maxsize=1)
 def _morph():
     import pymorphy2
@@ -46,6 +49,9 @@ def ru_parse(word: str) -> tuple[str, str]:
     if "-" in word[1:-1]:
         # сим-карт -> сим-карта: the head is the last part (мигранты-таксисты keep both)
         head, _, last = word.rpartition("-")
+        first = ru_parse(word.partition("-")[0])[0]
+        if first in _RU_PERSON_HEADS:
+            return first, ""  # мигранты-таксисты, переселенцев-соотечественников: people first
         lem, tense = ru_parse(last)
         return head + "-" + lem, tense
     p = _morph().parse(word)[0]

@@ -380,7 +380,9 @@ class Extractor:
             if self.lang == "en" and any(t.low in ("not", "never", "n't", "nor") for t in toks[max(0, a.i - 2):a.i]):
                 continue
             if self.lang == "ru" and a.i > 0 and toks[a.i - 1].low in ("не", "ни") and not a.key.startswith("не "):
-                continue  # 'законопроект не подготовлен' 
+                continue
+            if self.lang == "ru" and a.data["stage"] == "introduced" and any(t.low == "не" for t in toks[a.j:a.j + 3]):
+                continue  # 'законопроект пока не подготовлен' 
             if self.lang == "en" and a.key == "amend" and a.i > 0 and _ORDINAL.match(toks[a.i - 1].low):
                 continue  # the 14th Amendment is the constitution, not a bill
             if a.data.get("vague"):
