@@ -121,8 +121,9 @@ WINDOW_DAYS = 60
 
 def _same_act(ev: _Ev, r: MeasureReport, threshold: float) -> bool:
     m = r.measure
-    if _family(m) != ev.fam:
-        return False
+    fam = _family(m)
+    if fam != ev.fam and fam and ev.fam:
+        return False  # an unnamed body (family "") may be any
     if m.direction != ev.direction:
         return False
     ys = years(m.text, _date(r.published))
@@ -132,8 +133,10 @@ def _same_act(ev: _Ev, r: MeasureReport, threshold: float) -> bool:
     if d0 and d1 and abs((d1 - d0).days) > WINDOW_DAYS and not (ys & ev.years):
         return False
     s = _sim(frozenset(ev.key), m.key)
-    if m.kind != ev.kind:
+    if m.kind != ev.kind and "other" not in (m.kind, ev.kind):
         s -= 0.1
+    if fam.startswith("region:") and fam == ev.fam and m.kind == ev.kind:
+        s += 0.1  # one region, one kind of act: rephrased reports of it
     if ys and ev.years and ys & ev.years:
         s += 0.25  # tied to the same year: the 2007 bill, 'three years ago'
     return s >= threshold

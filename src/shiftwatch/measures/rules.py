@@ -288,7 +288,7 @@ class Extractor:
             stage, status = "one-chamber", "proposed"  # one chamber has passed it
         if stage == "upper-house" and who is not None and who.id and not who.id.startswith("federation-council") and who.legislative:
             stage = "passed"  # the lower house approving a bill passes it
-        if who is not None and who.id and who.id.startswith("state-duma-committee") and stage in ("upper-house", "passed", "applied", "signed"):
+        if who is not None and who.id and who.id.startswith("state-duma-committee") and stage in ("upper-house", "passed", "applied", "signed", "first-reading", "second-reading"):
             stage, status = "committee", "proposed"  # a Duma committee approving: the bill is still in the Duma
         if status == "in_force" and published and (self._future_year(c, published) or c.lem & _NEXT and self._next_year(c)):
             status = "adopted"
