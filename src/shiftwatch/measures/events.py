@@ -75,6 +75,10 @@ def _sim(a: frozenset, b: frozenset) -> float:
     return max(inter / len(a | b), 0.75 * inter / min(len(a), len(b)) if min(len(a), len(b)) >= 3 else 0.0)
 
 
+def _uncued(m) -> bool:
+    return m.kind == "other" and len(m.cues) <= 1
+
+
 def _hash(*parts) -> str:
     return hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:12]
 
@@ -133,10 +137,12 @@ def _same_act(ev: _Ev, r: MeasureReport, threshold: float) -> bool:
     if d0 and d1 and abs((d1 - d0).days) > WINDOW_DAYS and not (ys & ev.years):
         return False
     s = _sim(frozenset(ev.key), m.key)
-    if m.kind != ev.kind and "other" not in (m.kind, ev.kind):
-        s -= 0.1
+    if m.kind != ev.kind and not (_uncued(m) or _uncued(ev.first.measure)):
+        s -= 0.1  # a kind named by no cue (a bill of unknown content) is no conflict
     if fam.startswith("region:") and fam == ev.fam and m.kind == ev.kind:
         s += 0.1  # one region, one kind of act: rephrased reports of it
+    elif m.authority_id and m.authority_id == ev.aid and m.kind == ev.kind and not fam.startswith("chain"):
+        s += 0.15  # one office-holder or agency, one kind of act
     if ys and ev.years and ys & ev.years:
         s += 0.25  # tied to the same year: the 2007 bill, 'three years ago'
     return s >= threshold
@@ -151,8 +157,10 @@ def group_events(reports: Iterable[MeasureReport]) -> list[MeasureEvent]:
         m = r.measure
         best, best_s = None, 0.0
         for ev in events:
-            if ev.status != m.status or ev.stage != m.stage and ev.stage in _BILL and m.stage in _BILL:
+            if ev.stage != m.stage and ev.stage in _BILL and m.stage in _BILL:
                 continue
+            if ev.status != m.status and not ({ev.status, m.status} == {"adopted", "in_force"} and ev.stage not in _BILL and m.stage not in _BILL):
+                continue  # a decision and its application are reported with either status
             if any(x.doc_id == r.doc_id for x in ev.reports):
                 continue  # one act is reported once per document
             if _same_act(ev, r, SAME_EVENT):
@@ -200,4 +208,4 @@ def group_events(reports: Iterable[MeasureReport]) -> list[MeasureEvent]:
     return out
 
 
-_BILL = {"introduced", "committee", "first-reading", "second-reading", "passed", "upper-house", "signed", "one-chamber"}
+_BILL = {"planned", "introduced", "committee", "first-reading", "second-reading", "passed", "upper-house", "signed", "one-chamber"}
