@@ -88,6 +88,10 @@ _CHAIN = [
     {"state-duma", "state-duma-committee", "state-duma-committee-on-state-building-and-legislation",
      "federation-council", "federation-council-committee", "vladimir-putin", "vyacheslav-volodin"},
     {"us-congress", "us-senate", "us-house-of-representatives"},
+    {"barack-obama", "donald-trump", "joe-biden", "george-w-bush", "bill-clinton", "department-of-homeland-security",
+     "immigration-and-customs-enforcement", "us-citizenship-and-immigration-services", "us-customs-and-border-protection",
+     "state-department", "labor-department", "justice-department"},
+    {"us-supreme-court", "us-federal-courts"},
 ]
 
 

@@ -69,6 +69,10 @@ class Clause:
                 self.target = [m for m in self.target if not any(a <= m.i < b for a, b in spans)]
         if not self.target:
             return
+        self.fill(lex)
+
+    def fill(self, lex: Lexicon) -> None:
+        t = self.toks
         self.acts = lex.acts.find(t, longest_only=False)
         self.demand = lex.demand.find(t)
         self.crime = lex.crime.find(t)
@@ -121,7 +125,13 @@ class Extractor:
         found: list[tuple[int, Measure]] = []
         for idx, c in enumerate(clauses):
             if not c.target:
-                continue
+                # 'The bill, also introduced in the Senate ..., would require ...':
+                # a clause that goes on about the measure just reported
+                if found and found[-1][0] == idx - 1 and self._continues(c) and c.toks and self._legislative_subject(c):
+                    c.target = [Match(0, 0, "(continued)")]
+                    c.fill(lex)
+                else:
+                    continue
             m = self._decide(text, clauses, idx, doc, published)
             if m is not None:
                 found.append((idx, m))
@@ -171,7 +181,10 @@ class Extractor:
             return (bool(m.authority), not headline, len(m.cues), -m.char_start)
 
         keep: list[Measure] = []
-        for m in ms:
+        fams = [_family(m) for m in ms]
+        for n, m in enumerate(ms):
+            if self._remention(m) and any(f == fams[n] and k is not m for k, f in zip(ms, fams) if not self._remention(k)):
+                continue  # 'the bill' again: the measure is already reported in this document
             dup = None
             for k in keep:
                 if _family(k) != _family(m) or k.direction != m.direction:
@@ -190,6 +203,17 @@ class Extractor:
             elif score(m) > score(dup):
                 keep[keep.index(dup)] = m
         return sorted(keep, key=lambda m: m.char_start)
+
+    def _legislative_subject(self, c: Clause) -> bool:
+        two = {t.lemma for t in c.toks[:3]}
+        return bool(two & {"bill", "legisl", "measure", "законопроект", "документ", "закон"})
+
+    def _remention(self, m: Measure) -> bool:
+        """A bare definite mention of a bill: no kind named, 'the bill', 'the immigration bill'."""
+        if m.kind != "other" or len(m.cues) > 1 or self.lang != "en":
+            return False
+        low = m.text.lower()
+        return bool(re.search(r"\bthe (?:\w+ ){0,2}(?:bill|legislation)\b", low))
 
     def _continues(self, c: Clause) -> bool:
         if not c.toks:
@@ -383,8 +407,8 @@ class Extractor:
                 continue
             if self.lang == "ru" and a.data["stage"] == "introduced" and any(t.low == "не" for t in toks[a.j:a.j + 3]):
                 continue  # 'законопроект пока не подготовлен' 
-            if self.lang == "en" and a.key == "amend" and a.i > 0 and _ORDINAL.match(toks[a.i - 1].low):
-                continue  # the 14th Amendment is the constitution, not a bill
+            if self.lang == "en" and a.key == "amend" and a.i > 0 and (_ORDINAL.match(toks[a.i - 1].low) or toks[a.i].cap):
+                continue  # the 14th Amendment, 'the only Amendment': the constitution, not a bill
             if a.data.get("vague"):
                 if past_year is None:
                     past_year = self._past_year(c)
