@@ -1,0 +1,398 @@
+"""Who acts: bodies and office-holders named in a clause, regional bodies
+built from region names (губернатор Калужской области ->
+governor-of-kaluga-oblast, Louisiana Gov. ... -> governor-of-louisiana),
+governments of countries, and the defaults when a clause names nobody
+(a Russian law is the State Duma's, a regional ban the governor's)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .lemma import Tok
+from .lexicon import Lexicon
+
+LEGISLATIVE = {
+    "state-duma", "federation-council", "state-duma-committee", "federation-council-committee",
+    "state-duma-committee-on-state-building-and-legislation", "vyacheslav-volodin", "moscow-oblast-duma",
+    "moscow-city-duma", "us-congress", "us-senate", "us-house-of-representatives",
+}
+
+
+@dataclass
+class Who:
+    id: str | None
+    text: str
+    level: str
+    region: str | None
+    start: int  # char offset of the mention
+    tok: int  # token index of the mention (-1 when not in the clause)
+    legislative: bool = False
+    local: bool = True  # named in the clause itself
+    candidate: bool = False  # a person with no office at the time (a pledge is a statement)
+    national: bool = True  # a national body (its level stays federal)
+    person: bool = False
+
+
+def slug(s: str) -> str:
+    s = s.lower().replace("’", "").replace("'", "")
+    return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
+
+
+def _in_office(entry: dict, published: dt.date | None) -> bool:
+    spans = entry.get("office")
+    if not spans or published is None:
+        return True
+    for span in spans:
+        a, b = span
+        a = dt.date.fromisoformat(str(a))
+        b = dt.date.fromisoformat(str(b)) if b else dt.date.max
+        if a <= published < b:
+            return True
+    return False
+
+
+def _region_at(toks: list[Tok], i: int, lex: Lexicon) -> tuple[str, int] | None:
+    """A region named at token i: (Latin name, tokens used)."""
+    raw = lex.raw
+    t = toks[i]
+    if lex.lang == "ru":
+        if i + 1 < len(toks):
+            nxt = toks[i + 1].lemma
+            if nxt == "область" and t.lemma in raw["oblasts"]:
+                return raw["oblasts"][t.lemma] + " Oblast", 2
+            if nxt == "край" and t.lemma in raw["krais"]:
+                return raw["krais"][t.lemma] + " Krai", 2
+            if nxt == "республика" and i + 2 < len(toks) and toks[i + 2].lemma in raw["republics"]:
+                return raw["republics"][toks[i + 2].lemma], 3
+        if t.lemma in raw["regions"] or t.low in raw["regions"]:
+            if t.low == "мо" and not t.cap:
+                return None  # "МО" is Moscow Oblast only in capitals
+            return raw["regions"].get(t.lemma) or raw["regions"][t.low], 1
+        if t.lemma in raw["republics"]:
+            return raw["republics"][t.lemma], 1
+        return None
+    # English: state names (one or two words), possessives too (Georgia's)
+    states = raw["states"]
+    low = _base(t.low)
+    if i + 1 < len(toks):
+        two = f"{t.low} {_base(toks[i + 1].low)}"
+        if two in states:
+            return states[two], 2
+    if low in states and t.cap:
+        return states[low], 1
+    return None
+
+
+def _base(w: str) -> str:
+    return w[:-2] if w.endswith(("'s", "’s")) else w
+
+
+def _country_at(toks: list[Tok], i: int, lex: Lexicon) -> tuple[str, str, int] | None:
+    raw = lex.raw["countries"]
+    t = toks[i]
+    if lex.lang == "en" and i + 1 < len(toks):
+        two = f"{t.low} {_base(toks[i + 1].low)}"
+        if two in raw:
+            return raw[two][0], raw[two][1], 2
+    key = t.lemma if lex.lang == "ru" else _base(t.low)
+    if key in raw and (lex.lang == "ru" or t.cap):
+        return raw[key][0], raw[key][1], 1
+    return None
+
+
+_GOV_RU = {"власть", "правительство", "администрация", "руководство", "кабмин", "министерство", "департамент"}
+_GOV_EN = {"government", "authorities", "authority", "officials", "administration", "cabinet", "state"}
+
+
+def find(text: str, toks: list[Tok], lex: Lexicon, published: dt.date | None = None) -> list[Who]:
+    """Every authority named in the clause, in text order."""
+    out: list[Who] = []
+    used: set[int] = set()
+    _regional(text, toks, lex, out, used)
+    for m in lex.authorities.find(toks):
+        if any(k in used for k in range(m.i, m.j)):
+            continue
+        d = m.data
+        if d.get("cap") and not toks[m.i].cap:
+            continue
+        s, e = toks[m.i].start, toks[m.j - 1].end
+        w = Who(d["id"], text[s:e], d.get("level", "federal"), d.get("region"), s, m.i,
+                legislative=d["id"] in LEGISLATIVE or bool(d.get("legislative")), person=bool(d.get("person")),
+                national=not d.get("region") or d.get("level") == "federal")
+        if d.get("office") is not None:
+            w.candidate = not _in_office(d, published)
+        if d.get("president"):
+            w.id = None  # 'the administration', 'the president': filled per date
+            w.text = text[s:e]
+            w.candidate = False
+            setattr(w, "generic_president", True)
+        out.append(w)
+        used.update(range(m.i, m.j))
+    out.sort(key=lambda w: w.start)
+    return out
+
+
+_LEGIS_RU = {"заксобрание", "законодательный", "облдума", "думa", "парламент"}
+
+
+def _regional(text: str, toks: list[Tok], lex: Lexicon, out: list, used: set) -> None:
+    """Bodies built from a place: governors, regional governments and
+    legislatures, foreign governments, cities (English)."""
+    n = len(toks)
+    gov = _GOV_RU if lex.lang == "ru" else _GOV_EN
+    if lex.lang == "ru":
+        lem = {t.lemma for t in toks}
+        if lem & {"заксобрание", "законодательный", "облдума"} or ("депутат" in lem and "областной" in lem):
+            for i in range(n):
+                r = _region_at(toks, i, lex)
+                if r:
+                    k = next((j for j, t in enumerate(toks) if t.lemma in ("заксобрание", "законодательный", "облдума", "депутат", "областной")), i)
+                    out.append(Who("legislative-assembly-of-" + slug(r[0]), text[toks[k].start:toks[k].end], "regional", r[0],
+                                   toks[k].start, k, legislative=True, national=False))
+                    used.update({k, k + 1})
+                    used.update(range(i, i + r[1]))
+                    break
+        for i, t in enumerate(toks):
+            if i in used:
+                continue
+            # a country as the subject: 'Германия ввела ...'
+            c = _country_at(toks, i, lex)
+            if c and t.cap and i + 1 < n and toks[i + 1].tense == "past" and (i == 0 or toks[i - 1].lemma not in ("в", "из", "на", "по", "для", "с")):
+                out.append(Who("government-of-" + c[0], text[t.start:t.end], "federal", c[1], t.start, i))
+                used.add(i)
+    for i, t in enumerate(toks):
+        if i in used:
+            continue
+        if lex.lang == "ru":
+            if t.lemma == "губернатор":
+                for k in range(i + 1, min(n, i + 3)):
+                    r = _region_at(toks, k, lex)
+                    if r:
+                        out.append(Who("governor-of-" + slug(r[0]), text[t.start:toks[k + r[1] - 1].end], "regional", r[0], t.start, i, national=False))
+                        used.update(range(i, k + r[1]))
+                        break
+                continue
+            if t.lemma in gov:
+                for k in range(i + 1, min(n, i + 3)):
+                    r = _region_at(toks, k, lex)
+                    if r:
+                        out.append(Who("government-of-" + slug(r[0]), text[t.start:toks[k + r[1] - 1].end], "regional", r[0], t.start, i, national=False))
+                        used.update(range(i, k + r[1]))
+                        break
+                    c = _country_at(toks, k, lex)
+                    if c:
+                        out.append(Who("government-of-" + c[0], text[t.start:toks[k + c[2] - 1].end], "federal", c[1], t.start, i))
+                        used.update(range(i, k + c[2]))
+                        break
+                continue
+            # a region as the subject: "Калужская область решила ..."
+            r = _region_at(toks, i, lex)
+            if r and r[1] >= 2 and i + r[1] < n and toks[i + r[1]].tense and (i == 0 or toks[i - 1].lemma not in ("в", "из", "на", "по", "для")):
+                out.append(Who("government-of-" + slug(r[0]), text[t.start:toks[i + r[1] - 1].end], "regional", r[0], t.start, i, national=False))
+                used.update(range(i, i + r[1]))
+        else:
+            low = t.low
+            if low in ("gov", "governor") and t.cap or low == "governor":
+                # Louisiana Gov. X / Gov. X of Louisiana / governor of Louisiana
+                r = None
+                for k in (i - 2, i - 1):
+                    if k >= 0:
+                        r = _region_at(toks, k, lex)
+                        if r and k + r[1] == i:
+                            break
+                        r = None
+                if r is None:
+                    for k in range(i + 1, min(n, i + 6)):
+                        if toks[k].low == "of" and k + 1 < n:
+                            r = _region_at(toks, k + 1, lex)
+                            break
+                if r:
+                    out.append(Who("governor-of-" + slug(r[0]), text[t.start:t.end], "regional", r[0], t.start, i, national=False))
+                    used.add(i)
+                continue
+            if low == "city" and i + 2 < n and toks[i + 1].low == "of" and toks[i + 2].cap:
+                k, names = i + 2, []
+                while k < n and toks[k].cap and len(names) < 3:
+                    names.append(text[toks[k].start:toks[k].end])
+                    k += 1
+                out.append(Who("government-of-" + slug(" ".join(names)), text[t.start:toks[k - 1].end], "municipal", " ".join(names), t.start, i, national=False))
+                used.update(range(i, k))
+                continue
+            if low in ("lawmakers", "legislature", "legislators", "legislative") and i >= 1:
+                r = _region_at(toks, i - 1, lex) or (_region_at(toks, i - 2, lex) if i >= 2 else None)
+                if r:
+                    out.append(Who(slug(r[0]) + "-legislature", text[toks[i - 1].start:t.end], "regional", r[0], toks[i - 1].start, i - 1,
+                                   legislative=True, national=False))
+                    used.update({i - 1, i})
+                    continue
+            if low == "governors":
+                out.append(Who("us-state-governors", text[t.start:t.end], "regional", None, t.start, i, national=False))
+                continue
+            if low in ("sen", "senator", "rep", "representative", "congressman", "congresswoman") and i + 1 < n and toks[i + 1].cap:
+                k = i + 1
+                names = []
+                while k < n and toks[k].cap and len(names) < 3 and toks[k].low not in ("of", "r", "d"):
+                    names.append(text[toks[k].start:toks[k].end])
+                    k += 1
+                if names and len(names) >= 2:
+                    # bills are coded by chamber: a senator's bill is the Senate's
+                    chamber = "us-senate" if low in ("sen", "senator") else "us-house-of-representatives"
+                    out.append(Who(chamber, text[t.start:toks[k - 1].end], "federal", None, t.start, i,
+                                   legislative=True, person=True))
+                    used.update(range(i, k))
+                continue
+            if i == 0 and t.cap and i + 1 < n and toks[i + 1].tense == "past":
+                c = _country_at(toks, i, lex)
+                if c and c[2] == 1:
+                    # a country as the subject: 'Greece suspended ...'
+                    out.append(Who("government-of-" + c[0], text[t.start:t.end], "federal", c[1], t.start, i))
+                    used.add(i)
+                    continue
+            if low in gov:
+                # government of Costa Rica / authorities in North Rhine-Westphalia
+                if i + 2 < n and toks[i + 1].low in ("of", "in"):
+                    k = i + 2
+                    r = _region_at(toks, k, lex)
+                    c = _country_at(toks, k, lex)
+                    if c:
+                        out.append(Who("government-of-" + c[0], text[t.start:toks[k + c[2] - 1].end], "federal", c[1], t.start, i))
+                    elif r:
+                        out.append(Who("government-of-" + slug(r[0]), text[t.start:toks[k + r[1] - 1].end], "regional", r[0], t.start, i, national=False))
+                    else:
+                        # an unknown place: take its capitalised words
+                        names = []
+                        while k < n and toks[k].cap and len(names) < 4:
+                            names.append(text[toks[k].start:toks[k].end])
+                            k += 1
+                        if names:
+                            out.append(Who("government-of-" + slug(" ".join(names)), text[t.start:toks[k - 1].end], "regional", " ".join(names), t.start, i, national=False))
+                elif i >= 1:
+                    c = _country_at(toks, i - 1, lex)
+                    if c and c[2] == 1:
+                        out.append(Who("government-of-" + c[0], text[toks[i - 1].start:t.end], "federal", c[1], toks[i - 1].start, i - 1))
+                        used.update({i - 1, i})
+
+
+class DocContext:
+    """What the whole document tells about the acting body and the place."""
+
+    def __init__(self, text: str, clauses, lex: Lexicon, published: dt.date | None):
+        self.published = published
+        self.lex = lex
+        self.title = clauses[0].auths if clauses else []
+        self.regions: list[str] = []
+        for c in clauses[:3]:
+            for i in range(len(c.toks)):
+                r = _region_at(c.toks, i, lex)
+                if r:
+                    self.regions.append(r[0])
+        self.president = _president(lex, published)
+        self.lex_ = lex
+        for c in clauses:
+            for w in c.auths:
+                if getattr(w, "generic_president", False):
+                    w.id, w.level = president_for(c, self, lex) if lex.lang == "en" else self.president, "federal"
+                if w.id and w.id == self.president:
+                    w.candidate = False
+
+
+def _president(lex: Lexicon, published: dt.date | None) -> str | None:
+    for p in lex.raw.get("presidents", []):
+        a = dt.date.fromisoformat(str(p["from"]))
+        b = dt.date.fromisoformat(str(p["to"])) if p.get("to") else dt.date.max
+        if published is None or a <= published < b:
+            if published is None and p.get("to"):
+                continue
+            return p["id"]
+    return None
+
+
+def president_for(c, doc: DocContext, lex: Lexicon) -> str | None:
+    """The president of the year the clause ties the act to ('the 2012 program'),
+    else the one in office when the document was published."""
+    pub = doc.published
+    for t in c.toks:
+        if t.low.isdigit() and len(t.low) == 4 and pub and 1950 < int(t.low) < pub.year:
+            p = _president(lex, dt.date(int(t.low), 7, 1))
+            if p:
+                return p
+    return doc.president
+
+
+def _usable(w: Who) -> bool:
+    return w.id is not None
+
+
+def choose(c, clauses, idx: int, doc: DocContext, lex: Lexicon) -> Who | None:
+    """The acting body: the first named in the clause; else the one of the
+    clause before it in the same paragraph, else the headline's."""
+    own = [w for w in c.auths if _usable(w)]
+    if own:
+        # a candidate criticising an office-holder's act: the office-holder acts
+        real = [w for w in own if not w.candidate]
+        if real and real[0].id == "us-congress":
+            chamber = [w for w in real if w.id in ("us-senate", "us-house-of-representatives")]
+            if chamber:
+                return chamber[0]
+        return real[0] if real else own[0]
+    for k in (idx - 1, idx - 2):
+        if k >= 0 and clauses[k].u.para == c.u.para:
+            prev = [w for w in clauses[k].auths if _usable(w) and not w.candidate]
+            if prev:
+                w = prev[0]
+                return Who(w.id, w.text, w.level, w.region, w.start, -1, w.legislative, False, w.candidate, w.national, w.person)
+    title = [w for w in doc.title if _usable(w) and not w.candidate]
+    if title and idx > 0:
+        w = title[0]
+        return Who(w.id, w.text, w.level, w.region, w.start, -1, w.legislative, False, w.candidate, w.national, w.person)
+    return None
+
+
+def region_in(c, lex: Lexicon) -> str | None:
+    for i in range(len(c.toks)):
+        r = _region_at(c.toks, i, lex)
+        if r:
+            return r[0]
+    return None
+
+
+def default(c, kind: str, stage: str, doc: DocContext, lex: Lexicon) -> Who | None:
+    """No body named: laws are the legislature's, a measure limited to a
+    region is the region's head's, the president's programmes (English)."""
+    region = region_in(c, lex) or None
+    d = lex.raw.get("defaults", {})
+    if region and lex.lang == "ru" and region not in ("European Union",):
+        # cities of federal significance are run by their governments, regions by governors
+        head = "government-of-" if region in set(lex.raw["regions"].values()) and "Oblast" not in region else "governor-of-"
+        return Who(head + slug(region), "", "regional", region, c.u.start, -1, national=False, local=False)
+    lem = c.lem
+    if lem & set(d.get("legislative_words", [])) or stage in ("introduced", "committee", "first-reading", "second-reading", "passed", "one-chamber"):
+        x = d["legislature"]
+        return Who(x, "", "federal", None, c.u.start, -1, legislative=True, local=False)
+    if lex.lang == "en" and doc.president:
+        return Who(president_for(c, doc, lex), "", "federal", None, c.u.start, -1, local=False)
+    if kind in ("check", "expulsion", "identification", "registry") and d.get("police"):
+        return Who(d["police"], "", "federal", None, c.u.start, -1, local=False)
+    if d.get("legislature") and kind in ("penalty",):
+        return Who(d["legislature"], "", "federal", None, c.u.start, -1, legislative=True, local=False)
+    return None
+
+
+def region_of(c, who: Who | None, doc: DocContext, lex: Lexicon) -> str | None:
+    """The territory the measure is limited to; null for a national measure
+    of one's own country."""
+    r = region_in(c, lex)
+    if r:
+        return r
+    if who is not None and who.region:
+        return who.region
+    return None
+
+
+def is_subnational(region: str, lex: Lexicon) -> bool:
+    raw = lex.raw
+    if lex.lang == "ru":
+        return region.endswith((" Oblast", " Krai")) or region in set(raw["regions"].values()) or region in set(raw["republics"].values())
+    return region in set(raw["states"].values())

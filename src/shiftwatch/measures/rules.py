@@ -1,0 +1,691 @@
+"""Finding measures: a clause that names migrants, reports an act (a bill
+stage, a decree, a ban, a raid) and has an authority with power to act, or
+a stand-alone legislative act. Demands, opinions, crimes, single cases and
+figures are statements or news, not measures, and are let through only
+when a strong act (a bill introduced, a law passed) outweighs them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+from typing import Callable
+
+from . import authority as auth
+from .lemma import Tok, tokens
+from .lexicon import Lexicon, Match, load
+from .model import Measure
+from .segment import Unit, units
+
+STAGE_STATUS = {
+    "introduced": "proposed", "committee": "proposed", "first-reading": "proposed",
+    "second-reading": "proposed", "planned": "proposed", "one-chamber": "proposed",
+    "passed": "adopted", "upper-house": "adopted", "signed": "adopted", "announced": "adopted",
+    "in-force": "in_force", "applied": "in_force", "lifted": "lifted",
+}
+# later stages of a bill outrank earlier ones when a clause names several
+STAGE_RANK = {
+    "planned": 0, "introduced": 1, "committee": 2, "first-reading": 3, "second-reading": 4, "one-chamber": 4,
+    "passed": 5, "upper-house": 6, "signed": 7, "announced": 5, "applied": 5, "in-force": 8, "lifted": 8,
+}
+VERB_RANK = {"planned": 1, "introduced": 2, "committee": 3, "first-reading": 3, "second-reading": 3, "one-chamber": 3,
+             "announced": 4, "passed": 5, "upper-house": 5, "signed": 6, "applied": 7, "in-force": 7, "lifted": 8}
+LEGISLATIVE_STAGES = {"introduced", "committee", "first-reading", "second-reading", "passed", "upper-house", "signed", "one-chamber"}
+WELCOMING_KINDS = {"easing", "integration"}
+WELCOMING_QUOTA = {"ru": {"увеличить", "повысить", "расширить", "увеличение"},
+                   "en": {"rais", "increas", "boost", "additional", "accept", "take", "goal", "doubl", "expand", "admit"}}
+EASING_VERBS = {"упростить", "облегчить", "разрешить", "отменить", "simplif", "eas", "allow", "grant", "lift", "shield", "protect", "defer", "spar"}
+RESTRICT_VERBS = {"end", "terminat", "scrap", "rescind", "revok", "suspend", "halt"}
+BLOCK_VERBS = {"block", "strike", "struck", "destroy", "halt", "enjoin", "injunction", "deadlock", "invalidat", "overturn", "overrul"}
+# a raid detains people; a law can be about arrests: crime words there are the measure's content
+_LAW_NOUNS = {"law", "bill", "legisl", "закон", "законопроект", "указ"}
+_ENACTED = {"enact", "sign", "went into effect", "took effect", "tak effect", "in effect", "sign into law", "extend the", "was extend", "were extend"}
+_NEXT = {"next", "coming", "следующий", "будущий"}
+_PREP_RU = {"в", "во", "на", "из", "по", "для", "с", "со", "к", "от", "у", "о", "об"}
+_ORDINAL = re.compile(r"^(\d+(st|nd|rd|th)|first|second|third|fourth|fifth|thirteenth|fourteenth|fifteenth|nineteenth|twenty\w*)$")
+_POSSESSIVE = {"his", "her", "its", "their", "свой", "его", "ее", "их"}
+_QUOTE = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"]*\"")
+CONTINUATIONS = {"также", "кроме", "кроме тот", "а также", "они", "он", "она", "это", "эти", "помимо", "also", "it", "they", "the measure", "the bill", "the law"}
+_NOT_PERFORMED = {"предложить", "предлагать", "призвать", "призывать", "хотеть", "выступить", "propos", "call", "urg", "want"}
+
+
+class Clause:
+    """One unit with its tokens and lexicon matches."""
+
+    __slots__ = ("u", "toks", "target", "acts", "demand", "crime", "stats", "kinds", "sectors", "auths", "nonauth", "lem")
+
+    def __init__(self, text: str, u: Unit, lex: Lexicon, published=None):
+        self.u = u
+        self.toks = tokens(text, lex.lang, u.start, u.end)
+        t = self.toks
+        self.lem = {x.lemma for x in t}
+        self.auths = auth.find(text, self.toks, lex, published)
+        self.acts = []
+        self.target = lex.target.find(t)
+        if self.target:
+            bad = lex.not_target.find(t)
+            if bad:
+                spans = [(b.i, b.j) for b in bad]
+                self.target = [m for m in self.target if not any(a <= m.i < b for a, b in spans)]
+        if not self.target:
+            return
+        self.fill(lex)
+
+    def fill(self, lex: Lexicon) -> None:
+        t = self.toks
+        self.acts = lex.acts.find(t, longest_only=False)
+        self.demand = lex.demand.find(t)
+        self.crime = lex.crime.find(t)
+        self.stats = lex.statistics.find(t)
+        self.kinds = lex.kinds.find(t)
+        self.sectors = lex.sectors.find(t)
+        self.nonauth = lex.not_authorities.find(t)
+
+
+def _dedupe_acts(acts: list[Match]) -> list[Match]:
+    """Overlapping act cues: keep the longest (внести законопроект over законопроект)."""
+    acts = sorted(acts, key=lambda m: (m.i, -(m.j - m.i)))
+    out: list[Match] = []
+    for m in acts:
+        if any(o.i <= m.i < o.j for o in out):
+            continue
+        out.append(m)
+    return out
+
+
+def _tense_at(c: Clause, m: Match) -> str:
+    """Tense of the act: the verb of the cue, or an auxiliary быть / будет before it."""
+    toks = c.toks
+    for k in range(max(0, m.i - 2), m.i):
+        if toks[k].lemma == "быть" and toks[k].tense:
+            return toks[k].tense
+        if toks[k].low in ("will", "would", "'ll"):
+            return "futr"
+    for k in range(m.i, m.j):
+        if toks[k].tense:
+            return toks[k].tense
+    return ""
+
+
+class Extractor:
+    def __init__(self, lang: str, resolve: Callable | None = None):
+        self.lang = lang
+        self.lex = load(lang)
+        self.resolve = resolve
+
+    # ------------------------------------------------------------------
+    def extract(self, text: str, published: dt.date | None = None) -> list[Measure]:
+        if not isinstance(text, str):
+            raise TypeError("measures.extract: text must be a string")
+        lex = self.lex
+        self._published = published
+        us = units(text, self.lang)
+        clauses = [Clause(text, u, lex, published) for u in us]
+        doc = auth.DocContext(text, clauses, lex, published)
+        found: list[tuple[int, Measure]] = []
+        for idx, c in enumerate(clauses):
+            if not c.target:
+                # 'The bill, also introduced in the Senate ..., would require ...':
+                # a clause that goes on about the measure just reported
+                if found and found[-1][0] == idx - 1 and self._continues(c) and c.toks and self._legislative_subject(c):
+                    c.target = [Match(0, 0, "(continued)")]
+                    c.fill(lex)
+                else:
+                    continue
+            m = self._decide(text, clauses, idx, doc, published)
+            if m is not None:
+                found.append((idx, m))
+        return self._post(text, clauses, found)
+
+    # ------------------------------------------------------------------
+    def _post(self, text: str, clauses: list[Clause], found: list[tuple[int, Measure]]) -> list[Measure]:
+        """Join a continuation to the measure it continues ('Также иностранцев
+        не пустят ...', 'Они предусматривают ...'), then split enumerations of
+        provisions of different kinds ('конфискацию ... и запрет ...')."""
+        merged: list[tuple[int, Measure]] = []
+        for idx, m in found:
+            if merged:
+                pidx, pm = merged[-1]
+                c, pc = clauses[idx], clauses[pidx]
+                if (pidx == idx - 1 and c.u.para == pc.u.para and self._continues(c)
+                        and not any(a.data.get("strong") and a.data["stage"] in LEGISLATIVE_STAGES for a in c.acts)
+                        and (m.kind == pm.kind or pm.kind == "other")
+                        and m.direction == pm.direction):
+                    pm.char_end = m.char_end
+                    pm.text = text[pm.char_start:pm.char_end]
+                    if pm.kind == "other":
+                        pm.kind = m.kind
+                    pm.sectors = sorted(set(pm.sectors) | set(m.sectors))
+                    pm.cues = pm.cues + [x for x in m.cues if x not in pm.cues]
+                    pm.key = pm.key | m.key
+                    pm.effective = pm.effective or m.effective
+                    if pm.region is None and m.region:
+                        pm.region = m.region
+                    if pm.authority_id is None and m.authority_id:
+                        pm.authority_id, pm.authority, pm.level = m.authority_id, m.authority, m.level
+                    merged[-1] = (idx, pm)
+                    continue
+            merged.append((idx, m))
+        out: list[Measure] = []
+        for idx, m in merged:
+            out.extend(self._split(text, clauses[idx], m))
+        return self._dedupe(out, clauses)
+
+    def _dedupe(self, ms: list[Measure], clauses: list[Clause]) -> list[Measure]:
+        """One row per measure per document: a later (or headline) mention of
+        the same act by the same body is dropped, the most explicit kept."""
+        from .events import _family, _sim, years
+
+        def score(m: Measure) -> tuple:
+            headline = clauses and m.char_start <= clauses[0].u.start
+            return (bool(m.authority), not headline, len(m.cues), -m.char_start)
+
+        keep: list[Measure] = []
+        fams = [_family(m) for m in ms]
+        for n, m in enumerate(ms):
+            if self._remention(m) and any(f == fams[n] and k is not m for k, f in zip(ms, fams) if not self._remention(k)):
+                continue  # 'the bill' again: the measure is already reported in this document
+            dup = None
+            for k in keep:
+                if _family(k) != _family(m) or k.direction != m.direction:
+                    continue
+                if k.kind != m.kind and "other" not in (k.kind, m.kind):
+                    continue
+                ys, yk = years(m.text, self._published), years(k.text, self._published)
+                if ys and yk and not ys & yk:
+                    continue
+                s = _sim(k.key, m.key) + (0.15 if ys & yk else 0.0)
+                if s >= 0.35:
+                    dup = k
+                    break
+            if dup is None:
+                keep.append(m)
+            elif score(m) > score(dup):
+                keep[keep.index(dup)] = m
+        return sorted(keep, key=lambda m: m.char_start)
+
+    def _legislative_subject(self, c: Clause) -> bool:
+        two = {t.lemma for t in c.toks[:3]}
+        return bool(two & {"bill", "legisl", "measure", "законопроект", "документ", "закон"})
+
+    def _remention(self, m: Measure) -> bool:
+        """A bare definite mention of a bill: no kind named, 'the bill', 'the immigration bill'."""
+        if m.kind != "other" or len(m.cues) > 1 or self.lang != "en":
+            return False
+        low = m.text.lower()
+        return bool(re.search(r"\bthe (?:\w+ ){0,2}(?:bill|legislation)\b", low))
+
+    def _continues(self, c: Clause) -> bool:
+        if not c.toks:
+            return False
+        first = c.toks[0].lemma
+        two = " ".join(t.lemma for t in c.toks[:2])
+        return first in CONTINUATIONS or two in CONTINUATIONS
+
+    def _split(self, text: str, c: Clause, m: Measure) -> list[Measure]:
+        """Two provisions of different kinds joined by 'и' / ', а также' in the
+        last clause of a measure are two measures."""
+        ks = [k for k in c.kinds if k.data != "other"]
+        if len(ks) < 2:
+            return [m]
+        toks = c.toks
+        for a, b in zip(ks, ks[1:]):
+            if a.data == b.data:
+                continue
+            for s in range(a.j, b.i):
+                if toks[s].lemma in ("и", "также") and b.i - s <= 4 and len(toks) - b.i >= 3:
+                    cut = toks[s].start
+                    left, right = replace(m), replace(m)
+                    left.char_end = cut
+                    while left.char_end > left.char_start and text[left.char_end - 1] in " ,":
+                        left.char_end -= 1
+                    left.text = text[left.char_start:left.char_end]
+                    right.char_start = toks[b.i].start
+                    right.text = text[right.char_start:right.char_end]
+                    left.kind = self._kind_of(ks, upto=s) or m.kind
+                    right.kind = self._kind_of(ks, start=b.i, c=c) or m.kind
+                    right.cues = [m.cues[0]] + [b.key] if m.cues else [b.key]
+                    from .events import content_lemmas
+
+                    left.key = m.key - content_lemmas(toks[s:], self.lang) | content_lemmas([t for t in toks[:s]], self.lang)
+                    right.key = content_lemmas(toks[b.i:], self.lang)
+                    return [left, right]
+        return [m]
+
+    def _kind_of(self, ks: list[Match], upto: int | None = None, start: int | None = None, c: Clause | None = None) -> str | None:
+        sel = [k for k in ks if (upto is None or k.i < upto) and (start is None or k.i >= start)]
+        if not sel:
+            return None
+        order = self.lex.kind_order
+        kinds = {k.data for k in sel}
+        if "ban" in kinds and c is not None:
+            near = any(abs(t.i - b.i) <= 3 for b in sel if b.data == "ban" for t in self._persons(c))
+            if not (near or c.sectors):
+                kinds.discard("ban")
+                kinds.add("restriction")
+        for k in order:
+            if k in kinds:
+                return k
+        return None
+
+    # ------------------------------------------------------------------
+    def _decide(self, text: str, clauses: list[Clause], idx: int, doc, published) -> Measure | None:
+        c = clauses[idx]
+        lex = self.lex
+        if not c.acts or self._quoted(text, c) >= 0.6:
+            return None  # no act, or a quotation: a statement
+        # acting body in the clause (or the one it refers back to)
+        who = auth.choose(c, clauses, idx, doc, lex)
+        acts = self._live_acts(text, c, who)
+        if not acts:
+            return None
+        strong = [a for a in acts if a.data.get("strong")]
+        if c.nonauth and not strong and (who is None or who.start > c.toks[c.nonauth[0].i].start):
+            return None
+        enforcement = bool(c.crime) and (self._kind(c)[0] in ("check", "expulsion") and who is not None and who.local
+                                         or any(a.data.get("court") for a in acts) or bool(c.lem & _LAW_NOUNS))
+        if not strong:
+            if (c.crime and not enforcement) or c.stats:
+                return None
+            performed = who is not None and who.local and any(
+                _tense_at(c, a) == "past" and c.toks[a.i].lemma not in _NOT_PERFORMED for a in acts)
+            bill = any(a.data.get("legislative") or a.data.get("owned") for a in acts)
+            last = max(a.j for a in acts)
+            demand = [d for d in c.demand if d.i < last + 3]  # a demand after the act is about something else
+            if demand and not performed and not bill and not (who and who.legislative and any(a.data["stage"] in ("planned", "introduced") for a in acts)):
+                return None
+            impersonal = self._impersonal(c, acts, who)
+            if who is None or not who.local:
+                if not impersonal and not (who is not None and who.local is False and self._anaphoric(c)):
+                    return None
+            if who is not None and who.candidate:
+                return None
+        elif c.crime and not any(a.data["stage"] in LEGISLATIVE_STAGES for a in strong):
+            return None
+        kind, kind_cues = self._kind(c)
+        if kind == "other" and not strong and not any(a.data.get("legislative") for a in acts) and lex.lang == "en":
+            return None  # no policy content named: an act word in passing
+        if kind == "expulsion" and not strong and not self._group_target(c):
+            return None  # one person expelled: a case, not a measure
+        stage, status, cue = self._stage(c, acts, strong, published)
+        if stage == "passed" and self.lang == "en" and who is not None and who.id in ("us-senate", "us-house-of-representatives"):
+            stage, status = "one-chamber", "proposed"  # one chamber has passed it
+        if stage == "upper-house" and who is not None and who.id and not who.id.startswith("federation-council") and who.legislative:
+            stage = "passed"  # the lower house approving a bill passes it
+        if who is not None and who.id and who.id.startswith("state-duma-committee") and stage in ("upper-house", "passed", "applied", "signed", "first-reading", "second-reading"):
+            stage, status = "committee", "proposed"  # a Duma committee approving: the bill is still in the Duma
+        if status == "in_force" and published and (self._future_year(c, published) or c.lem & _NEXT and self._next_year(c)):
+            status = "adopted"
+        if status == "adopted" and stage == "announced" and self._past_year(c):
+            status = "in_force"  # a decision of a past year has been applied
+        if kind == "easing" and stage == "lifted":
+            status = "lifted"
+        elif stage == "lifted":
+            # a restriction lifted eases the regime
+            kind, status = "easing", "lifted"
+        direction = "welcoming" if kind in WELCOMING_KINDS or status == "lifted" else "restrictive"
+        if kind == "quota" and c.lem & WELCOMING_QUOTA[self.lang]:
+            direction = "welcoming"  # a raised ceiling or a refugee target admits people; other caps restrict
+        court = [a for a in acts if a.data.get("court")]
+        court_subject = who is not None and who.id and "court" in who.id
+        if court or court_subject:
+            kind = self._court_kind(c, kind)
+            direction = "welcoming" if kind in WELCOMING_KINDS else "restrictive"
+            if court and status != "in_force":
+                status = "in_force"  # a ruling applies once issued
+        if court and not (who and who.id and "court" in who.id):
+            courts = [w for w in c.auths if w.id and "court" in w.id]
+            if courts:
+                who = courts[0]
+            elif self.lang == "en":
+                cid = "us-supreme-court" if c.lem & {"deadlock", "justic"} else "us-federal-courts"
+                who = auth.Who(cid, "", "federal", None, c.u.start, -1, local=False)
+        if who is None:
+            who = auth.default(c, kind, stage, doc, lex)
+        region = auth.region_of(c, who, doc, lex)
+        level = who.level if who else ("regional" if region else "federal")
+        if region and auth.is_subnational(region, lex):
+            level = "regional" if level == "federal" and who and not who.national else level
+        a_id, a_text = (who.id, who.text) if who else (None, "")
+        if who and self.resolve is not None and who.text:
+            try:
+                rid, _disp = self.resolve(who.text, self.lang)
+                if rid:
+                    a_id = rid
+            except Exception:  # a resolver failing must not lose the measure
+                pass
+        sectors = sorted({m.data for m in c.sectors})
+        eff = effective_date(text, clauses, idx, published, self.lang)
+        if eff and status == "in_force" and published and eff > published:
+            status = "adopted"
+        elif eff and status == "adopted" and stage == "in-force" and published and eff <= published:
+            status = "in_force"
+        cues = [cue] + kind_cues
+        return Measure(
+            char_start=c.u.start, char_end=c.u.end, text=text[c.u.start:c.u.end], kind=kind,
+            authority=a_text, authority_id=a_id, level=level, region=region, sectors=sectors,
+            status=status, direction=direction, effective=eff, cues=[x for x in cues if x],
+            stage=stage, key=self._content_key(c, acts),
+        )
+
+    # ------------------------------------------------------------------
+    def _quoted(self, text: str, c: Clause) -> float:
+        """Share of the clause inside quotation marks (an unclosed quote runs to the end)."""
+        seg = text[c.u.start:c.u.end]
+        if not any(q in seg for q in "“«\"„"):
+            return 0.0
+        inside = sum(m.end() - m.start() for m in _QUOTE.finditer(seg))
+        rest = _QUOTE.sub("", seg)
+        k = min([i for i in (rest.find("“"), rest.find("«"), rest.find('"'), rest.find("„")) if i >= 0], default=-1)
+        if k >= 0:
+            inside += len(rest) - k
+        return inside / max(1, len(seg))
+
+    def _live_acts(self, text: str, c: Clause, who=None) -> list[Match]:
+        """Act cues that report an act: not negated ('never became law'), not
+        inside a quotation (quoted words are a statement), and vague nouns
+        (plan, effort, decision, deal) only with their owner or a past year."""
+        acts = _dedupe_acts(c.acts)
+        if not acts:
+            return acts
+        toks = c.toks
+        seg = text[c.u.start:c.u.end]
+        quotes = []
+        if any(q in seg for q in "“«\""):
+            for m in _QUOTE.finditer(seg):
+                if m.end() - m.start() < 0.8 * len(seg):
+                    quotes.append((c.u.start + m.start(), c.u.start + m.end()))
+        past_year = None
+        out = []
+        for a in acts:
+            st = toks[a.i].start
+            if quotes and any(x <= st < y for x, y in quotes):
+                continue
+            if self.lang == "en" and any(t.low in ("not", "never", "n't", "nor") for t in toks[max(0, a.i - 2):a.i]):
+                continue
+            if self.lang == "ru" and a.i > 0 and toks[a.i - 1].low in ("не", "ни") and not a.key.startswith("не "):
+                continue
+            if self.lang == "ru" and a.data["stage"] == "introduced" and any(t.low == "не" for t in toks[a.j:a.j + 3]):
+                continue  # 'законопроект пока не подготовлен' 
+            if self.lang == "en" and a.key == "amend" and a.i > 0 and (_ORDINAL.match(toks[a.i - 1].low) or toks[a.i].cap):
+                continue  # the 14th Amendment, 'the only Amendment': the constitution, not a bill
+            if a.data.get("vague"):
+                if past_year is None:
+                    past_year = self._past_year(c)
+                owner = any(w.local and w.id and not w.candidate and 0 <= a.i - w.tok <= 14 for w in c.auths)
+                if not owner and who is not None and not who.candidate and who.id:
+                    # 'her decision to ...', 'its program': the body named before
+                    owner = any(t.low in _POSSESSIVE for t in toks[max(0, a.i - 3):a.i])
+                concrete = a.j < len(toks) and toks[a.j].low in ("that", "which") or (
+                    a.j + 1 < len(toks) and toks[a.j].low == "," and toks[a.j + 1].low in ("that", "which"))
+                if not (owner or past_year or concrete):
+                    continue
+                if owner:
+                    a = Match(a.i, a.j, a.key, {**a.data, "owned": True})
+            out.append(a)
+        return out
+
+    def _impersonal(self, c: Clause, acts: list[Match], who=None) -> bool:
+        """A decision reported without its body: 'мигрантам запретят', 'будут
+        заблокированы', 'вступает в силу' (future or passive forms)."""
+        for a in acts:
+            st = a.data["stage"]
+            if st in ("in-force",) and a.data.get("strong"):
+                return True
+            if a.data.get("sanction") and (_tense_at(c, a) == "futr" or st == "in-force"):
+                return True  # 'будет грозить выдворением': the sanction of a law
+            if self.lang == "en":
+                prev = {t.low for t in c.toks[max(0, a.i - 2):a.i]}
+                if st in ("in-force", "applied", "lifted", "announced", "signed") and prev & {"is", "are", "was", "were", "been", "be", "being"}:
+                    return True  # passive: 'was extended', 'are barred'
+                if a.data.get("legislative") or self._past_year(c):
+                    return True  # a bill, or an act tied to a past year: 'the 2007 ... plan'
+            if st in ("applied", "lifted"):
+                tense = _tense_at(c, a)
+                if tense == "futr":
+                    return True
+                if tense == "past" and self.lang == "ru" and c.toks[a.i].low.endswith("ли") and not c.crime:
+                    # неопределённо-личное: 'стоимость патента увеличили'
+                    toks = c.toks
+                    subj = [t for k, t in enumerate(toks[: a.i]) if k > 0 and t.cap and toks[k - 1].lemma not in _PREP_RU
+                            and t.lemma not in self.lex.raw["oblasts"] and t.lemma not in self.lex.raw["krais"]]
+                    if not subj:
+                        return True
+                if self.lang == "ru":
+                    w = c.toks[a.i].low
+                    # passive participles and reflexive passives: запрещен, вводится
+                    if w.endswith(("ен", "ена", "ено", "ены", "ан", "ана", "ано", "аны", "тся")):
+                        return True
+            if st == "planned" and who is not None and who.legislative and self.lang == "ru":
+                if c.toks[a.i].low.endswith("тся"):
+                    return True
+        return False
+
+    def _next_year(self, c: Clause) -> bool:
+        """'next year', 'the coming fiscal year', 'в следующем году'."""
+        toks = c.toks
+        for k in range(len(toks) - 1):
+            if toks[k].low in ("next", "coming", "следующий", "будущий") and toks[k + 1].lemma in ("year", "fiscal", "год"):
+                return True
+        return False
+
+    def _past_year(self, c: Clause) -> bool:
+        pub = self._published
+        for k, t in enumerate(c.toks):
+            if t.low.isdigit() and len(t.low) == 4 and 1950 <= int(t.low) and (pub is None or int(t.low) < pub.year):
+                return True
+            if t.low == "ago" and k > 0 and c.toks[k - 1].low in ("years", "year"):
+                return True
+            if t.low == "last" and k + 1 < len(c.toks) and c.toks[k + 1].low == "year":
+                return True
+        return False
+
+    def _future_year(self, c: Clause, published) -> bool:
+        """'с 2025 года', 'на 2025 год', 'from 2026': a year after the report."""
+        toks = c.toks
+        for k, t in enumerate(toks):
+            if t.low.isdigit() and len(t.low) == 4 and int(t.low) > published.year and k > 0 and toks[k - 1].low in ("с", "на", "from", "in", "by", "starting", "fiscal", "for"):
+                return True
+        return False
+
+    def _anaphoric(self, c: Clause) -> bool:
+        first = c.toks[0].lemma if c.toks else ""
+        return first in ("они", "он", "она", "это", "также", "кроме", "it", "they", "the", "this")
+
+    def _court_kind(self, c: Clause, kind: str) -> str:
+        """A ruling is coded by its effect: blocking an easing restricts,
+        blocking a restriction eases, upholding keeps the object's kind."""
+        block = [t for t in c.toks if t.lemma in BLOCK_VERBS]
+        if not block:
+            return kind
+        b = block[0]
+        rest = [m for m in c.kinds if c.toks[m.i].start > b.start and c.toks[m.i].lemma not in BLOCK_VERBS]
+        obj = {m.data for m in rest}
+        return "restriction" if "easing" in obj or not obj and kind == "easing" else "easing"
+
+    def _persons(self, c: Clause) -> list[Match]:
+        ps = self.lex.raw["_persons"]
+        return [m for m in c.target if c.toks[m.i].lemma in ps]
+
+    def _group_target(self, c: Clause) -> bool:
+        if any(t.lemma in ("один", "одна", "one", "a") and k + 1 < len(c.toks) and c.toks[k + 1].lemma in self.lex.raw["_persons"] for k, t in enumerate(c.toks)):
+            return False
+        for m in self._persons(c):
+            t = c.toks[m.j - 1]
+            if self.lang == "ru":
+                if t.low.endswith(("ы", "и", "ев", "ов", "ам", "ям", "ами", "ями", "ах", "ях")) or m.j - m.i > 1:
+                    return True
+            else:
+                if t.low.endswith("s"):
+                    return True
+        return bool(c.lem & {"закон", "законопроект", "указ", "правило", "порядок", "режим", "мера", "law", "bill", "program", "polic", "order", "raid"})
+
+    def _kind(self, c: Clause) -> tuple[str, list[str]]:
+        found: dict[str, list[Match]] = {}
+        for m in c.kinds:
+            found.setdefault(m.data, []).append(m)
+        if not found:
+            return "other", []
+        lex = self.lex
+        order = lex.kind_order
+        if "ban" in found:
+            # a ban closes a sector, a right or entry to migrants; a ban on
+            # someone else (intermediaries) narrows conditions
+            near = any(abs(t.i - b.i) <= 3 for b in found["ban"] for t in self._persons(c))
+            if not (near or c.sectors):
+                found.setdefault("restriction", []).extend(found.pop("ban"))
+        if "easing" in found:
+            # an easing verb that comes first is the act ('упростило процедуру ... тестирование');
+            # a verb that ends a programme comes first: 'ended the parole program, which had allowed'
+            first = min((m for ms in found.values() for m in ms), key=lambda m: m.i)
+            if first.data == "easing" and c.toks[first.i].lemma in EASING_VERBS:
+                return "easing", [m.key for m in found["easing"]]
+            if c.toks[first.i].lemma in RESTRICT_VERBS:
+                found.pop("easing")
+        for k in order:
+            if k in found:
+                return k, [m.key for m in found[k]]
+        return "other", []
+
+    def _stage(self, c: Clause, acts: list[Match], strong: list[Match], published) -> tuple[str, str, str]:
+        pool = strong or acts
+        best = max(pool, key=lambda a: (STAGE_RANK.get(a.data["stage"], 0) if a.data["stage"] in LEGISLATIVE_STAGES else -1,
+                                        a.j - a.i))
+        if not strong:
+            # weak cues: a verb of the act decides (the highest stage among the
+            # verbs), else the first noun ('an overhaul of the immigration law')
+            verbs = [a for a in acts if not a.data.get("noun")]
+            if self.lang == "en":
+                finite = [a for a in verbs if not (a.i > 0 and c.toks[a.i - 1].low == "to")]
+                verbs = finite or verbs
+                legis = [a for a in verbs if a.data["stage"] in LEGISLATIVE_STAGES and a.data["stage"] != "introduced" or a.data.get("legislative")]
+                bills = [a for a in acts if a.data.get("legislative") or a.data["stage"] in ("one-chamber",)]
+                enacted = [a for a in verbs if a.data["stage"] in ("in-force", "signed") and a.key in _ENACTED]
+                if not legis and bills and not enacted:
+                    legis = bills  # a bill stays a proposal until it is enacted: 'his 2013 amendments to expand ...'
+                verbs = legis or verbs
+            if self.lang == "ru":
+                v = [a for a in acts if a.data["stage"] not in ("introduced",) or len(acts) == 1]
+                best = v[0] if v else acts[0]
+            elif verbs:
+                best = max(verbs, key=lambda a: (VERB_RANK.get(a.data["stage"], 0), -a.i))
+            else:
+                court = [a for a in acts if a.data.get("court")]
+                best = court[0] if court else acts[0]
+            for a in acts:
+                if a.data["stage"] in LEGISLATIVE_STAGES and a.data["stage"] != "introduced" and self.lang == "ru":
+                    best = a
+        stage = best.data["stage"]
+        lem = c.lem
+        if self.lang == "ru" and stage not in LEGISLATIVE_STAGES and lem & {"закон"} and lem & {"принять"}:
+            stage = "passed"  # 'закон, который ..., приняли в Мособлдуме'
+        status = STAGE_STATUS.get(stage, "proposed")
+        tense = _tense_at(c, best)
+        if stage in ("applied", "in-force", "signed", "lifted"):
+            if tense == "futr":
+                status = "adopted" if stage != "lifted" else "lifted"
+        if self.lang == "ru" and c.lem & {"мочь", "планироваться", "планировать", "собираться", "намереваться"}:
+            if status in ("in_force", "adopted"):
+                status = "proposed"
+        return stage, status, best.key
+
+    def _content_key(self, c: Clause, acts: list[Match] | None = None) -> frozenset:
+        """Content words that identify the act across reports. English
+        sentences are long: only the words around the act, its kind cues and
+        its targets count, plus the years it is tied to."""
+        from .events import content_lemmas
+
+        toks = c.toks
+        if self.lang == "en" and acts:
+            spots = [(a.i, a.j) for a in acts] + [(k.i, k.j) for k in c.kinds] + [(t.i, t.j) for t in c.target]
+            keep = set()
+            for i, j in spots:
+                keep.update(range(max(0, i - 3), min(len(toks), j + 5)))
+            toks = [toks[k] for k in sorted(keep)]
+        key = set(content_lemmas(toks, self.lang))
+        for t in c.toks:
+            if t.low.isdigit() and len(t.low) == 4 and 1950 <= int(t.low) <= 2049:
+                key.add("y" + t.low)
+        return frozenset(key)
+
+
+_RU_MONTHS = {m: i + 1 for i, m in enumerate(
+    ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь", "октябрь", "ноябрь", "декабрь"])}
+_EN_MONTHS = {m: i + 1 for i, m in enumerate(
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"])}
+_EN_MON_ABBR = {k[:3]: v for k, v in _EN_MONTHS.items()}
+_RU_DATE = re.compile(r"(?<!\d)(\d{1,2})\s+(январ|феврал|март|апрел|ма[яй]|июн|июл|август|сентябр|октябр|ноябр|декабр)[а-я]*(?:\s+(\d{4}))?", re.I)
+_EN_DATE = re.compile(
+    r"\b(?:(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(\d{4}))?"
+    r"|(\d{1,2})(?:st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?(?:,?\s+(\d{4}))?)\b", re.I)
+_NUM_DATE = re.compile(r"(?<!\d)(\d{2})\.(\d{2})\.(\d{4})(?!\d)")
+_RU_EFF = re.compile(r"(?:\bс\s*$|вступ|действ|заработа|начн|начина)", re.I)
+_EN_EFF = re.compile(r"(?:effective|take effect|takes effect|into effect|into force|starting|from|begin|as of)\s*(?:on\s*)?$", re.I)
+_RU_MON_STEM = {"январ": 1, "феврал": 2, "март": 3, "апрел": 4, "ма": 5, "июн": 6, "июл": 7, "август": 8, "сентябр": 9, "октябр": 10, "ноябр": 11, "декабр": 12}
+
+
+def _mk(y: int | None, mo: int, d: int, published) -> dt.date | None:
+    try:
+        if y is None:
+            if published is None:
+                return None
+            cand = dt.date(published.year, mo, d)
+            if cand < published - dt.timedelta(days=31):
+                cand = dt.date(published.year + 1, mo, d)
+            return cand
+        return dt.date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def _dates_in(text: str, a: int, b: int, lang: str, published) -> list[tuple[int, dt.date]]:
+    out = []
+    seg = text[a:b]
+    if lang == "ru":
+        for m in _RU_DATE.finditer(seg):
+            stem = m.group(2).lower()
+            mo = 5 if stem in ("мая", "май") else _RU_MON_STEM.get(stem)
+            if mo is None:
+                continue
+            y = int(m.group(3)) if m.group(3) else None
+            before = seg[max(0, m.start() - 25):m.start()]
+            if _RU_EFF.search(before) or re.search(r"вступ|действ", seg[m.end():m.end() + 30]):
+                d = _mk(y, mo, int(m.group(1)), published)
+                if d:
+                    out.append((a + m.start(), d))
+    else:
+        for m in _EN_DATE.finditer(seg):
+            if m.group(1):
+                mo, d, y = _EN_MON_ABBR[m.group(1).lower()[:3]], int(m.group(2)), m.group(3)
+            else:
+                mo, d, y = _EN_MON_ABBR[m.group(5).lower()[:3]], int(m.group(4)), m.group(6)
+            before = seg[max(0, m.start() - 25):m.start()]
+            if _EN_EFF.search(before):
+                dd = _mk(int(y) if y else None, mo, d, published)
+                if dd:
+                    out.append((a + m.start(), dd))
+    for m in _NUM_DATE.finditer(seg):
+        before = seg[max(0, m.start() - 25):m.start()]
+        if (_RU_EFF if lang == "ru" else _EN_EFF).search(before):
+            dd = _mk(int(m.group(3)), int(m.group(2)), int(m.group(1)), published)
+            if dd:
+                out.append((a + m.start(), dd))
+    return out
+
+
+def effective_date(text: str, clauses: list[Clause], idx: int, published, lang: str) -> dt.date | None:
+    """The date it takes effect, if the clause (or the next one, when that one
+    only says when: 'Ограничения вступают в силу 1 января 2025 года') gives it."""
+    c = clauses[idx]
+    found = _dates_in(text, c.u.start, c.u.end, lang, published)
+    if found:
+        return found[0][1]
+    for k in (idx + 1, idx + 2):
+        if k < len(clauses):
+            n = clauses[k]
+            if n.target and n.acts and any(a.data.get("strong") or a.data["stage"] in ("applied",) for a in n.acts):
+                break
+            found = _dates_in(text, n.u.start, n.u.end, lang, published)
+            if found:
+                return found[0][1]
+    return None
