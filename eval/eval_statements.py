@@ -21,7 +21,11 @@ SW = str(Path(sys.executable).parent / "shiftwatch")
 
 
 def _summary(result: dict) -> dict:
-    return {k: v for k, v in result["groups"].items()}
+    out = {k: v for k, v in result["groups"].items()}
+    if result.get("stance"):
+        out["stance"] = result["stance"]
+    out["error_kinds"] = result["error_kinds"]
+    return out
 
 
 def align(ru: list[dict], en: list[dict]) -> list[tuple[dict, dict]]:
@@ -98,7 +102,8 @@ def wmt(shared: Path) -> dict:
 
 def run(shared: Path) -> dict:
     out = {}
-    for name, path in [("polnear", shared / "polnear-migration" / "dev.jsonl"), ("adaq", shared / "adaq-ru" / "dev.jsonl")]:
+    for name, path in [("telegram_ru", shared / "telegram-ru" / "dev.jsonl"),
+                       ("polnear", shared / "polnear-migration" / "dev.jsonl"), ("adaq", shared / "adaq-ru" / "dev.jsonl")]:
         out[name] = _summary(evaluate(path)) if path.exists() else {"skipped": f"no {path}"}
     out["wmt"] = wmt(shared)
     return out

@@ -29,6 +29,15 @@ class Corpus:
         rows = query.statements(self.store.con, query.StatementFilter(**filters))
         return pd.DataFrame(rows, columns=list(rows[0]) if rows else query.STATEMENT_COLUMNS)
 
+    def measures(self, events: bool = False, **filters) -> pd.DataFrame:
+        """Measure reports (or, with ``events``, one row per event); keyword filters as in
+        ``shiftwatch measures`` (kind, status, authority, region, since, until)."""
+        flt = query.make_measure_filter(self.store.con, **filters)
+        if events:
+            return pd.DataFrame(query.measure_events(self.store.con, flt), columns=query.EVENT_COLUMNS)
+        rows = query.measures(self.store.con, flt)
+        return pd.DataFrame(rows, columns=list(rows[0]) if rows else query.MEASURE_COLUMNS)
+
     def speakers(self) -> pd.DataFrame:
         return pd.DataFrame(query.speakers(self.store.con))
 
@@ -58,6 +67,8 @@ def export_parquet(store: Store, folder: str | Path) -> list[Path]:
         "statements": query._STATEMENTS_SQL,
         "speakers": "SELECT * FROM speakers",
         "speaker_aliases": "SELECT * FROM speaker_aliases",
+        "measures": "SELECT * EXCLUDE (grouping_key) FROM measures",
+        "measure_events": "SELECT * FROM measure_events",
     }
     for name, sql in tables.items():
         path = folder / f"{name}.parquet"

@@ -2,7 +2,7 @@
 
     read sources -> documents (parse, dedup) -> store
     pending documents -> statements (with their speakers) -> speakers across documents
-                      -> labels -> store -> analysis cache
+                      -> labels -> measures -> store -> measure events -> analysis cache
 
 Stages never import each other: each takes and returns the typed records of
 ``shiftwatch.records``, and this module is the only place that calls more
@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Callable, Iterable, Iterator
 
-from . import ingest as reading, labels, speakers, statements
+from . import ingest as reading, labels, measures, speakers, statements
 from .errors import Rejection
-from .records import Document, Statement
+from .records import Analysed, Document, Statement
 from .speakers.link import link_across_documents, speaker_records
 from .speakers.resolve import DocSpeakers
 from .store import Store
@@ -50,6 +50,13 @@ class Models:
     def new_speakers(self, lang: str) -> DocSpeakers:
         """A document's mention memory, for the statements stage."""
         return DocSpeakers(lang, self.registry)
+
+    def resolve_authority(self, mention: str, lang: str) -> tuple[str | None, str | None]:
+        """The speaker id of a person who acts (a minister, a governor named), for the
+        measures stage: the registry's, as statements get. Bodies keep the stage's own
+        ids, which know the level and region («правительство области» is not Russia's)."""
+        known = self.registry.lookup(mention)
+        return (known.speaker_id, known.speaker) if known and known.kind == "person" else (None, None)
 
 
 @dataclass
@@ -85,6 +92,7 @@ class IngestResult:
 class AnalyzeResult:
     documents: int = 0
     statements: int = 0
+    measures: int = 0
     failed: int = 0
     failures: list[tuple[str, str]] = field(default_factory=list)
 
@@ -192,18 +200,15 @@ def analyze_pending(
         while batch := store.documents_to_analyze(batch_size, everything, after):
             after = batch[-1][0]
             chunks = [batch[i : i + CHUNK_ANALYSIS] for i in range(0, len(batch), CHUNK_ANALYSIS)]
-            mapped = engine.analyze(chunks)
-            done: dict[str, list[Statement]] = {}
-            failed: dict[str, str] = {}
-            for doc_id, found in (r for rs in mapped for r in rs):
-                if isinstance(found, str):
-                    failed[doc_id] = found
-                else:
-                    done[doc_id] = found
+            found = [a for rs in engine.analyze(chunks) for a in rs]
+            done = {a.doc_id: a for a in found if a.error is None}
+            failed = {a.doc_id: a.error for a in found if a.error is not None}
+            said = [s for a in done.values() for s in a.statements]
             with store.transaction():
-                link_across_documents([s for sts in done.values() for s in sts], store)
-                store.save_speakers(*speaker_records([s for sts in done.values() for s in sts], statements.has_role_word))
-                result.statements += store.save_analysis(done, failed, run_id)
+                link_across_documents(said, store)
+                store.save_speakers(*speaker_records(said, statements.has_role_word))
+                result.statements += store.save_analysis({d: a.statements for d, a in done.items()}, failed, run_id)
+                result.measures += store.save_measures({d: a.measures for d, a in done.items()})
             result.documents += len(batch)
             result.failed += len(failed)
             result.failures.extend(failed.items())
@@ -211,35 +216,38 @@ def analyze_pending(
                 progress("analyze", result.documents, total)
     finally:
         engine.stop_analysis()
-    if result.statements or everything:
+    if result.measures or everything:
+        group_measure_events(store)
+    if result.statements or result.measures or everything:
         refresh_analysis(store)
     return result
 
 
-def _analyze_chunk(chunk: list[tuple[str, str, str]]) -> list[tuple[str, list[Statement] | str]]:
+def _analyze_chunk(chunk: list[tuple]) -> list[Analysed]:
     return analyze_chunk(chunk, _MODELS["current"])
 
 
-def analyze_chunk(chunk: list[tuple[str, str, str]], models: Models) -> list[tuple[str, list[Statement] | str]]:
-    """A few (doc_id, text, lang): statements (English ones parsed as one batch),
-    then labels; (doc_id, statements) or (doc_id, why it failed) for each. Should
-    the batch fail, one by one, so that only the odd document fails."""
+def analyze_chunk(chunk: list[tuple], models: Models) -> list[Analysed]:
+    """A few (doc_id, text, lang, published): statements (English ones parsed as one
+    batch), their labels, the measures reported. Should the batch fail, one by
+    one, so that only the odd document fails."""
     try:
-        english = [text for _, text, lang in chunk if lang != "ru"]
+        english = [text for _, text, lang, _ in chunk if lang != "ru"]
         found_en = iter(statements.extract_many(english, "en", models.new_speakers) if english else [])
         found = [next(found_en) if lang != "ru" else statements.extract(text, "ru", models.new_speakers)
-                 for _, text, lang in chunk]
+                 for _, text, lang, _ in chunk]
     except Exception:
         if len(chunk) == 1:
-            return [(chunk[0][0], _failure())]
+            return [Analysed(chunk[0][0], error=_failure())]
         return [r for one in chunk for r in analyze_chunk([one], models)]
-    out: list[tuple[str, list[Statement] | str]] = []
-    for (doc_id, text, lang), sts in zip(chunk, found):
+    out: list[Analysed] = []
+    for (doc_id, text, lang, published), sts in zip(chunk, found):
         try:
             labels.label_statements(models.labeller, sts, text, lang)
-            out.append((doc_id, sts))
+            acts = measures.extract(text, lang, published, models.resolve_authority)
+            out.append(Analysed(doc_id, sts, acts))
         except Exception:
-            out.append((doc_id, _failure()))
+            out.append(Analysed(doc_id, error=_failure()))
     return out
 
 
@@ -264,6 +272,21 @@ def relabel(store: Store, labeller: labels.Labeller, batch: int = 2000) -> int:
     if rows:
         refresh_analysis(store)
     return len(rows)
+
+
+def group_measure_events(store: Store) -> None:
+    """Reports of one act at one stage become one event, the stages of one bill one
+    initiative: regrouped over every stored measure (they are few beside statements)."""
+    rows = store.measure_rows()
+    reports = [measures.MeasureReport(r["measure_id"], r["doc_id"], r["published"], r["outlet"] or "", r["lang"],
+                                      measures.Measure(
+                                          r["char_start"], r["char_end"], r["text"], r["kind"], r["authority"] or "",
+                                          r["authority_id"], r["level"], r["region"], list(r["sectors"] or []),
+                                          r["status"], r["direction"], r["effective"], list(r["cues"] or []),
+                                          r["stage"] or "", frozenset(r["grouping_key"] or ())))
+               for r in rows]
+    with store.transaction():
+        store.save_events(measures.group_events(reports))
 
 
 def seed_registry(store: Store, registry: speakers.Registry) -> None:

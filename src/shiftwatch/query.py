@@ -12,7 +12,7 @@ import duckdb
 from .errors import ShiftwatchError
 
 from .names import alias_key
-from .records import FRAMES, STANCE_VALUE, STANCES  # noqa: F401 - the read side's vocabulary
+from .records import FRAMES, MEASURE_KINDS, MEASURE_STATUSES, STANCE_VALUE, STANCES  # noqa: F401 - the read side's vocabulary
 
 STATEMENT_COLUMNS = [
     "statement_id", "doc_id", "url", "outlet", "published", "lang", "kind", "text",
@@ -250,3 +250,119 @@ def rejected(con: duckdb.DuckDBPyConnection) -> list[dict]:
 
 def to_jsonl(rows: list[dict]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows)
+
+
+# -- measures -----------------------------------------------------------------------
+
+MEASURE_COLUMNS = [
+    "measure_id", "event_id", "doc_id", "url", "outlet", "published", "lang", "text", "char_start", "char_end",
+    "kind", "authority", "authority_id", "level", "region", "sectors", "status", "direction", "effective", "cues",
+]
+EVENT_COLUMNS = [
+    "event_id", "kind", "authority_id", "status", "direction", "first_published", "first_outlet", "reports", "outlets",
+    "initiative_id", "stage", "first_doc_id", "measure_ids",
+]
+
+
+@dataclass
+class MeasureFilter:
+    kind: str | None = None
+    status: str | None = None
+    authority: str | None = None
+    region: str | None = None
+    since: dt.date | None = None
+    until: dt.date | None = None
+    authority_ids: list[str] | None = None
+
+    def where(self, date_col: str = "m.published", alias: str = "m") -> tuple[str, list]:
+        clauses, params = [], []
+        if self.kind:
+            clauses.append(f"{alias}.kind = ?")
+            params.append(self.kind)
+        if self.status:
+            clauses.append(f"{alias}.status = ?")
+            params.append(self.status)
+        if self.authority_ids is not None:
+            ids = self.authority_ids or [None]
+            clauses.append(f"{alias}.authority_id IN ({', '.join('?' for _ in ids)})")
+            params.extend(ids)
+        if self.region:
+            clauses.append("lower(m.region) = lower(?)")
+            params.append(self.region)
+        if self.since:
+            clauses.append(f"{date_col} >= ?")
+            params.append(self.since)
+        if self.until:
+            clauses.append(f"{date_col} <= ?")
+            params.append(self.until)
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+
+def make_measure_filter(con: duckdb.DuckDBPyConnection | None, *, kind=None, status=None, authority=None, region=None,
+                        since=None, until=None, names: dict | None = None) -> MeasureFilter:
+    """Checked like make_filter: a bad value is a one-line ShiftwatchError naming the option."""
+    names = names or {}
+    say = lambda field: names.get(field, field)  # noqa: E731
+    if kind and kind not in MEASURE_KINDS:
+        raise ShiftwatchError(f"{say('kind')} must be one of {', '.join(MEASURE_KINDS)}, not {kind!r}")
+    if status and status not in MEASURE_STATUSES:
+        raise ShiftwatchError(f"{say('status')} must be one of {', '.join(MEASURE_STATUSES)}, not {status!r}")
+    flt = MeasureFilter(kind=kind or None, status=status or None, authority=authority or None, region=region or None,
+                        since=parse_date(since, say("since")), until=parse_date(until, say("until")))
+    if flt.since and flt.until and flt.since > flt.until:
+        raise ShiftwatchError(f"{say('since')} must not be after {say('until')}")
+    if flt.authority and con is not None:
+        ids = set(resolve_speaker(con, flt.authority))
+        ids |= {r[0] for r in con.execute(
+            "SELECT DISTINCT authority_id FROM measures WHERE authority_id = ? OR lower(authority) = lower(?)",
+            [flt.authority.strip().lower(), flt.authority.strip()]).fetchall() if r[0]}
+        if not ids:
+            raise UnknownSpeaker(f"no authority matches {authority!r}: see 'shiftwatch measures --events'")
+        flt.authority_ids = sorted(ids)
+    return flt
+
+
+def measures(con: duckdb.DuckDBPyConnection, flt: MeasureFilter | None = None, limit: int | None = None,
+             offset: int = 0) -> list[dict]:
+    """One row per measure report, oldest first."""
+    flt = flt or MeasureFilter()
+    where, params = flt.where()
+    sql = f"""SELECT m.measure_id, m.event_id, m.doc_id, d.url, m.outlet, m.published, m.lang, m.text, m.char_start,
+                     m.char_end, m.kind, m.authority, m.authority_id, m.level, m.region, m.sectors, m.status, m.direction,
+                     m.effective, m.cues, m.stage, d.title
+              FROM measures m JOIN documents d USING (doc_id){where}
+              ORDER BY m.published NULLS LAST, m.doc_id, m.char_start"""
+    if limit is not None:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    return [_measure_row(r) for r in _dicts(con.execute(sql, params))]
+
+
+def measure_events(con: duckdb.DuckDBPyConnection, flt: MeasureFilter | None = None, limit: int | None = None,
+                   offset: int = 0) -> list[dict]:
+    """One row per event (one act at one stage), in order of its first report."""
+    flt = flt or MeasureFilter()
+    where, params = flt.where(date_col="e.first_published", alias="e")
+    if flt.region:  # events hold no region: an event is in a region when one of its reports is
+        where = where.replace("lower(m.region) = lower(?)",
+                              "e.event_id IN (SELECT event_id FROM measures m WHERE lower(m.region) = lower(?))")
+    sql = f"""SELECT e.event_id, e.kind, e.authority_id, e.status, e.direction, e.first_published, e.first_outlet,
+                     e.reports, e.outlets, e.initiative_id, e.stage, e.first_doc_id, e.measure_ids
+              FROM measure_events e{where} ORDER BY e.first_published NULLS LAST, e.event_id"""
+    if limit is not None:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    return [_measure_row(r) for r in _dicts(con.execute(sql, params))]
+
+
+def _dicts(cur) -> list[dict]:
+    names = [c[0] for c in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def _measure_row(r: dict) -> dict:
+    for k in ("published", "effective", "first_published"):
+        if isinstance(r.get(k), dt.date):
+            r[k] = r[k].isoformat()
+    for k in ("sectors", "cues", "outlets", "measure_ids"):
+        if k in r:
+            r[k] = list(r[k] or [])
+    return r

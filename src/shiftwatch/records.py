@@ -15,6 +15,10 @@ from dataclasses import dataclass, field
 STANCES = ("restrictive", "welcoming", "neutral")
 STANCE_VALUE = {"restrictive": -1, "neutral": 0, "welcoming": 1}
 FRAMES = ("economy", "security", "control", "integration", "rights", "politics")
+# and those of measures.md
+MEASURE_KINDS = ("ban", "restriction", "registry", "identification", "check", "expulsion", "penalty", "fee",
+                 "quota", "integration", "easing", "other")
+MEASURE_STATUSES = ("proposed", "adopted", "in_force", "lifted")
 
 
 @dataclass
@@ -77,6 +81,17 @@ class Statement:
     speaker_name_ru: str | None = None
     speaker_kind: str | None = None
     label: Label | None = None
+
+
+@dataclass
+class Analysed:
+    """What analysis found in one document: its statements and the measures it
+    reports (the measures stage's records), or why it failed."""
+
+    doc_id: str
+    statements: list[Statement] = field(default_factory=list)
+    measures: list = field(default_factory=list)
+    error: str | None = None
 
 
 def context_of(text: str | None, start: int | None, end: int | None, limit: int = 600) -> str | None:

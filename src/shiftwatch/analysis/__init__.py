@@ -6,6 +6,7 @@ optional filter (``Filter``, a ``query.StatementFilter``)."""
 
 from . import cache
 from .common import FRAMES, FREQS, GROUPINGS, Filter, speaker_ids
+from .deeds import DEEDS_COLUMNS, words_and_deeds
 from .fragmentation import FRAGMENTATION_COLUMNS, fragmentation, summary as fragmentation_summary
 from .shifts import SHIFT_COLUMNS, Series, Shift, ShiftResult, Skipped, detect, series_from_statements, shifts
 from .timeline import TIMELINE_COLUMNS, timeline
@@ -15,7 +16,7 @@ __all__ = [
     "FRAMES", "FREQS", "GROUPINGS", "Filter", "speaker_ids",
     "FRAGMENTATION_COLUMNS", "fragmentation", "fragmentation_summary",
     "SHIFT_COLUMNS", "Series", "Shift", "ShiftResult", "Skipped", "detect", "series_from_statements", "shifts",
-    "TIMELINE_COLUMNS", "timeline", "warm",
+    "TIMELINE_COLUMNS", "timeline", "warm", "DEEDS_COLUMNS", "words_and_deeds",
 ]
 
 

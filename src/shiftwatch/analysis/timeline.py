@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from functools import lru_cache
 
@@ -16,7 +17,11 @@ TIMELINE_COLUMNS = [
     "group", "label", "period_start", "statements", "mean_stance", "ci_low", "ci_high",
     "n_restrictive", "n_neutral", "n_welcoming",
     *[f"share_{f}" for f in FRAMES],
+    "measures", "measures_restrictive", "measures_welcoming",
 ]
+
+# the measures lane: events (one per act and stage) by the period of their first report
+_MEASURE_GROUP_SQL = {"all": "'all'", "speaker": "e.authority_id", "outlet": "e.first_outlet"}
 
 _GROUP_SQL = {
     "all": "'all'",
@@ -54,7 +59,7 @@ def timeline(
     counted statements of the period.
     """
     check(by, freq)
-    key = _cache.make_key("timeline", 1, by, freq, flt)
+    key = _cache.make_key("timeline", 2, by, freq, flt)
     return _cache.cached(con, key, lambda: _timeline(con, by, freq, flt), lambda rows: rows, lambda rows: rows,
                          fingerprint, cache)
 
@@ -112,7 +117,48 @@ def _timeline(con: duckdb.DuckDBPyConnection, by: str, freq: str, flt: Statement
         if by == "frame":
             row["share"] = round(n / totals[r["period"]], 4) if totals.get(r["period"]) else 0.0
         out.append(row)
-    return out
+    return _with_measures(con, out, by, freq, flt, labels)
+
+
+def _with_measures(con, rows: list[dict], by: str, freq: str, flt, labels: dict) -> list[dict]:
+    """Measure events per group and period beside the stance: the words-and-deeds lane.
+    A period with acts and no statements gets a row of its own (no stance)."""
+    counts: dict = {}
+    if by in _MEASURE_GROUP_SQL and _cache._table_exists(con, "measure_events"):
+        clauses, params = ["e.first_published IS NOT NULL"], []
+        for field, op in (("since", ">="), ("until", "<=")):
+            if flt is not None and getattr(flt, field, None):
+                clauses.append(f"e.first_published {op} ?")
+                params.append(getattr(flt, field))
+        if flt is not None and getattr(flt, "outlet", None):
+            clauses.append("lower(e.first_outlet) = lower(?)")
+            params.append(flt.outlet)
+        ids = getattr(flt, "speaker_id_list", None) if flt is not None else None
+        if ids is not None:
+            clauses.append(f"e.authority_id IN ({', '.join('?' for _ in ids) or 'NULL'})")
+            params.extend(ids)
+        for grp, period, n, res, wel in con.execute(
+            f"""SELECT {_MEASURE_GROUP_SQL[by]} AS grp, date_trunc('{freq}', e.first_published)::DATE AS period,
+                       count(*), count_if(e.direction = 'restrictive'), count_if(e.direction = 'welcoming')
+                FROM measure_events e WHERE {' AND '.join(clauses)} AND {_MEASURE_GROUP_SQL[by]} IS NOT NULL
+                GROUP BY 1, 2""", params).fetchall():
+            counts[(grp, iso(period))] = (n, res, wel)
+    for row in rows:
+        n, res, wel = counts.pop((row["group"], row["period_start"]), (0, 0, 0))
+        row.update(measures=n, measures_restrictive=res, measures_welcoming=wel)
+    if counts and rows is not None:
+        extra_labels = group_labels(con, by, {g for g, _ in counts}) if by == "speaker" else {}
+        for (grp, start), (n, res, wel) in counts.items():
+            period = dt.date.fromisoformat(start)
+            rows.append({
+                "group": grp, "label": labels.get(grp) or extra_labels.get(grp, grp), "period_start": start,
+                "period_end": iso(period_end(period, freq)), "statements": 0, "mean_stance": None,
+                "ci_low": None, "ci_high": None, "n_restrictive": 0, "n_neutral": 0, "n_welcoming": 0,
+                **{f"share_{f}": 0.0 for f in FRAMES}, "measures": n, "measures_restrictive": res,
+                "measures_welcoming": wel,
+            })
+        rows.sort(key=lambda r: (r["group"], r["period_start"]))
+    return rows
 
 
 def interval(mean: float, var: float | None, n: int, level: float = 0.95) -> tuple[float, float]:

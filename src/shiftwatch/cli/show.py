@@ -61,6 +61,34 @@ def shifts(
 
 @app.command()
 @command
+def deeds(
+    db: Optional[str] = DbOption,
+    speaker: Optional[str] = typer.Option(None, "--speaker", help="A speaker or body (id, name or alias): its words and its acts."),
+    region: Optional[str] = typer.Option(None, "--region", help="Only acts in this region (Latin name)."),
+    freq: str = typer.Option("month", "--freq", help="week or month."),
+    fmt: Fmt = typer.Option(Fmt.table, "--format"),
+):
+    """Words and deeds: per period between stance shifts, whether the rhetoric got
+    softer or harder and how many restrictive and welcoming measures were taken.
+
+    Example: shiftwatch deeds --speaker state-duma --format jsonl"""
+    from .. import analysis
+
+    with open_store(db, read_only=True) as store:
+        if speaker:
+            _filter(store, analysis, speaker, None)  # an unknown speaker is a one-line error
+        rows = analysis.words_and_deeds(store.con, speaker=speaker, region=region, freq=freq)
+    if fmt == Fmt.table:
+        for r in rows:
+            typer.echo(r["summary"])
+        if not rows:
+            typer.echo("(too few statements for a words-and-deeds comparison)", err=True)
+        return
+    emit(rows, analysis.DEEDS_COLUMNS, fmt)
+
+
+@app.command()
+@command
 def fragmentation(
     db: Optional[str] = DbOption,
     freq: str = typer.Option("month", "--freq", help="week or month."),

@@ -3,7 +3,7 @@ against a statements gold file (spec/gold.md)."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from pathlib import Path
 
 from ..errors import ShiftwatchError
@@ -63,10 +63,31 @@ def speaker_ok(g: dict, p: dict, text: str) -> bool | None:
 
 
 def predict(doc: dict) -> list[dict]:
+    """The statements ingest would store for the gold text, with their labels."""
     from ..pipeline import statements_of
 
     lang = doc.get("lang") or "en"
-    return [{k: v for k, v in s.__dict__.items() if k != "label"} for s in statements_of(doc["text"], lang)]
+    out = []
+    for s in statements_of(doc["text"], lang, label=True):
+        row = {k: v for k, v in s.__dict__.items() if k != "label"}
+        row["about_migration"] = s.label.about_migration if s.label else None
+        row["stance"] = s.label.stance if s.label else None
+        out.append(row)
+    return out
+
+
+def speaker_error(g: dict, p: dict) -> str:
+    """What kind of speaker error a matched pair shows."""
+    gold, pred = g.get("speaker_id"), p.get("speaker_id")
+    if not gold:
+        return "speaker: mention elsewhere"
+    if not pred:
+        return "speaker: none found"
+    if gold.startswith("anon:") != pred.startswith("anon:"):
+        return "speaker: named as anonymous" if pred.startswith("anon:") else "speaker: anonymous as named"
+    if not gold.startswith("anon:") and gold.split("-")[-1] == pred.split("-")[-1]:
+        return "speaker: same surname, other id"
+    return "speaker: another speaker"
 
 
 def stored_predictions(db: str, docs: list[dict]) -> dict[int, list[dict]]:
@@ -89,6 +110,8 @@ def evaluate(path: str | Path, db: str | None = None, progress=None) -> dict:
     stored = stored_predictions(db, docs) if db else None
     counts = defaultdict(lambda: defaultdict(int))
     errors = []
+    kinds: Counter = Counter()
+    stance_confusion: Counter = Counter()
     for i, doc in enumerate(docs):
         lang = doc.get("lang") or "en"
         text = doc["text"]
@@ -125,16 +148,24 @@ def evaluate(path: str | Path, db: str | None = None, progress=None) -> dict:
                     counts[group]["speaker_scored"] += 1
                     counts[group]["speaker_ok"] += int(ok)
                 if not ok:
+                    kinds[speaker_error(g, p)] += 1
                     errors.append({"doc_id": doc.get("doc_id"), "error": "speaker", "text": g.get("text", "")[:80],
                                    "gold": g.get("speaker_id") or g.get("speaker_mention"), "predicted": p.get("speaker_id")})
+            if g.get("stance") and "stance" in p:
+                got = p.get("stance") if p.get("about_migration") else "not about"
+                stance_confusion[(g["stance"], got or "none")] += 1
+                if got != g["stance"]:
+                    kinds[f"stance: {g['stance']} as {got or 'none'}"] += 1
         matched_g = {gi for gi, _ in pairs}
         matched_p = {pi for _, pi in pairs}
         for gi, g in enumerate(gold):
             if gi not in matched_g:
+                kinds[f"missed {g.get('kind') or 'statement'}"] += 1
                 errors.append({"doc_id": doc.get("doc_id"), "error": "missed", "kind": g.get("kind"), "text": g.get("text", "")[:80]})
         if exhaustive:
             for pi, p in enumerate(preds):
                 if pi not in matched_p:
+                    kinds[f"spurious {p['kind']}"] += 1
                     errors.append({"doc_id": doc.get("doc_id"), "error": "spurious", "kind": p["kind"], "text": p["text"][:80]})
         if progress:
             progress("eval", i + 1, len(docs))
@@ -148,7 +179,16 @@ def evaluate(path: str | Path, db: str | None = None, progress=None) -> dict:
             "precision": _r(p), "recall": _r(r), "f1": _r(f),
             "speaker_accuracy": _r(c["speaker_ok"] / c["speaker_scored"]) if c["speaker_scored"] else None,
         }
-    return {"gold_file": str(path), "documents": len(docs), "groups": rows, "errors": errors}
+    scored = sum(stance_confusion.values())
+    stance = None
+    if scored:
+        right = sum(n for (g, p), n in stance_confusion.items() if g == p)
+        matrix: dict[str, dict[str, int]] = {}
+        for (g, p), n in sorted(stance_confusion.items()):
+            matrix.setdefault(g, {})[p] = n
+        stance = {"scored": scored, "accuracy": _r(right / scored), "confusion (gold -> predicted)": matrix}
+    return {"gold_file": str(path), "documents": len(docs), "groups": rows, "stance": stance,
+            "error_kinds": dict(kinds.most_common(10)), "errors": errors}
 
 
 def _r(x):

@@ -45,7 +45,7 @@ def bundle(con: duckdb.DuckDBPyConnection, db_path: str | Path = "", embed_state
         rows = analysis.timeline(con, by, freq)
         result = analysis.shifts(con, by, frames=True)
         per: dict[str, dict] = {}
-        for r in rows:
+        for r in (r for r in rows if r["statements"]):  # periods with acts alone carry no stance
             g = per.setdefault(r["group"], {"id": r["group"], "label": r["label"], "statements": 0, "sum": 0.0,
                                             "timeline": [], "shifts": []})
             g["timeline"].append(r)
@@ -78,11 +78,39 @@ def bundle(con: duckdb.DuckDBPyConnection, db_path: str | Path = "", embed_state
         "frames_timeline": analysis.timeline(con, "frame", freq),
         "fragmentation": frag,
         "fragmentation_summary": analysis.fragmentation_summary(frag),
+        "measures": measure_events(con),
+        "deeds": analysis.words_and_deeds(con, freq=freq),
         "statements": [],
         "statements_note": "",
     }
     if embed_statements:
         out["statements"], out["statements_note"] = embedded_statements(con, n)
+    return out
+
+
+def measure_events(con: duckdb.DuckDBPyConnection, limit: int = 2000) -> list[dict]:
+    """The measure events for the words-and-deeds lane, each with its reports (links to the sources)."""
+    from ..analysis.cache import _table_exists
+
+    if not _table_exists(con, "measure_events"):
+        return []
+    cur = con.execute(
+        f"""SELECT e.event_id, e.initiative_id, e.kind, e.authority_id, coalesce(sp.speaker, e.authority_id) AS authority,
+                   e.status, e.stage, e.direction, e.first_published, e.first_outlet, e.reports, e.outlets,
+                   list({{'outlet': m.outlet, 'published': m.published, 'url': d.url, 'title': d.title,
+                          'text': left(m.text, {TEXT_LIMIT}), 'lang': m.lang}} ORDER BY m.published, m.doc_id) AS items
+            FROM measure_events e JOIN measures m USING (event_id) JOIN documents d USING (doc_id)
+            LEFT JOIN speakers sp ON sp.speaker_id = e.authority_id
+            WHERE e.first_published IS NOT NULL
+            GROUP BY ALL ORDER BY e.first_published, e.event_id LIMIT {int(limit)}""")
+    names = [c[0] for c in cur.description]
+    out = []
+    for r in cur.fetchall():
+        row = dict(zip(names, r))
+        row["first_published"] = iso(row["first_published"])
+        row["outlets"] = list(row["outlets"] or [])
+        row["items"] = [{**i, "published": iso(i["published"])} for i in row["items"]]
+        out.append(row)
     return out
 
 

@@ -195,6 +195,33 @@ def create_app(db_path: str | Path, warm: bool = False):
                     "items": [{k: r.get(k) for k in [*query.STATEMENT_COLUMNS, "title"]} for r in rows]}
         return run(fn)
 
+    @app.get("/api/measures")
+    def api_measures(kind: Optional[str] = None, status: Optional[str] = None, authority: Optional[str] = None,
+                     region: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None,
+                     events: bool = False, limit: int = Limit, offset: int = Offset):
+        """Measure reports (or events), with the same filters as 'shiftwatch measures'."""
+        def fn(cur):
+            try:
+                flt = query.make_measure_filter(cur, kind=kind, status=status, authority=authority, region=region,
+                                                since=since, until=until)
+            except query.UnknownSpeaker as e:
+                raise BadRequest(str(e), 404) from None
+            rows = (query.measure_events if events else query.measures)(cur, flt)
+            return page(rows, limit, offset)
+        return run(fn)
+
+    @app.get("/api/deeds")
+    def api_deeds(speaker: Optional[str] = None, region: Optional[str] = None, freq: str = "month"):
+        """Words and deeds per period between stance shifts (see 'shiftwatch deeds')."""
+        if freq not in analysis.FREQS:
+            raise BadRequest(f"freq must be one of {', '.join(analysis.FREQS)}, not {freq!r}")
+
+        def fn(cur):
+            if speaker:
+                make_filter(cur, speaker, None, None, None, None, None)
+            return {"items": analysis.words_and_deeds(cur, speaker=speaker or None, region=region or None, freq=freq)}
+        return cached(("deeds", speaker, region, freq), fn)
+
     @app.get("/api/speakers")
     async def api_speakers(limit: int = Limit, offset: int = Offset):
         rows = await acached(("speakers",), lambda cur: query.speakers(cur))

@@ -21,7 +21,8 @@ import pyarrow as pa
 
 from ..errors import ShiftwatchError
 from ..records import Document, Speaker, Statement
-from .schema import DOCUMENT_COLUMNS, MIGRATIONS, SCHEMA_VERSION, STATEMENT_COLUMNS, arrow_table, names
+from .schema import (DOCUMENT_COLUMNS, EVENT_COLUMNS, MEASURE_COLUMNS, MIGRATIONS, SCHEMA_VERSION, STATEMENT_COLUMNS,
+                     arrow_table, names)
 
 DEFAULT_DB = "shiftwatch.duckdb"
 
@@ -223,12 +224,12 @@ class Store:
         where = "duplicate_of IS NULL" + ("" if everything else " AND NOT analyzed")
         return first(self.con, f"SELECT count(*) FROM documents WHERE {where}")[0]
 
-    def documents_to_analyze(self, limit: int, everything: bool = False, after: str = "") -> list[tuple[str, str, str]]:
-        """(doc_id, text, lang) of originals in id order after ``after``: those not
-        analysed yet, or with ``everything`` all of them (for ``analyze --all``)."""
+    def documents_to_analyze(self, limit: int, everything: bool = False, after: str = "") -> list[tuple]:
+        """(doc_id, text, lang, published) of originals in id order after ``after``: those
+        not analysed yet, or with ``everything`` all of them (for ``analyze --all``)."""
         where = "duplicate_of IS NULL AND doc_id > ?" + ("" if everything else " AND NOT analyzed")
         return self.con.execute(
-            f"SELECT doc_id, text, lang FROM documents WHERE {where} ORDER BY doc_id LIMIT ?", [after, limit]
+            f"SELECT doc_id, text, lang, published FROM documents WHERE {where} ORDER BY doc_id LIMIT ?", [after, limit]
         ).fetchall()
 
     # -- statements and speakers -------------------------------------------------
@@ -259,6 +260,44 @@ class Store:
             [doc_ids],
         )
         return len(rows)
+
+    # -- measures -----------------------------------------------------------------
+    def save_measures(self, found: dict[str, list]) -> int:
+        """Replace the measures of these documents (doc_id -> the measures stage's records)."""
+        doc_ids = list(found)
+        if not doc_ids:
+            return 0
+        self.con.execute("DELETE FROM measures WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids])
+        rows = [measure_row(doc_id, m) for doc_id, ms in found.items() for m in ms]
+        if rows:
+            self._insert(
+                "_batch_measures", arrow_table(MEASURE_COLUMNS, rows),
+                f"""INSERT OR REPLACE INTO measures ({names(MEASURE_COLUMNS)}, published, outlet, lang)
+                    SELECT b.*, d.published, d.outlet, d.lang FROM _batch_measures b JOIN documents d USING (doc_id)""",
+            )
+        return len(rows)
+
+    def measure_rows(self) -> list[dict]:
+        """Every stored measure with its document's date and outlet: what events are grouped from."""
+        cur = self.con.execute(
+            f"SELECT {names(MEASURE_COLUMNS)}, published, outlet, lang FROM measures ORDER BY published NULLS LAST, doc_id, char_start")
+        cols = [c[0] for c in cur.description]
+        return [dict(zip(cols, r)) for r in cur.fetchall()]
+
+    def save_events(self, events: list) -> None:
+        """Replace the measure events (the measures stage's MeasureEvent records) and point each measure at its own."""
+        self.con.execute("DELETE FROM measure_events")
+        if not events:
+            self.con.execute("UPDATE measures SET event_id = NULL")
+            return
+        rows = [{**e.__dict__, "first_published": e.first_published.date() if isinstance(e.first_published, dt.datetime)
+                 else e.first_published} for e in events]
+        self._insert("_events", arrow_table(EVENT_COLUMNS, rows),
+                     f"INSERT INTO measure_events ({names(EVENT_COLUMNS)}) SELECT * FROM _events")
+        members = pa.table({"measure_id": [m for e in events for m in e.measure_ids],
+                            "event_id": [e.event_id for e in events for _ in e.measure_ids]})
+        self._insert("_members", members,
+                     "UPDATE measures SET event_id = m.event_id FROM _members m WHERE measures.measure_id = m.measure_id")
 
     def save_labels(self, labels: list[tuple[str, "object"]]) -> None:
         """(statement_id, Label) pairs: the labels stage run again over stored statements."""
@@ -351,6 +390,20 @@ def statement_row(doc_id: str, s: Statement) -> dict:
         "about_migration": bool(lab.about_migration) if lab else None, "stance": lab.stance if lab else None,
         "frames": list(lab.frames) if lab else [], "cues": list(lab.cues) if lab else [],
         "label_model": lab.model if lab else None,
+    }
+
+
+def measure_id(doc_id: str, m) -> str:
+    return hashlib.sha1(f"measure:{doc_id}:{m.char_start}:{m.char_end}".encode()).hexdigest()[:16]
+
+
+def measure_row(doc_id: str, m) -> dict:
+    return {
+        "measure_id": measure_id(doc_id, m), "doc_id": doc_id, "char_start": m.char_start, "char_end": m.char_end,
+        "text": m.text, "kind": m.kind, "authority": m.authority or None, "authority_id": m.authority_id,
+        "level": m.level, "region": m.region, "sectors": list(m.sectors), "status": m.status,
+        "stage": getattr(m, "stage", None) or None, "direction": m.direction, "effective": m.effective,
+        "cues": list(m.cues), "grouping_key": sorted(getattr(m, "key", ()) or ()),
     }
 
 

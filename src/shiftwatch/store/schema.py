@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Each entry upgrades the schema from version (index) to version (index + 1).
 MIGRATIONS: list[str] = [
@@ -90,6 +90,29 @@ MIGRATIONS: list[str] = [
     """
     ALTER TABLE documents ADD COLUMN analysis_error VARCHAR;
     """,
+    # 4: measures (what authorities do, spec/measures.md) and their events
+    """
+    CREATE TABLE measures (
+        measure_id VARCHAR PRIMARY KEY,
+        doc_id VARCHAR NOT NULL,
+        char_start INTEGER, char_end INTEGER,
+        text VARCHAR,
+        kind VARCHAR, authority VARCHAR, authority_id VARCHAR,
+        level VARCHAR, region VARCHAR, sectors VARCHAR[],
+        status VARCHAR, stage VARCHAR, direction VARCHAR, effective DATE,
+        cues VARCHAR[],
+        grouping_key VARCHAR[],      -- content lemmas: what events are grouped on
+        event_id VARCHAR,
+        published DATE, outlet VARCHAR, lang VARCHAR
+    );
+    CREATE TABLE measure_events (
+        event_id VARCHAR PRIMARY KEY,
+        initiative_id VARCHAR,       -- the stages of one bill share it
+        kind VARCHAR, authority_id VARCHAR, status VARCHAR, stage VARCHAR, direction VARCHAR,
+        first_published DATE, first_outlet VARCHAR, first_doc_id VARCHAR,
+        reports INTEGER, outlets VARCHAR[], measure_ids VARCHAR[]
+    );
+    """,
 ]
 
 # -- columns: (name, Arrow type) in table order ---------------------------------
@@ -107,6 +130,22 @@ STATEMENT_COLUMNS = [
     ("speaker_start", pa.int32()), ("speaker_end", pa.int32()), ("speaker_id", pa.string()),
     ("about_migration", pa.bool_()), ("stance", pa.string()), ("frames", pa.list_(pa.string())),
     ("cues", pa.list_(pa.string())), ("label_model", pa.string()),
+]
+
+
+MEASURE_COLUMNS = [
+    ("measure_id", pa.string()), ("doc_id", pa.string()), ("char_start", pa.int32()), ("char_end", pa.int32()),
+    ("text", pa.string()), ("kind", pa.string()), ("authority", pa.string()), ("authority_id", pa.string()),
+    ("level", pa.string()), ("region", pa.string()), ("sectors", pa.list_(pa.string())), ("status", pa.string()),
+    ("stage", pa.string()), ("direction", pa.string()), ("effective", pa.date32()), ("cues", pa.list_(pa.string())),
+    ("grouping_key", pa.list_(pa.string())),
+]
+
+EVENT_COLUMNS = [
+    ("event_id", pa.string()), ("initiative_id", pa.string()), ("kind", pa.string()), ("authority_id", pa.string()),
+    ("status", pa.string()), ("stage", pa.string()), ("direction", pa.string()), ("first_published", pa.date32()),
+    ("first_outlet", pa.string()), ("first_doc_id", pa.string()), ("reports", pa.int32()),
+    ("outlets", pa.list_(pa.string())), ("measure_ids", pa.list_(pa.string())),
 ]
 
 

@@ -261,6 +261,59 @@
     });
   }
 
+  function drawDeeds() {
+    var evs = DATA.measures || [], gd = document.getElementById("deeds"), box = document.getElementById("deeds-summary");
+    (DATA.deeds || []).forEach(function (d) { box.appendChild(el("p", d.parts ? "parts" : null, d.summary)); });
+    if (!evs.length) { gd.appendChild(el("p", "empty", "No measures reported in this corpus.")); return; }
+    var rows = (DATA.overview.timeline || []).filter(function (r) { return r.statements; });
+    var traces = rows.length ? stanceTraces(rows, false) : [];
+    var STATUS_Y = { proposed: 0.2, adopted: 0.5, in_force: 0.8, lifted: 0.5 };
+    ["restrictive", "welcoming"].forEach(function (dir) {
+      var e = evs.filter(function (x) { return x.direction === dir; });
+      if (!e.length) return;
+      traces.push({
+        x: e.map(function (x) { return x.first_published; }), y: e.map(function (x) { return STATUS_Y[x.status] || 0.5; }),
+        yaxis: "y2", type: "scatter", mode: "markers", name: dir + " measures", customdata: e.map(function (x) { return x.event_id; }),
+        text: e.map(function (x) { return esc([x.kind, x.status, x.authority || "", x.reports + (x.reports === 1 ? " report" : " reports")].join(" · ")); }),
+        marker: { symbol: dir === "restrictive" ? "triangle-down" : "triangle-up", color: COLORS[dir],
+          size: e.map(function (x) { return 9 + 3 * Math.min(x.reports, 5); }), line: { color: "#fff", width: 1 } },
+        hovertemplate: "%{x|%d %b %Y}<br>%{text}<br><i>click for its reports</i><extra></extra>",
+      });
+    });
+    Plotly.newPlot(gd, traces, {
+      margin: { l: 90, r: 20, t: 10, b: 40 }, hovermode: "closest", showlegend: false,
+      yaxis: Object.assign({ domain: [0.38, 1] }, STANCE_AXIS),
+      yaxis2: { domain: [0, 0.28], range: [0, 1], tickvals: [0.2, 0.5, 0.8], ticktext: ["proposed", "adopted", "in force"], gridcolor: "#eef1f4" },
+      xaxis: { type: "date", gridcolor: "#eef1f4" }, plot_bgcolor: "#fff", paper_bgcolor: "#fff", font: { family: "inherit", size: 12 },
+    }, CONFIG).then(function () { gd.dataset.shown = "1"; });
+    gd.on("plotly_click", function (ev) {
+      var p = ev.points[0];
+      if (p.data.yaxis === "y2") return showEvent(p.customdata);
+      var cd = p.customdata; if (cd) showStatements({ since: cd[0], until: cd[1], title: "All statements, " + periodName(cd[0]), ignoreFilter: true });
+    });
+  }
+  function showEvent(id) {
+    var ev = (DATA.measures || []).filter(function (x) { return x.event_id === id; })[0];
+    if (!ev) return;
+    panelState = null;
+    document.getElementById("panel").hidden = false;
+    document.getElementById("panel-title").textContent = ev.kind + " · " + ev.status + (ev.authority ? " · " + ev.authority : "");
+    document.getElementById("panel-sub").textContent = ev.reports + (ev.reports === 1 ? " report" : " reports") + ", first " +
+      ev.first_published + " in " + (ev.first_outlet || "an unknown outlet") + " (" + ev.direction + ")";
+    var ol = document.getElementById("quotes");
+    ol.textContent = "";
+    document.getElementById("more").hidden = true;
+    ev.items.forEach(function (r) {
+      var li = el("li", "quote measure " + ev.direction);
+      li.appendChild(el("blockquote", null, r.text));
+      var line = el("div", "line", [r.outlet || "unknown outlet", r.published || "undated"].join(" · ") + " ");
+      var url = safeUrl(r.url);
+      if (url) { var a = el("a", null, "source ↗"); a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer nofollow"; if (r.title) a.title = r.title; line.appendChild(a); }
+      li.appendChild(line);
+      ol.appendChild(li);
+    });
+  }
+
   function drawShiftsTable() {
     var tb = document.querySelector("#shifts tbody");
     tb.textContent = "";
@@ -347,6 +400,7 @@
     (DATA.groups.outlet || []).slice(0, 8).forEach(function (g) { miniCard(ou, "outlet", g); });
     if (!(DATA.groups.speaker || []).length) sp.appendChild(el("p", "empty", "No speakers yet."));
     if (!(DATA.groups.outlet || []).length) ou.appendChild(el("p", "empty", "No outlets yet."));
+    drawDeeds();
     drawFrames();
     drawFragmentation();
     document.body.dataset.ready = "1";
