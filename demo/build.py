@@ -14,7 +14,7 @@ Writes, next to this script:
     corpus/articles.jsonl             export: id, url, title, published, outlet, lang, text
     corpus/articles.csv               the same fields as CSV
     corpus/plain/*.txt                bare article bodies in cp1251 / koi8-r
-    facts.json                        the planted facts and every expected statement
+    facts.json                        the planted facts, every expected statement and measure
 
 Output is deterministic: rebuilding from the same articles.yaml gives the same
 bytes. Needs PyYAML, warcio and iuliia; the check also uses feedparser.
