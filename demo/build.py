@@ -14,7 +14,7 @@ Writes, next to this script:
     corpus/articles.jsonl             export: id, url, title, published, outlet, lang, text
     corpus/articles.csv               the same fields as CSV
     corpus/plain/*.txt                bare article bodies in cp1251 / koi8-r
-    facts.json                        the planted facts and every expected statement
+    facts.json                        the planted facts, every expected statement and measure
 
 Output is deterministic: rebuilding from the same articles.yaml gives the same
 bytes. Needs PyYAML, warcio and iuliia; the check also uses feedparser.
@@ -51,6 +51,19 @@ STANCE_VALUE = {"restrictive": -1, "neutral": 0, "welcoming": 1}
 FRAMES = {"economy", "security", "control", "integration", "rights", "politics"}
 FORMATS = {"rss", "atom", "html", "warc", "jsonl", "csv", "text"}
 
+# measures (../shared/spec/measures.md)
+MEASURE_KINDS = {"ban", "restriction", "registry", "identification", "check", "expulsion", "penalty", "fee",
+                 "quota", "integration", "easing", "other"}
+MEASURE_LEVELS = {"federal", "regional", "municipal"}
+MEASURE_SECTORS = {"taxi", "retail", "food-service", "construction", "education", "healthcare", "housing",
+                   "marriage", "transport", "agriculture", "other"}
+MEASURE_STATUSES = {"proposed", "adopted", "in_force", "lifted"}
+MEASURE_DIRECTIONS = {"restrictive", "welcoming"}
+MEASURE_FIELDS = ("event", "kind", "authority_id", "level", "region", "sectors", "status", "direction",
+                  "effective", "text_contains")
+# fields every report of one event must agree on (sectors and effective may be left unsaid in a report)
+EVENT_FIELDS = ("kind", "authority_id", "level", "region", "status", "direction")
+
 RSS_FILE = "corpus/feeds/{slug}.rss.xml"
 ATOM_FILE = "corpus/feeds/{slug}.atom.xml"
 HTML_FILE = "corpus/html/{slug}__{tail}.html"
@@ -81,6 +94,8 @@ def load():
             dict(zip(("speaker_id", "kind", "text_contains", "stance", "frames"), s))
             for s in a.get("statements") or []
         ]
+        # None: the article has not been coded for measures; []: coded, none in it
+        a["measures"] = None if a.get("measures") is None else [dict(m) for m in a["measures"]]
     data["by_id"] = {a["id"]: a for a in data["articles"]}
     return data
 
@@ -172,6 +187,7 @@ def check_source(data, problems, warnings):
             words = len(s["text_contains"].split())
             if s["kind"] != "partial" and not 3 <= words <= 14:
                 warnings.append(f"{tag}: text_contains has {words} words")
+    check_measures(data, problems, warnings)
     for neg in data["planted"].get("negatives", []):
         a = data["by_id"][neg["article_id"]]
         where = a["title"] if neg.get("in") == "title" else a["body"]
@@ -180,6 +196,73 @@ def check_source(data, problems, warnings):
         for s in a["statements"]:
             if neg.get("in") != "title" and neg["text_contains"] == s["text_contains"]:
                 problems.append(f"negative {neg['article_id']} equals a statement")
+
+
+def check_measures(data, problems, warnings):
+    """Every coded measure: fields valid per measures.md, text present; reports of one event agree."""
+    authorities = data.get("authorities") or {}
+    events = collections.defaultdict(list)
+    for a in data["articles"]:
+        for m in a["measures"] or []:
+            tag = f"{a['id']}/measure/{m.get('event')}"
+            if set(m) != set(MEASURE_FIELDS):
+                problems.append(f"{tag}: fields {sorted(m)}, want {sorted(MEASURE_FIELDS)}")
+                continue
+            if not re.fullmatch(r"[a-z0-9-]+/[a-z0-9-]+", m["event"] or ""):
+                problems.append(f"{tag}: event must be '<initiative>/<stage>'")
+            if m["kind"] not in MEASURE_KINDS:
+                problems.append(f"{tag}: bad kind {m['kind']}")
+            aid_ = m["authority_id"]
+            if aid_ not in authorities and aid_ not in data["speakers"]:
+                problems.append(f"{tag}: authority {aid_} is neither in `authorities` nor in `speakers`")
+            if m["level"] not in MEASURE_LEVELS:
+                problems.append(f"{tag}: bad level {m['level']}")
+            if (m["level"] == "federal") != (m["region"] is None):
+                problems.append(f"{tag}: region must be null exactly when the level is federal")
+            if aid_ in authorities and (authorities[aid_]["level"], authorities[aid_]["region"]) != (m["level"], m["region"]):
+                problems.append(f"{tag}: level/region differ from authority {aid_}")
+            if not isinstance(m["sectors"], list) or any(x not in MEASURE_SECTORS for x in m["sectors"]):
+                problems.append(f"{tag}: bad sectors {m['sectors']}")
+            if m["status"] not in MEASURE_STATUSES:
+                problems.append(f"{tag}: bad status {m['status']}")
+            if m["direction"] not in MEASURE_DIRECTIONS:
+                problems.append(f"{tag}: bad direction {m['direction']}")
+            if m["kind"] in ("easing", "integration") and m["direction"] != "welcoming":
+                problems.append(f"{tag}: {m['kind']} must be welcoming")
+            if m["status"] == "lifted" and m["direction"] != "welcoming":
+                problems.append(f"{tag}: a lifted measure eases the regime (welcoming)")
+            if m["effective"] is not None:
+                try:
+                    datetime.strptime(m["effective"], "%Y-%m-%d")
+                except (TypeError, ValueError):
+                    problems.append(f"{tag}: effective {m['effective']!r} is not YYYY-MM-DD")
+            count = a["body"].count(m["text_contains"])
+            if count != 1:
+                problems.append(f"{tag}: text_contains occurs {count} times in the body (want 1)")
+            for s in a["statements"]:
+                if m["text_contains"] in s["text_contains"]:
+                    warnings.append(f"{tag}: measure text lies inside a statement's text_contains")
+            events[m["event"]].append((a, m))
+    for ev, reps in events.items():
+        first = reps[0][1]
+        for a, m in reps[1:]:
+            for f in EVENT_FIELDS:
+                if m[f] != first[f]:
+                    problems.append(f"event {ev}: {a['id']} has {f}={m[f]!r}, {reps[0][0]['id']} has {first[f]!r}")
+        eff = {m["effective"] for _, m in reps if m["effective"]}
+        if len(eff) > 1:
+            problems.append(f"event {ev}: conflicting effective dates {sorted(eff)}")
+        if len({a["id"] for a, _ in reps}) != len(reps):
+            problems.append(f"event {ev}: reported twice in one article")
+    for neg in data["planted"].get("measure_negatives", []):
+        a = data["by_id"][neg["article_id"]]
+        if a["body"].count(neg["text_contains"]) != 1:
+            problems.append(f"measure negative {neg['article_id']}: {neg['text_contains']!r} not found once")
+        if a["measures"] is None:
+            problems.append(f"measure negative {neg['article_id']}: article not coded for measures")
+        for m in a["measures"] or []:
+            if neg["text_contains"] in m["text_contains"] or m["text_contains"] in neg["text_contains"]:
+                problems.append(f"measure negative {neg['article_id']}: overlaps measure {m['event']}")
 
 
 # --------------------------------------------------------------------------- renderers
@@ -676,6 +759,11 @@ def build_facts(data, files):
                           "newline": a.get("newline", "lf"), "outlet": a["outlet_name"], "date": a["date"],
                           "lang": a["lang"], "url": a["url"]})
 
+    measures, events = build_measures(data, arts)
+    for d in documents:
+        a = data["by_id"][d["article_id"]]
+        d["measures"] = None if a["measures"] is None else [m["event"] for m in a["measures"]]
+
     file_counts = collections.Counter(files.values())
     frames_seen = collections.Counter(f for e in expected for f in e["frames"])
     return {
@@ -709,7 +797,48 @@ def build_facts(data, files):
         "statements_by_stance": dict(sorted(collections.Counter(str(e["stance"]) for e in expected).items())),
         "statements_by_frame": dict(sorted(frames_seen.items())),
         "expected_statements": expected,
+        "measures_coded_articles": sorted(a["id"] for a in arts if a["measures"] is not None),
+        "measures_total": len(measures),
+        "measure_events_total": len(events),
+        "measures_by_kind": dict(sorted(collections.Counter(m["kind"] for m in measures).items())),
+        "measures_by_status": dict(sorted(collections.Counter(m["status"] for m in measures).items())),
+        "measure_events": events,
+        "measure_negatives": planted.get("measure_negatives", []),
+        "expected_measures": measures,
     }
+
+
+def build_measures(data, arts):
+    """One row per report (expected_measures) and one per event, first report first."""
+    measures = []
+    for a in sorted(arts, key=lambda a: (a["dt"], a["id"])):
+        for m in a["measures"] or []:
+            measures.append({
+                "article_id": a["id"], "url": a["url"], "outlet": a["outlet_name"], "lang": a["lang"],
+                "published": a["date"], "event_id": m["event"], "initiative": m["event"].split("/")[0],
+                "stage": m["event"].split("/")[1], "kind": m["kind"], "authority_id": m["authority_id"],
+                "level": m["level"], "region": m["region"], "sectors": m["sectors"], "status": m["status"],
+                "direction": m["direction"], "effective": m["effective"], "text_contains": m["text_contains"],
+            })
+    events = []
+    by_event = collections.OrderedDict()
+    for m in measures:
+        by_event.setdefault(m["event_id"], []).append(m)
+    for ev, reps in by_event.items():
+        first = reps[0]
+        events.append({
+            "event_id": ev, "initiative": first["initiative"], "stage": first["stage"],
+            **{f: first[f] for f in EVENT_FIELDS},
+            "sectors": sorted({x for r in reps for x in r["sectors"]}),
+            "effective": next((r["effective"] for r in reps if r["effective"]), None),
+            "first_report": {"article_id": first["article_id"], "outlet": first["outlet"], "published": first["published"]},
+            "reports": [{"article_id": r["article_id"], "outlet": r["outlet"], "lang": r["lang"],
+                         "published": r["published"]} for r in reps],
+            "outlets": sorted({r["outlet"] for r in reps}),
+            "languages": sorted({r["lang"] for r in reps}),
+        })
+    events.sort(key=lambda e: (e["first_report"]["published"], e["event_id"]))
+    return measures, events
 
 
 # --------------------------------------------------------------------------- output checks
@@ -727,6 +856,9 @@ def contains_all(text, a, problems, where):
     for s in a["statements"]:
         if norm_ws(s["text_contains"]) not in t:
             problems.append(f"{where}: {a['id']} statement {s['text_contains'][:40]!r} not found")
+    for m in a["measures"] or []:
+        if norm_ws(m["text_contains"]) not in t:
+            problems.append(f"{where}: {a['id']} measure {m['text_contains'][:40]!r} not found")
 
 
 def check_outputs(data, problems):
@@ -880,6 +1012,13 @@ def check_outputs(data, problems):
     for an in facts["anonymous"]:
         if len(an["languages"]) < 2:
             problems.append(f"{an['speaker_id']}: only in {an['languages']}")
+    if facts.get("expected_measures") is not None:
+        for ev in facts["measure_events"]:
+            if ev["first_report"]["published"] != min(r["published"] for r in ev["reports"]):
+                problems.append(f"event {ev['event_id']}: first report is not the earliest")
+        report["measures"] = (f"{facts['measures_total']} reports of {facts['measure_events_total']} events in "
+                              f"{len(facts['measures_coded_articles'])} coded articles; "
+                              f"{len(facts['measure_negatives'])} near-misses")
     return report
 
 
@@ -940,6 +1079,9 @@ def main(argv=None):
                   f"{sh['after']['mean_stance']:+.2f} (n={sh['after']['n']})")
         for an in facts["anonymous"]:
             print(f"  {an['speaker_id']}: {an['statements']} statements in {len(an['doc_ids'])} docs {an['languages']}")
+        for ev in facts.get("measure_events", []):
+            print(f"  event {ev['event_id']}: {ev['status']} {ev['direction']} by {ev['authority_id']}, "
+                  f"{len(ev['reports'])} report(s) {', '.join(r['article_id'] for r in ev['reports'])}")
         print("all checks passed")
     return 0
 
