@@ -47,6 +47,7 @@ demo: install
 	$(SW) ingest $(DEMO_SOURCES) --db $(DEMO_DB) --workers 2
 	$(SW) ingest demo/corpus/plain/tikhorechye-segodnya_2024-05-29.txt --db $(DEMO_DB) --lang ru --outlet "Тихоречье сегодня" --date 2024-05-29
 	$(SW) ingest demo/corpus/plain/tikhorechye-segodnya_2025-05-07.txt --db $(DEMO_DB) --lang ru --outlet "Тихоречье сегодня" --date 2025-05-07
+	$(SW) ingest demo/corpus/plain/tikhorechye-segodnya_2024-08-09.txt --db $(DEMO_DB) --lang ru --outlet "Тихоречье сегодня" --date 2024-08-09
 	@$(SW) speakers --db $(DEMO_DB) | head -n 16
 	@if $(SW) report --help >/dev/null 2>&1; then \
 	  $(SW) report --db $(DEMO_DB) --out $(DEMO_REPORT) && echo "report: $(abspath $(DEMO_REPORT))"; fi

@@ -159,3 +159,48 @@ def test_report_file(store, page, tmp_path):
     page.goto(out.as_uri())
     check_views(page, "report")
     assert all(u.startswith("file://") or u.startswith("data:") or u.startswith("blob:") for u in page.requests)
+
+
+from test_analysis import demo_db  # noqa: E402,F401 - the demo store, built once per module
+
+
+def test_demo_report_shows_words_and_deeds(demo_db, browser, tmp_path):
+    """The demo's planted measures on the stance's time axis; a mark opens its reports."""
+    import subprocess
+
+    from conftest import SW
+
+    db, facts = demo_db
+    out = tmp_path / "demo.html"
+    r = subprocess.run([SW, "report", "--db", str(db), "--out", str(out)], capture_output=True, text=True)
+    assert r.returncode == 0, r.stderr
+    OUTPUT.mkdir(exist_ok=True)
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    errors = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.goto(out.as_uri())
+    pg.wait_for_selector('#deeds[data-shown="1"]', timeout=20_000)
+    marks = pg.evaluate("""() => document.getElementById('deeds').data
+        .filter(t => t.yaxis === 'y2').reduce((n, t) => n + t.x.length, 0)""")
+    assert marks >= 5, marks  # events of the taxi ban, the federal registry bill, the easings
+    welcoming = pg.evaluate("""() => document.getElementById('deeds').data
+        .filter(t => t.yaxis === 'y2' && t.name.startsWith('welcoming')).reduce((n, t) => n + t.x.length, 0)""")
+    assert welcoming >= 1  # an easing
+    assert pg.locator("#deeds-summary p").count() >= 1
+    pg.screenshot(path=str(OUTPUT / "demo-deeds.png"), full_page=False, clip=None)
+    pg.locator("#deeds").scroll_into_view_if_needed()
+    point = pg.locator("#deeds .scatterlayer .trace").last.locator(".point").first
+    box = point.bounding_box()
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+    pg.mouse.move(x - 5, y)
+    pg.mouse.move(x, y)
+    pg.wait_for_selector("#deeds .hoverlayer .hovertext", timeout=5_000)
+    pg.mouse.click(x, y)
+    pg.wait_for_selector("#quotes li.quote.measure", timeout=10_000)
+    assert "report" in pg.inner_text("#panel-sub")
+    links = pg.locator("#quotes li.quote.measure .line a")
+    assert links.count() >= 1 and links.first.get_attribute("href").startswith("https://")
+    pg.screenshot(path=str(OUTPUT / "demo-deeds-click.png"))
+    assert not errors, errors
+    context.close()
