@@ -267,11 +267,14 @@ def _link_spellings(con, rows: list[dict]) -> None:
     written in Latin script when their skeletons meet; when the Latin spelling
     arrives second it takes over the transliterated id, since it is how the
     person spells their own name. Registry speakers are left as they are."""
-    from ..speakers import name_skeleton
+    from ..speakers import name_skeleton, registry
 
+    reg = registry()
     new = {}
     for r in rows:
         sid = r["speaker_id"]
+        if reg.world_known(sid):
+            continue  # a world-registry id is the same in both scripts already
         if sid and r["speaker"] and " " in r["speaker"] and ":" not in sid and (r["speaker_kind"] or "person") == "person":
             new.setdefault(sid, (r["speaker"], r["speaker_name_ru"]))
     if not new:

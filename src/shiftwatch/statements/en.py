@@ -416,7 +416,8 @@ class _Extractor:
         """A registry entry, but a body only where the story is about Russia:
         "the government" of a British story is not Russia's Government."""
         known = self.speakers.reg.lookup(name)
-        if known is not None and known.kind == "body" and not self.russian_context and not _RUSSIAN.search(name):
+        if (known is not None and known.kind == "body" and known.country is None  # a foreign body keeps its country
+                and not self.russian_context and not _RUSSIAN.search(name)):
             return None
         return known
 

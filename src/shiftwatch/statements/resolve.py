@@ -66,7 +66,7 @@ class DocSpeakers:
                 return sp
             known = self.reg.lookup(ru or latin) or self.reg.by_surname_only(parts[-1])
             if ru and not known:
-                known = self.reg.by_surname_only(transliterate(ru.split()[-1]))
+                known = self.reg.by_surname_only(transliterate(ru.split()[-1])) or self.reg.by_surname_only(ru.split()[-1])
             if known:
                 self.seen.append(Seen(known, at, gender, set(roles or ()), False))
                 return known
