@@ -116,8 +116,10 @@ class WorldIndex:
         """The entry a person's name names, or None; a bare surname only for a famous entry."""
         name = re.sub(r"\s+", " ", name).strip()
         words = name.split()
-        if not words or len(words) > 5:
+        if not words or len(words) > 12:
             return None
+        if len(words) > 5:
+            return self._tail(words)
         if len(words) == 1:  # «Далай-лама»; a bare surname is surname()'s, after the document's own names
             forms = nominatives(words[0]) if _CYR.search(name) else [name]
             for f in forms:
@@ -137,6 +139,22 @@ class WorldIndex:
                 hit = self._one(self.by_skeleton.get(name_skeleton(cand)))
                 if hit:
                     return hit
+        return self._tail(words) if len(words) >= 3 else None
+
+    def _tail(self, words: list[str]) -> WorldEntry | None:
+        """A full name closing a longer mention: "Bundestag member Hans-Christian Ströbele",
+        "Serbian Minister of Internal Affairs Nebojša Stefanović" (exact names only)."""
+        tail: list[str] = []
+        for w in reversed(words):
+            if not w[:1].isupper():
+                break
+            tail.insert(0, w)
+        for k in (3, 2):
+            if len(tail) >= k and len(words) > k:
+                for cand in self._forms(tail[-k:]):
+                    hit = self._one(self.by_key.get(alias_key(cand)))
+                    if hit:
+                        return hit
         return None
 
     @lru_cache(maxsize=100_000)
@@ -159,6 +177,37 @@ class WorldIndex:
         for options in per:
             out = [o + [w] for o in out for w in options][:64]
         return [" ".join(o) for o in out]
+
+
+def near_skeletons(by_key: dict):
+    """A finder of the one key that meets a skeleton but for one letter of a given
+    name, the surname exact: Энджела Хэттери «anla htri» / Angela Hattery «anhla htri»."""
+    by_surname: dict[tuple[str, int], list[str]] = {}
+    for k in by_key:
+        parts = k.split()
+        if len(parts) >= 2:
+            by_surname.setdefault((parts[-1], len(parts)), []).append(k)
+
+    def find(key: str):
+        parts = key.split()
+        if len(parts) < 2 or len(parts[-1]) < 3:
+            return None
+        hits = [k for k in by_surname.get((parts[-1], len(parts)), [])
+                if all(_one_letter_apart(a, b) for a, b in zip(parts[:-1], k.split()[:-1]))]
+        return by_key[hits[0]] if len(hits) == 1 else None
+
+    return find
+
+
+def _one_letter_apart(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if a[:1] != b[:1] or min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
 
 
 @lru_cache(maxsize=1)
@@ -246,6 +295,25 @@ def _ru_lemmas(text: str) -> list[str]:
 
 _BODY_WORD = re.compile(r"мид|министерств|мвд|минобороны|правительств|посольств|парламент|ведомств|госдеп|"
                         r"ministry|government|embassy|parliament|office|state department|department of state", re.I)
+
+
+@lru_cache(maxsize=100_000)
+def country(mention: str) -> WorldBody | None:
+    """A country speaking as a state: «Израиль», «Турция», "Israel", "the US"."""
+    words = mention.split()
+    if not words or len(words) > 3:
+        return None
+    if _CYR.search(mention):
+        key = " ".join(_ru_lemmas(mention))
+        hit = next((c for c in countries() if key in c.names_ru), None)
+    else:
+        key = re.sub(r"^the\s+", "", mention.strip(), flags=re.I).lower()
+        hit = next((c for c in countries() if key in (n.lower() for n in c.names_en)), None)
+    if hit is None:
+        return None
+    from .speakers import slug
+
+    return WorldBody(slug(hit.names_en[0]), hit.names_en[0], None, hit.slug)
 
 
 @lru_cache(maxsize=100_000)

@@ -218,7 +218,7 @@ def _store_statements(store, results: list[tuple[str, list[dict]]]) -> int:
 def _link_surnames(con, rows: list[dict]) -> None:
     """A bare surname that no full name in its document explains («Воронин» in a
     feed post) joins the one known speaker with that surname, if there is one."""
-    from ..speakers import alias_key
+    from ..speakers import alias_key, name_skeleton
 
     bare = {r["speaker_id"] for r in rows if r["speaker_id"] and "-" not in r["speaker_id"] and ":" not in r["speaker_id"]
             and (r["speaker_kind"] or "person") == "person"}
@@ -244,8 +244,11 @@ def _link_surnames(con, rows: list[dict]) -> None:
     for key, sid in stored:
         full.setdefault(key, set()).add(sid)
     remap = {}
+    by_skeleton: dict[str, set[str]] = {}  # "Navarrette" meets «Наваретте» (Navarette) on its skeleton
+    for key, ids in full.items():
+        by_skeleton.setdefault(name_skeleton(key), set()).update(ids)
     for key, bare_id in keys.items():
-        ids = full.get(key, set()) - {bare_id}
+        ids = (full.get(key) or by_skeleton.get(name_skeleton(key)) or set()) - {bare_id}
         if len(ids) == 1:
             remap[bare_id] = next(iter(ids))
     names = {r["speaker_id"]: (r["speaker"], r["speaker_name_ru"], r["speaker_kind"]) for r in rows if r["speaker_id"]}
@@ -268,6 +271,7 @@ def _link_spellings(con, rows: list[dict]) -> None:
     arrives second it takes over the transliterated id, since it is how the
     person spells their own name. Registry speakers are left as they are."""
     from ..speakers import name_skeleton, registry
+    from ..world import near_skeletons
 
     reg = registry()
     new = {}
@@ -275,16 +279,17 @@ def _link_spellings(con, rows: list[dict]) -> None:
         sid = r["speaker_id"]
         if reg.world_known(sid):
             continue  # a world-registry id is the same in both scripts already
-        if sid and r["speaker"] and " " in r["speaker"] and ":" not in sid and (r["speaker_kind"] or "person") == "person":
-            new.setdefault(sid, (r["speaker"], r["speaker_name_ru"]))
+        if sid and r["speaker"] and ":" not in sid and (r["speaker_kind"] or "person") == "person":
+            new.setdefault(sid, (r["speaker"], r["speaker_name_ru"]))  # bare names too: «Эрик» / "Eric"
     if not new:
         return
     stored = con.execute(
-        "SELECT speaker_id, speaker, name_ru FROM speakers WHERE kind = 'person' AND NOT in_registry AND speaker LIKE '% %'"
+        "SELECT speaker_id, speaker, name_ru FROM speakers WHERE kind = 'person' AND NOT in_registry AND speaker IS NOT NULL"
     ).fetchall()
     by_key: dict[str, tuple[str, bool]] = {}
     for sid, name, name_ru in stored:
         by_key.setdefault(name_skeleton(name), (sid, name_ru is not None))
+    near = near_skeletons(by_key)
     remap = {}
     # within the batch: the Latin spelling, else the first one, stands for the group
     groups: dict[str, list[str]] = {}
@@ -296,11 +301,19 @@ def _link_spellings(con, rows: list[dict]) -> None:
             for x in sids:
                 if x != head:
                     remap[x] = head
+    # a transliterated name one letter off a Latin one of the batch (Энджела / Angela)
+    latin = {name_skeleton(n): (x, False) for x, (n, ru) in new.items() if ru is None and x not in remap}
+    near_latin = near_skeletons(latin)
+    for sid, (name, name_ru) in new.items():
+        if sid not in remap and name_ru is not None:
+            hit = near_latin(name_skeleton(name))
+            if hit is not None and hit[0] != sid:
+                remap[sid] = hit[0]
     for sid, (name, name_ru) in new.items():
         if sid in remap:
             continue
-        hit = by_key.get(name_skeleton(name))
-        if hit is None or hit[0] == sid:
+        hit = by_key.get(name_skeleton(name)) or near(name_skeleton(name))
+        if hit is None or hit[0] == sid or reg.world_known(hit[0]):
             continue
         other, other_cyrillic = hit
         if name_ru is not None:
@@ -366,11 +379,17 @@ def _upsert_speakers(store, rows: list[dict]) -> None:
             from ..speakers import alias_key
 
             aliases.add((sid, mention, alias_key(mention)))
+    from ..speakers import registry
+
+    world = registry().world
     for sid, name, name_ru, kind, role in speakers.values():
+        entry = world.get(sid) if world is not None else None  # a world-registry person: its name, role, Q-id
+        if entry is not None:
+            name, name_ru, role = entry.name, (entry.names_ru or (name_ru,))[0], entry.role
         con.execute(
-            """INSERT INTO speakers (speaker_id, speaker, name_ru, kind, role, in_registry)
-               VALUES (?, ?, ?, ?, ?, FALSE) ON CONFLICT DO NOTHING""",
-            [sid, name, name_ru, kind, role],
+            """INSERT INTO speakers (speaker_id, speaker, name_ru, kind, role, wikidata, in_registry)
+               VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+            [sid, name, name_ru, kind, role, entry.wikidata if entry else None, entry is not None],
         )
     if aliases:
         _insert_aliases(con, sorted(aliases))

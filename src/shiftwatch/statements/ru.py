@@ -103,6 +103,9 @@ def _is_participle(word: str) -> bool:
     return any(p.tag.POS == "PRTF" for p in parses(word)[:1])
 
 
+_ONE_LETTER_WORDS = {"А", "В", "И", "К", "О", "С", "У", "Я"}  # without a dot these are words
+
+
 def _is_name_token(tok: Tok, sentence_initial: bool) -> bool:
     """A part of a person's name: a known given name, surname or patronymic, an
     initial, or a capitalised word the dictionary does not know."""
@@ -110,7 +113,7 @@ def _is_name_token(tok: Tok, sentence_initial: bool) -> bool:
     if not t[:1].isupper() or not t[:1].isalpha():
         return False
     if re.fullmatch(r"[А-ЯЁ]\.?", t):
-        return True
+        return t not in _ONE_LETTER_WORDS  # «В Скотланд-Ярде», «Я»: a word, not an initial
     if t.isupper() and len(t) > 1:
         return False  # МВД: an abbreviation, not a name
     ps = parses(t.lower())
@@ -129,7 +132,7 @@ def _is_name_token(tok: Tok, sentence_initial: bool) -> bool:
 
 
 def _name_kind(t: Tok) -> str | None:
-    if re.fullmatch(r"[А-ЯЁ]\.?", t.text):
+    if re.fullmatch(r"[А-ЯЁ]\.?", t.text) and t.text not in _ONE_LETTER_WORDS:
         return "initial"
     for p in parses(t.text.lower())[:3]:
         for g in ("Name", "Patr", "Surn"):
@@ -146,14 +149,20 @@ def _nominative(word: str, case: str | None, gender: str | None) -> tuple[str, s
     for p in parses(word.lower()):
         if not any(g in p.tag for g in ("Name", "Surn", "Patr")):
             continue
+        # a speaker is one person: «Закиров», «Фаррелл» are not plurals of «Закир», «Фаррелла»;
+        # and a guessed (unknown) foreign name out of context stays as written («Штребеле»)
+        if p.tag.number == "plur" or (not p.is_known and p.tag.case != (case or "nomn")):
+            continue
         g = "m" if p.tag.gender == "masc" else "f" if p.tag.gender == "femn" else None
         score = (p.tag.case == (case or "nomn")) * 2 + (gender is None or g == gender)
         if best is None or score > best[0]:
             best = (score, p, g)
     if best is None:
+        if case in ("gent", "accs") and re.fullmatch(r"[А-ЯЁ][а-яё]+[бвгдзклмнпрстфхцчшщ]а", word) and not parses(word.lower())[0].is_known:
+            return word[:-1], "m"  # «по словам Гэвина Гриндона»: an unknown man's name in the genitive
         return word, None
     _, p, g = best
-    form = p.inflect({"nomn"})
+    form = p.inflect({"nomn", "sing"}) or p.inflect({"nomn"})
     out = form.word if form else p.normal_form
     return out[:1].upper() + out[1:], g
 
@@ -269,6 +278,9 @@ class _Extractor:
                         last = f.word[:1].upper() + f.word[1:]
                     break
             words[-1] = last
+        elif g_found == "m" and case in ("gent", "accs") and len(words) >= 2 and words[-1] == toks[-1].text \
+                and re.fullmatch(r"[А-ЯЁ][а-яё]+[бвгдзклмнпрстфхцчшщ]а", words[-1]):
+            words[-1] = words[-1][:-1]  # «Георгия Полина»: a man's surname in the genitive, not «Полина»
         return " ".join(words), g_found
 
     # -- mentions ---------------------------------------------------------
