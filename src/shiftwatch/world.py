@@ -25,6 +25,7 @@ from importlib import resources
 from .speakers import alias_key, name_skeleton, transliterate
 
 _CYR = re.compile(r"[а-яё]", re.I)
+_LEADING = re.compile(r"^(?:в|во|на|из|от|у|с|со|к|по|the)\s+", re.I)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ _ENDINGS = [
     ("ого", ("ий", "ый", "ой")), ("его", ("ий",)), ("ому", ("ий", "ый", "ой")), ("ему", ("ий",)),
     ("ым", ("ый", "ий", "")), ("им", ("ий", "")), ("ом", ("", "о")), ("ем", ("", "ь", "й")), ("ой", ("а", "ая", "ой")),
     ("ей", ("я", "ь", "ея")), ("ую", ("ая",)), ("ою", ("а",)), ("ю", ("ь", "я", "й")),
+    ("ца", ("ец",)), ("цу", ("ец",)), ("цом", ("ец",)), ("це", ("ец",)),  # Баранца -> Баранец
     ("а", ("", "о")), ("я", ("ь", "й")), ("у", ("", "а")), ("е", ("", "а", "ь")), ("ы", ("а",)), ("и", ("я", "ь", "а")),
 ]
 
@@ -114,7 +116,7 @@ class WorldIndex:
     @lru_cache(maxsize=100_000)
     def lookup(self, name: str) -> WorldEntry | None:
         """The entry a person's name names, or None; a bare surname only for a famous entry."""
-        name = re.sub(r"\s+", " ", name).strip()
+        name = _LEADING.sub("", re.sub(r"\s+", " ", name).strip())  # «в Еврокомиссии», "the UN"
         words = name.split()
         if not words or len(words) > 12:
             return None

@@ -112,6 +112,8 @@ def _is_name_token(tok: Tok, sentence_initial: bool) -> bool:
     t = tok.text
     if not t[:1].isupper() or not t[:1].isalpha():
         return False
+    if not re.search(r"[А-ЯЁа-яё]", t):
+        return False  # «WikiLeaks», «Zeit Online»: a Latin word in Russian text is a brand, not a name part
     if re.fullmatch(r"[А-ЯЁ]\.?", t):
         return t not in _ONE_LETTER_WORDS  # «В Скотланд-Ярде», «Я»: a word, not an initial
     if t.isupper() and len(t) > 1:
@@ -162,9 +164,20 @@ def _nominative(word: str, case: str | None, gender: str | None) -> tuple[str, s
             return word[:-1], "m"  # «по словам Гэвина Гриндона»: an unknown man's name in the genitive
         return word, None
     _, p, g = best
+    if p.tag.case != (case or "nomn") and case in (None, "nomn"):
+        nom = next((q for q in parses(word.lower()) if q.tag.case == "nomn" and q.tag.number != "plur"), None)
+        if nom is not None:  # «Глория» is itself a nominative, not «Глорий» in the genitive
+            g2 = nom.tag.gender
+            return word, "m" if g2 == "masc" else "f" if g2 == "femn" else None
     form = p.inflect({"nomn", "sing"}) or p.inflect({"nomn"})
     out = form.word if form else p.normal_form
     return out[:1].upper() + out[1:], g
+
+
+def _surname_after_name(prev: Tok, t: Tok) -> bool:
+    """«Виктор Баранец»: a capitalised word right after a given name is its surname."""
+    return (_name_kind(prev) == "Name" and t.text[:1].isupper() and t.text.isalpha() and not t.text.isupper()
+            and bool(re.search(r"[а-яё]", t.text)))
 
 
 def merge_continued(text: str, quotes: list[Quote]) -> list[Quote]:
@@ -245,7 +258,8 @@ class _Extractor:
             while i < len(toks):
                 if _is_name_token(toks[i], i == 0) and not self.in_quote(toks[i].start):
                     j = i
-                    while j < len(toks) and _is_name_token(toks[j], j == 0) and j - i < 3:
+                    while j < len(toks) and j - i < 3 and (
+                        _is_name_token(toks[j], j == 0) or (j > i and _surname_after_name(toks[j - 1], toks[j]))):
                         j += 1
                     if j - i >= 2:
                         case = None
@@ -257,6 +271,16 @@ class _Extractor:
                     i = j
                 else:
                     i += 1
+
+    def _introduced_surname(self, t: Tok) -> bool:
+        """«Баранец», «Стайнем»: a word the dictionary reads otherwise, but the
+        surname of someone the document named in full."""
+        if not t.text[:1].isupper() or not re.search(r"[а-яё]", t.text):
+            return False
+        from ..speakers import alias_key
+        from ..world import nominatives
+
+        return any(alias_key(f) in self.speakers.full_names for f in nominatives(t.text))
 
     def _name_from(self, toks: list[Tok], case: str | None, gender: str | None = None) -> tuple[str | None, str | None]:
         words, g_found = [], gender
@@ -478,21 +502,23 @@ class _Extractor:
         names = []
         for k, t in enumerate(toks):
             initial = not self.text[self.sentence_of(t.start)[0] : t.start].strip()
-            if _is_name_token(t, initial) and not (t.text.isupper() and len(t.text) > 1):
+            if (_is_name_token(t, initial) or self._introduced_surname(t)) and not (t.text.isupper() and len(t.text) > 1):
                 names.append(t)
             elif (
                 names and names[-1] is toks[k - 1] and _name_kind(toks[k - 1]) == "Name"
                 and t.text[:1].isupper() and t.text.isalpha() and not t.text.isupper()
             ):
                 names.append(t)  # «Виктор Баранец»: a given name's neighbour is its surname
-        # the name run: consecutive name tokens, the last run in the mention
-        run: list[Tok] = []
+        # the name run: consecutive name tokens; the first one with a given name or an
+        # initial («имам Бурнаевской мечети Фархат Мавлетдинов»), else the first one
+        runs: list[list[Tok]] = [[]]
         for t in toks:
             if t in names:
-                run.append(t)
-            elif run and t.text not in (".",):
-                if len(run) >= 1 and t.text[:1].isalnum():
-                    break
+                runs[-1].append(t)
+            elif runs[-1] and t.text not in (".",) and t.text[:1].isalnum():
+                runs.append([])
+        runs = [r for r in runs if r]
+        run = next((r for r in runs if any(_name_kind(t) in ("Name", "initial") for t in r)), runs[0] if runs else [])
         # start at the given name or initial: «мэр Камышанска Игнат Белоусько» -> Игнат Белоусько
         firsts = [k for k, t in enumerate(run) if _name_kind(t) in ("Name", "initial")]
         if firsts:
