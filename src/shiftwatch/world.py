@@ -52,6 +52,20 @@ _ENDINGS = [
 ]
 
 
+_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
+
+
+def _folds(name: str) -> set[str]:
+    """ASCII spellings of a Latin name as English text writes it."""
+    if name.isascii() or _CYR.search(name):
+        return set()
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    german = unicodedata.normalize("NFKD", name.translate(_GERMAN)).encode("ascii", "ignore").decode()
+    return {plain, german} - {name}
+
+
 def nominatives(word: str) -> list[str]:
     """Candidate nominatives of a Russian name word, the word itself first."""
     out = [word]
@@ -79,6 +93,8 @@ class WorldIndex:
             self.by_id[sid] = i
             for n in (name, *e.aliases, *e.names_ru):
                 self._add(self.by_key, alias_key(n), i)
+                for folded in _folds(n):  # Ströbele: Strobele, Stroebele
+                    self._add(self.by_key, alias_key(folded), i)
                 if _CYR.search(n):
                     self._add(self.by_key, alias_key(transliterate(n)), i)
                 if len(n.split()) >= 2:
@@ -179,6 +195,15 @@ class WorldIndex:
         for options in per:
             out = [o + [w] for o in out for w in options][:64]
         return [" ".join(o) for o in out]
+
+
+def latin_skeletons(name: str) -> list[str]:
+    """The keys a Latin-script name can meet a Russian spelling on: its skeleton,
+    and with a Spanish j read as х (Jorge / Хорхе, José / Хосе, Juan / Хуан)."""
+    keys = [name_skeleton(name)]
+    if "j" in name.lower():
+        keys.append(name_skeleton(re.sub(r"j", "h", name, flags=re.I)))
+    return list(dict.fromkeys(keys))
 
 
 def near_skeletons(by_key: dict):

@@ -271,7 +271,7 @@ def _link_spellings(con, rows: list[dict]) -> None:
     arrives second it takes over the transliterated id, since it is how the
     person spells their own name. Registry speakers are left as they are."""
     from ..speakers import name_skeleton, registry
-    from ..world import near_skeletons
+    from ..world import latin_skeletons, near_skeletons
 
     reg = registry()
     new = {}
@@ -288,7 +288,8 @@ def _link_spellings(con, rows: list[dict]) -> None:
     ).fetchall()
     by_key: dict[str, tuple[str, bool]] = {}
     for sid, name, name_ru in stored:
-        by_key.setdefault(name_skeleton(name), (sid, name_ru is not None))
+        for key in (name_skeleton(name),) if name_ru is not None else latin_skeletons(name):
+            by_key.setdefault(key, (sid, name_ru is not None))
     near = near_skeletons(by_key)
     remap = {}
     # within the batch: the Latin spelling, else the first one, stands for the group
@@ -302,11 +303,11 @@ def _link_spellings(con, rows: list[dict]) -> None:
                 if x != head:
                     remap[x] = head
     # a transliterated name one letter off a Latin one of the batch (Энджела / Angela)
-    latin = {name_skeleton(n): (x, False) for x, (n, ru) in new.items() if ru is None and x not in remap}
+    latin = {k: (x, False) for x, (n, ru) in new.items() if ru is None and x not in remap for k in latin_skeletons(n)}
     near_latin = near_skeletons(latin)
     for sid, (name, name_ru) in new.items():
         if sid not in remap and name_ru is not None:
-            hit = near_latin(name_skeleton(name))
+            hit = latin.get(name_skeleton(name)) or near_latin(name_skeleton(name))
             if hit is not None and hit[0] != sid:
                 remap[sid] = hit[0]
     for sid, (name, name_ru) in new.items():
