@@ -43,6 +43,8 @@ COLUMNS = ["id", "name", "names_ru", "aliases", "wikidata", "kind", "country", "
 _CYR = re.compile(r"[а-яё]", re.I)
 _LATIN = re.compile(r"^[A-Za-zÀ-ɏḀ-ỿ'’.\- ]+$")
 
+COUNTRY_NAMES = {"United States of America": "United States", "UK": "United Kingdom"}
+
 csv.field_size_limit(10**9)
 
 
@@ -91,6 +93,7 @@ def from_everypolitician(gitdir: str) -> dict[str, dict]:
             p["aliases"].append(en)
 
     for country, code, leg_name, popolo, sources in legislatures(gitdir):
+        country = COUNTRY_NAMES.get(country, country)
         role = f"member of {leg_name}"
         wd = f"{sources}/morph/wikidata.csv"
         if wd in files:

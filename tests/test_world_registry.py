@@ -172,3 +172,29 @@ def test_small_world_index_prefers_the_famous_entry():
     assert w.lookup("Джон Смит").speaker_id == "john-smith"
     assert w.lookup("John Smith").speaker_id == "john-smith"
     assert w.surname("Смита").speaker_id == "john-smith"
+
+
+# -- the store: spellings of one name from documents in two languages ------------
+
+def _row(sid, name, name_ru, mention):
+    return {"speaker_id": sid, "speaker": name, "speaker_name_ru": name_ru, "speaker_kind": "person", "speaker_mention": mention}
+
+
+def test_store_joins_spellings_across_scripts(tmp_path):
+    from shiftwatch.statements import _link_spellings, _upsert_speakers
+    from shiftwatch.store import Store
+
+    with Store(tmp_path / "s.duckdb") as store:
+        # an English document first, then its Russian version: the transliterated ids join the Latin ones
+        en = [_row("lenny-henry", "Lenny Henry", None, "Lenny Henry"), _row("jorge", "Jorge", None, "Jorge"),
+              _row("angela-hattery", "Angela Hattery", None, "Angela Hattery")]
+        _link_spellings(store.con, en)
+        _upsert_speakers(store, en)
+        ru = [_row("lenni-genri", "Lenni Genri", "Ленни Генри", "Ленни Генри"), _row("khorkhe", "Khorkhe", "Хорхе", "Хорхе"),
+              _row("anzhela-khetteri", "Anzhela Khetteri", "Анжела Хэттери", "Анжела Хэттери"),
+              _row("donald-trump", "Donald Trump", "Дональд Трамп", "Трамп")]
+        _link_spellings(store.con, ru)
+        assert [r["speaker_id"] for r in ru] == ["lenny-henry", "jorge", "angela-hattery", "donald-trump"]
+        _upsert_speakers(store, ru)
+        row = store.con.execute("SELECT speaker, in_registry, role FROM speakers WHERE speaker_id = 'donald-trump'").fetchone()
+        assert row[0] == "Donald Trump" and row[1] is True and "President" in row[2]
