@@ -57,6 +57,7 @@ _SILENT = [(re.compile(r"kh"), "h"),  # Хайко / Heiko
            (re.compile(r"(?<=[aeiou])w(?=[^aeiou]|$)"), "u"),  # Snowden / Сноуден
            (re.compile(r"(?<=[bdfkptv])h"), ""),  # Thomas / Томас; kh is already h
            (re.compile(r"eau|eaux"), "o"),  # Trudeau / Трюдо
+           (re.compile(r"ois$"), "ua"),  # François / Франсуа, Dubois / Дюбуа
            (re.compile(r"^sh(?=[tp])"), "s")]  # Штайнмайер / Steinmeier
 _DOUBLE = re.compile(r"(.)\1+")
 _INNER_VOWELS = re.compile(r"[aeiou]")
@@ -71,7 +72,7 @@ def name_skeleton(name: str) -> str:
     last (-a of feminine Russian surnames) stay, so Ivanov and Ivanova stay
     apart."""
     words = []
-    for w in slug(name.lower().translate(_DIACRITICS)).split("-"):
+    for w in slug(name.lower().replace("nç", "ns").translate(_DIACRITICS)).split("-"):  # François / Франсуа
         for pattern, sub in _SILENT:
             w = pattern.sub(sub, w)
         for a, b in _VARIANTS:

@@ -451,10 +451,11 @@ class _Extractor:
             return sp.pronoun(None, start)
         # a named person: a PERSON entity in the core, else a run of proper nouns
         names = [e for e in self.doc.ents if e.label_ == "PERSON" and any(e.start <= t.i < e.end for t in core)]
-        comma = mention.find(",")
-        if not names and comma > 0 and any(w in ROLE_NOUNS for w in re.findall(r"[\w'-]+", low[:comma])):
-            # "the head of the migration office, Pavel Orlov": a role, then the name as its apposition
-            names = [e for e in self.doc.ents if e.label_ == "PERSON" and e.start_char >= start + comma and e.end_char <= end]
+        if not names and any(w in ROLE_NOUNS or w == "judge" for w in words):
+            # "the head of the migration office, Pavel Orlov", "the American's lawyer Anatoly Kucherena":
+            # a role, then the name as its apposition
+            names = [e for e in self.doc.ents if e.label_ == "PERSON" and e.start_char >= start and e.end_char <= end
+                     and any(w in ROLE_NOUNS or w == "judge" for w in re.findall(r"[\w'-]+", self.text[start:e.start_char].lower()))]
         propers = [t for t in core if t.pos_ == "PROPN" and t.lower_ not in ROLE_NOUNS and t.text[:1].isupper()]
         core_text = " ".join(t.text for t in core if t.lower_ not in ("the", "a", "an"))
         for cand in (core_text, mention, re.sub(r"^(the|a|an)\s+", "", mention, flags=re.I)):
