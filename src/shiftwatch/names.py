@@ -38,23 +38,42 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
 
 
-_VARIANTS = [("dzh", "j"), ("zh", "j"), ("tch", "ch"), ("sch", "sh"), ("sz", "s"), ("cs", "ch"), ("ch", "4"),
-             ("kh", "h"), ("ck", "k"), ("ph", "f"), ("c", "k"), ("q", "k"), ("w", "v"), ("x", "ks"),
-             ("ya", "a"), ("yu", "u"), ("ye", "e"), ("yo", "o"), ("y", "i"), ("j", "i"), ("ie", "e")]
+_VARIANTS = [("dzh", "j"), ("zh", "j"), ("tch", "ch"), ("sch", "sh"), ("sz", "s"), ("cs", "ch"), ("chr", "kr"), ("ch", "4"),
+             ("gn", "n"), ("g", "h"), ("ck", "k"), ("ph", "f"), ("ce", "se"), ("ci", "si"), ("c", "k"), ("q", "k"),
+             ("w", "v"), ("x", "ks"), ("z", "s"), ("ie", "e"), ("ya", "a"), ("yu", "u"), ("ye", "e"), ("yo", "o"),
+             ("y", "i"), ("j", "i")]
+# letters that slug() would flatten to a different sound: Çavuşoğlu is Чавушоглу, not Кавусоглу
+_DIACRITICS = str.maketrans({"ç": "ch", "č": "ch", "ć": "ch", "ş": "sh", "š": "sh", "ś": "sh", "ž": "zh", "ż": "zh",
+                             "ź": "zh", "ł": "l", "ğ": "g", "ı": "i", "ß": "ss"})
+_SILENT = [(re.compile(r"kh"), "h"),  # Хайко / Heiko
+           (re.compile(r"(?<=[aeiou])h(?=[^aeiou]|$)"), ""),  # Johnson / Джонсон, Sarah / Сара
+           (re.compile(r"(?<=[aeiou])w(?=[^aeiou]|$)"), "u"),  # Snowden / Сноуден
+           (re.compile(r"(?<=[bdfkptv])h"), ""),  # Thomas / Томас; kh is already h
+           (re.compile(r"eau|eaux"), "o"),  # Trudeau / Трюдо
+           (re.compile(r"ois$"), "ua"),  # François / Франсуа, Dubois / Дюбуа
+           (re.compile(r"^sh(?=[tp])"), "s")]  # Штайнмайер / Steinmeier
+_DOUBLE = re.compile(r"(.)\1+")
+_INNER_VOWELS = re.compile(r"[aeiou]")
 
 
+@lru_cache(maxsize=200_000)
 def name_skeleton(name: str) -> str:
     """A key on which spellings of one foreign name meet across scripts:
-    Рафаэль Корреа -> Rafael Korrea and Rafael Correa give the same key. Vowels
-    inside words drop out; the first letter and the last (-a of feminine
-    Russian surnames) stay, so Ivanov and Ivanova stay apart."""
+    Рафаэль Корреа -> Rafael Korrea and Rafael Correa give the same key, and so
+    do Хайко Маас / Heiko Maas, Лэнни Генри / Lenny Henry, Эдвард Сноуден /
+    Edward Snowden. Vowels inside words drop out; the first letter and the
+    last (-a of feminine Russian surnames) stay, so Ivanov and Ivanova stay
+    apart."""
     words = []
-    for w in slug(name).split("-"):
+    for w in slug(name.lower().replace("nç", "ns").translate(_DIACRITICS)).split("-"):  # François / Франсуа
+        for pattern, sub in _SILENT:
+            w = pattern.sub(sub, w)
         for a, b in _VARIANTS:
             w = w.replace(a, b)
-        w = re.sub(r"(.)\1+", r"\1", w)
-        w = re.sub(r"[eiy]$", "i", w)
+        w = _DOUBLE.sub(r"\1", w)
+        if w[-1:] in ("e", "i", "y"):
+            w = w[:-1] + "i"
         if len(w) > 2:
-            w = w[0] + re.sub(r"[aeiou]", "", w[1:-1]) + w[-1]
+            w = w[0] + _INNER_VOWELS.sub("", w[1:-1]) + w[-1]
         words.append(w)
     return " ".join(words)

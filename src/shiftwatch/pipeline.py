@@ -205,8 +205,8 @@ def analyze_pending(
             failed = {a.doc_id: a.error for a in found if a.error is not None}
             said = [s for a in done.values() for s in a.statements]
             with store.transaction():
-                link_across_documents(said, store)
-                store.save_speakers(*speaker_records(said, statements.has_role_word))
+                link_across_documents(said, store, models.registry)
+                store.save_speakers(*speaker_records(said, statements.has_role_word, models.registry))
                 result.statements += store.save_analysis({d: a.statements for d, a in done.items()}, failed, run_id)
                 result.measures += store.save_measures({d: a.measures for d, a in done.items()})
             result.documents += len(batch)

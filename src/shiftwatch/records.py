@@ -51,6 +51,7 @@ class Speaker:
     wikidata: str | None = None
     in_registry: bool = False
     aliases: set[str] = field(default_factory=set)
+    country: str | None = None  # a foreign body's or person's country (world registry); None for Russia's registry
 
 
 @dataclass

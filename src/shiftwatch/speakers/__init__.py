@@ -26,7 +26,7 @@ from ..names import _CYR, alias_key, name_skeleton, slug, transliterate  # noqa:
 class Registry:
     """Known speakers and anonymous roles, indexed by every alias."""
 
-    def __init__(self, entries: list[dict], anon_roles: dict):
+    def __init__(self, entries: list[dict], anon_roles: dict, world=None):
         self.by_id: dict[str, Speaker] = {}
         self.by_alias: dict[str, str] = {}
         self.by_surname: dict[str, set[str]] = {}
@@ -44,6 +44,7 @@ class Registry:
                 if _CYR.search(str(n)):
                     self._index(transliterate(str(n)), sp.speaker_id)
         self.anon_roles = anon_roles
+        self.world = world  # world.WorldIndex, or None for the Russian registry alone
 
     def _index(self, name: str, speaker_id: str) -> None:
         key = alias_key(name)
@@ -56,13 +57,35 @@ class Registry:
         sid = self.by_alias.get(alias_key(name))
         if sid is None and _CYR.search(name):
             sid = self.by_alias.get(alias_key(transliterate(name)))
-        return self.by_id.get(sid) if sid else None
+        if sid:
+            return self.by_id.get(sid)
+        return self.world_lookup(name)
 
     def by_surname_only(self, surname: str) -> Speaker | None:
         ids = self.by_surname.get(alias_key(surname), set())
         if len(ids) == 1:
             return self.by_id[next(iter(ids))]
-        return None
+        if ids:
+            return None
+        return self.world_surname(surname)
+
+    # --- world registry: people and bodies outside Russia's (world.py) -------
+    def world_lookup(self, name: str) -> Speaker | None:
+        from . import world
+
+        if self.world is None:
+            return None
+        b = world.body(name) or world.country(name)
+        if b is not None:
+            return self.by_id.get(b.speaker_id) or Speaker(b.speaker_id, b.name, name_ru=b.name_ru, kind="body",
+                                                          in_registry=True, country=b.country)
+        return _world_speaker(self.world.lookup(name))
+
+    def world_surname(self, surname: str) -> Speaker | None:
+        return _world_speaker(self.world.surname(surname)) if self.world is not None else None
+
+    def world_known(self, speaker_id: str) -> bool:
+        return self.world is not None and self.world.get(speaker_id) is not None
 
     def anonymous(self, words: list[str], lang: str) -> str | None:
         """The anonymous role a mention names, from its (lemmatised) words."""
@@ -91,7 +114,17 @@ def registry() -> Registry:
     data = resources.files("shiftwatch") / "data"
     entries = yaml.safe_load((data / "speakers.yaml").read_text(encoding="utf-8")) or []
     roles = yaml.safe_load((data / "anon_roles.yaml").read_text(encoding="utf-8")) or {}
-    return Registry(entries, roles)
+    from .world import world
+
+    return Registry(entries, roles, world())
+
+
+def _world_speaker(e) -> Speaker | None:
+    """A world.WorldEntry as a Speaker (the same id in every language)."""
+    if e is None:
+        return None
+    return Speaker(e.speaker_id, e.name, name_ru=e.names_ru[0] if e.names_ru else None, kind=e.kind, role=e.role,
+                   wikidata=e.wikidata, in_registry=True, aliases={e.name, *e.names_ru}, country=e.country)
 
 
 def anon_speaker(role: str) -> Speaker:

@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Callable, Protocol
 
 from ..records import Speaker, Statement
-from . import alias_key, name_skeleton
+from . import Registry, alias_key, name_skeleton
+from .world import latin_skeletons, near_skeletons
 
 
 class Known(Protocol):
@@ -30,9 +31,9 @@ def _is_named(sid: str | None) -> bool:
     return bool(sid) and not sid.startswith("anon:")
 
 
-def link_across_documents(statements: list[Statement], known: Known) -> None:
+def link_across_documents(statements: list[Statement], known: Known, registry: Registry) -> None:
     link_surnames(statements, known)
-    link_spellings(statements, known)
+    link_spellings(statements, known, registry)
 
 
 def link_surnames(statements: list[Statement], known: Known) -> None:
@@ -57,8 +58,11 @@ def link_surnames(statements: list[Statement], known: Known) -> None:
     for key, sid in known.people_by_alias_key(list(keys)):
         full.setdefault(key, set()).add(sid)
     remap = {}
+    by_skeleton: dict[str, set[str]] = {}  # "Navarrette" meets «Наваретте» (Navarette) on its skeleton
+    for key, ids in full.items():
+        by_skeleton.setdefault(name_skeleton(key), set()).update(ids)
     for key, bare_id in keys.items():
-        ids = full.get(key, set()) - {bare_id}
+        ids = (full.get(key) or by_skeleton.get(name_skeleton(key)) or set()) - {bare_id}
         if len(ids) == 1:
             remap[bare_id] = next(iter(ids))
     names = {s.speaker_id: (s.speaker, s.speaker_name_ru, s.speaker_kind) for s in statements if s.speaker_id}
@@ -69,22 +73,27 @@ def link_surnames(statements: list[Statement], known: Known) -> None:
             s.speaker, s.speaker_name_ru, s.speaker_kind = names[target] if target in names else known.speaker_names(target)
 
 
-def link_spellings(statements: list[Statement], known: Known) -> None:
+def link_spellings(statements: list[Statement], known: Known, registry: Registry) -> None:
     """One id for a foreign name spelled in both scripts (Корреа / Correa).
 
     A name that reached us through Cyrillic joins a speaker whose name was
     written in Latin script when their skeletons meet; when the Latin spelling
     arrives second it takes over the transliterated id, since it is how the
-    person spells their own name. Registry speakers are left as they are."""
+    person spells their own name. Registry speakers (Russia's and the world's,
+    whose ids are the same in both scripts already) are left as they are."""
     new: dict[str, tuple[str, str | None]] = {}
     for s in statements:
-        if _is_named(s.speaker_id) and s.speaker and " " in s.speaker and _is_person(s):
-            new.setdefault(s.speaker_id, (s.speaker, s.speaker_name_ru))
+        if registry.world_known(s.speaker_id or ""):
+            continue
+        if _is_named(s.speaker_id) and s.speaker and _is_person(s):
+            new.setdefault(s.speaker_id, (s.speaker, s.speaker_name_ru))  # bare names too: «Эрик» / "Eric"
     if not new:
         return
     by_key: dict[str, tuple[str, bool]] = {}
     for sid, name, name_ru in known.unregistered_people():
-        by_key.setdefault(name_skeleton(name), (sid, name_ru is not None))
+        for key in (name_skeleton(name),) if name_ru is not None else latin_skeletons(name):
+            by_key.setdefault(key, (sid, name_ru is not None))
+    near = near_skeletons(by_key)
     remap: dict[str, str] = {}
     # within the batch: the Latin spelling, else the first one, stands for the group
     groups: dict[str, list[str]] = {}
@@ -94,11 +103,19 @@ def link_spellings(statements: list[Statement], known: Known) -> None:
         if len(sids) > 1:
             head = next((x for x in sids if new[x][1] is None), sids[0])
             remap.update({x: head for x in sids if x != head})
+    # a transliterated name one letter off a Latin one of the batch (Энджела / Angela)
+    latin = {k: (x, False) for x, (n, ru) in new.items() if ru is None and x not in remap for k in latin_skeletons(n)}
+    near_latin = near_skeletons(latin)
+    for sid, (name, name_ru) in new.items():
+        if sid not in remap and name_ru is not None:
+            hit = latin.get(name_skeleton(name)) or near_latin(name_skeleton(name))
+            if hit is not None and hit[0] != sid:
+                remap[sid] = hit[0]
     for sid, (name, name_ru) in new.items():
         if sid in remap:
             continue
-        hit = by_key.get(name_skeleton(name))
-        if hit is None or hit[0] == sid:
+        hit = by_key.get(name_skeleton(name)) or near(name_skeleton(name))
+        if hit is None or hit[0] == sid or registry.world_known(hit[0]):
             continue
         other, other_cyrillic = hit
         if name_ru is not None:
@@ -116,7 +133,8 @@ def link_spellings(statements: list[Statement], known: Known) -> None:
 PRONOUNS = {"he", "she", "they", "он", "она", "они", "его", "её", "ее", "их", "i", "we", "я", "мы"}
 
 
-def speaker_records(statements: list[Statement], has_role_word: Callable[[str], bool]) -> tuple[list[Speaker], list[tuple[str, str, str]]]:
+def speaker_records(statements: list[Statement], has_role_word: Callable[[str], bool],
+                    registry: Registry | None = None) -> tuple[list[Speaker], list[tuple[str, str, str]]]:
     """The speakers these statements name, and their aliases (speaker_id, alias, alias_key).
 
     A mention that is just a name («Воронина», "A. Voronin") is an alias; a
@@ -135,6 +153,11 @@ def speaker_records(statements: list[Statement], has_role_word: Callable[[str], 
                 "anonymous" if anonymous else (s.speaker_kind or "person"),
                 sid[5:].replace("-", " ") if anonymous else None,
             )
+            entry = registry.world.get(sid) if registry is not None and registry.world is not None else None
+            if entry is not None:  # a world-registry figure: its own name, role and Q-id
+                sp = speakers[sid]
+                sp.speaker, sp.name_ru, sp.role = entry.name, (entry.names_ru or (sp.name_ru,))[0], entry.role
+                sp.wikidata, sp.in_registry = entry.wikidata, True
         if anonymous:
             continue
         for name in (s.speaker, s.speaker_name_ru):

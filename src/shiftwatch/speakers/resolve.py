@@ -31,6 +31,13 @@ class DocSpeakers:
     key = staticmethod(alias_key)
     transliterate = staticmethod(transliterate)
 
+    @staticmethod
+    def nominatives(word: str) -> list[str]:
+        """A Russian surname's possible nominatives («Мааса» -> «Маас»)."""
+        from .world import nominatives
+
+        return nominatives(word)
+
     def __init__(self, lang: str, reg: Registry | None = None):
         self.lang = lang
         self.reg = reg or registry()
@@ -71,6 +78,15 @@ class DocSpeakers:
         parts = latin.split()
         if len(parts) == 1 or (len(parts) == 2 and len(parts[0].rstrip(".")) == 1):
             key = alias_key(parts[-1])
+            if key not in self.full_names and ru:  # «Баранца», «Мааса»: the surname's nominative
+                from .world import nominatives
+
+                key = next((alias_key(f) for f in nominatives(ru.split()[-1]) if alias_key(f) in self.full_names), key)
+            if key not in self.full_names:  # "Sir Henry", «Сэр Эрик»: the one person of the document with that given name
+                given = {k for k, (lat, r, _) in self.full_names.items()
+                         if key in (alias_key(lat.split()[0]), alias_key(r.split()[0]) if r else None)}
+                if given and len({self.full_names[k][0] for k in given}) == 1:
+                    key = next(iter(given))
             if key in self.full_names:
                 full_latin, full_ru, g = self.full_names[key]
                 sp = self.reg.person(full_latin, full_ru)
@@ -78,7 +94,7 @@ class DocSpeakers:
                 return sp
             known = self.reg.lookup(ru or latin) or self.reg.by_surname_only(parts[-1])
             if ru and not known:
-                known = self.reg.by_surname_only(transliterate(ru.split()[-1]))
+                known = self.reg.by_surname_only(transliterate(ru.split()[-1])) or self.reg.by_surname_only(ru.split()[-1])
             if known:
                 self.seen.append(Seen(known, at, gender, set(roles or ()), False))
                 return known

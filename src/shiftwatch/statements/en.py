@@ -414,7 +414,8 @@ class _Extractor:
         """A registry entry, but a body only where the story is about Russia:
         "the government" of a British story is not Russia's Government."""
         known = self.speakers.reg.lookup(name)
-        if known is not None and known.kind == "body" and not self.russian_context and not _RUSSIAN.search(name):
+        if (known is not None and known.kind == "body" and known.country is None  # a foreign body keeps its country
+                and not self.russian_context and not _RUSSIAN.search(name)):
             return None
         return known
 
@@ -448,6 +449,11 @@ class _Extractor:
             return sp.pronoun(None, start)
         # a named person: a PERSON entity in the core, else a run of proper nouns
         names = [e for e in self.doc.ents if e.label_ == "PERSON" and any(e.start <= t.i < e.end for t in core)]
+        if not names and any(w in ROLE_NOUNS or w == "judge" for w in words):
+            # "the head of the migration office, Pavel Orlov", "the American's lawyer Anatoly Kucherena":
+            # a role, then the name as its apposition
+            names = [e for e in self.doc.ents if e.label_ == "PERSON" and e.start_char >= start and e.end_char <= end
+                     and any(w in ROLE_NOUNS or w == "judge" for w in re.findall(r"[\w'-]+", self.text[start:e.start_char].lower()))]
         propers = [t for t in core if t.pos_ == "PROPN" and t.lower_ not in ROLE_NOUNS and t.text[:1].isupper()]
         core_text = " ".join(t.text for t in core if t.lower_ not in ("the", "a", "an"))
         for cand in (core_text, mention, re.sub(r"^(the|a|an)\s+", "", mention, flags=re.I)):

@@ -101,14 +101,19 @@ def _is_participle(word: str) -> bool:
     return any(p.tag.POS == "PRTF" for p in parses(word)[:1])
 
 
+_ONE_LETTER_WORDS = {"А", "В", "И", "К", "О", "С", "У", "Я"}  # without a dot these are words
+
+
 def _is_name_token(tok: Tok, sentence_initial: bool) -> bool:
     """A part of a person's name: a known given name, surname or patronymic, an
     initial, or a capitalised word the dictionary does not know."""
     t = tok.text
     if not t[:1].isupper() or not t[:1].isalpha():
         return False
+    if not re.search(r"[А-ЯЁа-яё]", t):
+        return False  # «WikiLeaks», «Zeit Online»: a Latin word in Russian text is a brand, not a name part
     if re.fullmatch(r"[А-ЯЁ]\.?", t):
-        return True
+        return t not in _ONE_LETTER_WORDS  # «В Скотланд-Ярде», «Я»: a word, not an initial
     if t.isupper() and len(t) > 1:
         return False  # МВД: an abbreviation, not a name
     ps = parses(t.lower())
@@ -127,7 +132,7 @@ def _is_name_token(tok: Tok, sentence_initial: bool) -> bool:
 
 
 def _name_kind(t: Tok) -> str | None:
-    if re.fullmatch(r"[А-ЯЁ]\.?", t.text):
+    if re.fullmatch(r"[А-ЯЁ]\.?", t.text) and t.text not in _ONE_LETTER_WORDS:
         return "initial"
     for p in parses(t.text.lower())[:3]:
         for g in ("Name", "Patr", "Surn"):
@@ -144,16 +149,33 @@ def _nominative(word: str, case: str | None, gender: str | None) -> tuple[str, s
     for p in parses(word.lower()):
         if not any(g in p.tag for g in ("Name", "Surn", "Patr")):
             continue
+        # a speaker is one person: «Закиров», «Фаррелл» are not plurals of «Закир», «Фаррелла»;
+        # and a guessed (unknown) foreign name out of context stays as written («Штребеле»)
+        if p.tag.number == "plur" or (not p.is_known and p.tag.case != (case or "nomn")):
+            continue
         g = "m" if p.tag.gender == "masc" else "f" if p.tag.gender == "femn" else None
         score = (p.tag.case == (case or "nomn")) * 2 + (gender is None or g == gender)
         if best is None or score > best[0]:
             best = (score, p, g)
     if best is None:
+        if case in ("gent", "accs") and re.fullmatch(r"[А-ЯЁ][а-яё]+[бвгдзклмнпрстфхцчшщ]а", word) and not parses(word.lower())[0].is_known:
+            return word[:-1], "m"  # «по словам Гэвина Гриндона»: an unknown man's name in the genitive
         return word, None
     _, p, g = best
-    form = p.inflect({"nomn"})
+    if p.tag.case != (case or "nomn") and case in (None, "nomn"):
+        nom = next((q for q in parses(word.lower()) if q.tag.case == "nomn" and q.tag.number != "plur"), None)
+        if nom is not None:  # «Глория» is itself a nominative, not «Глорий» in the genitive
+            g2 = nom.tag.gender
+            return word, "m" if g2 == "masc" else "f" if g2 == "femn" else None
+    form = p.inflect({"nomn", "sing"}) or p.inflect({"nomn"})
     out = form.word if form else p.normal_form
     return out[:1].upper() + out[1:], g
+
+
+def _surname_after_name(prev: Tok, t: Tok) -> bool:
+    """«Виктор Баранец»: a capitalised word right after a given name is its surname."""
+    return (_name_kind(prev) == "Name" and t.text[:1].isupper() and t.text.isalpha() and not t.text.isupper()
+            and bool(re.search(r"[а-яё]", t.text)))
 
 
 def merge_continued(text: str, quotes: list[Quote]) -> list[Quote]:
@@ -234,7 +256,8 @@ class _Extractor:
             while i < len(toks):
                 if _is_name_token(toks[i], i == 0) and not self.in_quote(toks[i].start):
                     j = i
-                    while j < len(toks) and _is_name_token(toks[j], j == 0) and j - i < 3:
+                    while j < len(toks) and j - i < 3 and (
+                        _is_name_token(toks[j], j == 0) or (j > i and _surname_after_name(toks[j - 1], toks[j]))):
                         j += 1
                     if j - i >= 2:
                         case = None
@@ -246,6 +269,14 @@ class _Extractor:
                     i = j
                 else:
                     i += 1
+
+    def _introduced_surname(self, t: Tok) -> bool:
+        """«Баранец», «Стайнем»: a word the dictionary reads otherwise, but the
+        surname of someone the document named in full."""
+        if not t.text[:1].isupper() or not re.search(r"[а-яё]", t.text):
+            return False
+        sp = self.speakers
+        return any(sp.key(f) in sp.full_names for f in sp.nominatives(t.text))
 
     def _name_from(self, toks: list[Tok], case: str | None, gender: str | None = None) -> tuple[str | None, str | None]:
         words, g_found = [], gender
@@ -267,6 +298,9 @@ class _Extractor:
                         last = f.word[:1].upper() + f.word[1:]
                     break
             words[-1] = last
+        elif g_found == "m" and case in ("gent", "accs") and len(words) >= 2 and words[-1] == toks[-1].text \
+                and re.fullmatch(r"[А-ЯЁ][а-яё]+[бвгдзклмнпрстфхцчшщ]а", words[-1]):
+            words[-1] = words[-1][:-1]  # «Георгия Полина»: a man's surname in the genitive, not «Полина»
         return " ".join(words), g_found
 
     # -- mentions ---------------------------------------------------------
@@ -464,21 +498,23 @@ class _Extractor:
         names = []
         for k, t in enumerate(toks):
             initial = not self.text[self.sentence_of(t.start)[0] : t.start].strip()
-            if _is_name_token(t, initial) and not (t.text.isupper() and len(t.text) > 1):
+            if (_is_name_token(t, initial) or self._introduced_surname(t)) and not (t.text.isupper() and len(t.text) > 1):
                 names.append(t)
             elif (
                 names and names[-1] is toks[k - 1] and _name_kind(toks[k - 1]) == "Name"
                 and t.text[:1].isupper() and t.text.isalpha() and not t.text.isupper()
             ):
                 names.append(t)  # «Виктор Баранец»: a given name's neighbour is its surname
-        # the name run: consecutive name tokens, the last run in the mention
-        run: list[Tok] = []
+        # the name run: consecutive name tokens; the first one with a given name or an
+        # initial («имам Бурнаевской мечети Фархат Мавлетдинов»), else the first one
+        runs: list[list[Tok]] = [[]]
         for t in toks:
             if t in names:
-                run.append(t)
-            elif run and t.text not in (".",):
-                if len(run) >= 1 and t.text[:1].isalnum():
-                    break
+                runs[-1].append(t)
+            elif runs[-1] and t.text not in (".",) and t.text[:1].isalnum():
+                runs.append([])
+        runs = [r for r in runs if r]
+        run = next((r for r in runs if any(_name_kind(t) in ("Name", "initial") for t in r)), runs[0] if runs else [])
         # start at the given name or initial: «мэр Камышанска Игнат Белоусько» -> Игнат Белоусько
         firsts = [k for k, t in enumerate(run) if _name_kind(t) in ("Name", "initial")]
         if firsts:

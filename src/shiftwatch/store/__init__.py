@@ -331,9 +331,9 @@ class Store:
         """New speakers (known ones are left as they are) and (speaker_id, alias, alias_key) rows."""
         for sp in speakers:
             self.con.execute(
-                """INSERT INTO speakers (speaker_id, speaker, name_ru, kind, role, in_registry)
-                   VALUES (?, ?, ?, ?, ?, FALSE) ON CONFLICT DO NOTHING""",
-                [sp.speaker_id, sp.speaker, sp.name_ru, sp.kind, sp.role],
+                """INSERT INTO speakers (speaker_id, speaker, name_ru, kind, role, wikidata, in_registry)
+                   VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""",
+                [sp.speaker_id, sp.speaker, sp.name_ru, sp.kind, sp.role, sp.wikidata, sp.in_registry],
             )
         if aliases:
             table = pa.table({"speaker_id": [r[0] for r in aliases], "alias": [r[1] for r in aliases],
@@ -350,9 +350,9 @@ class Store:
         ).fetchall()
 
     def unregistered_people(self) -> list[tuple[str, str, str | None]]:
-        """(speaker_id, speaker, name_ru) of people with a full name who are not in the registry."""
+        """(speaker_id, speaker, name_ru) of named people who are not in a registry."""
         return self.con.execute(
-            "SELECT speaker_id, speaker, name_ru FROM speakers WHERE kind = 'person' AND NOT in_registry AND speaker LIKE '% %'"
+            "SELECT speaker_id, speaker, name_ru FROM speakers WHERE kind = 'person' AND NOT in_registry AND speaker IS NOT NULL"
         ).fetchall()
 
     def speaker_names(self, speaker_id: str) -> tuple[str | None, str | None, str | None]:
