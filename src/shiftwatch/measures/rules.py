@@ -40,6 +40,7 @@ BLOCK_VERBS = {"block", "strike", "struck", "destroy", "halt", "enjoin", "injunc
 # a raid detains people; a law can be about arrests: crime words there are the measure's content
 _LAW_NOUNS = {"law", "bill", "legisl", "закон", "законопроект", "указ"}
 _ENACTED = {"enact", "sign", "went into effect", "took effect", "tak effect", "in effect", "sign into law", "extend the", "was extend", "were extend"}
+_PERMIT = {"allow", "let", "permit", "разрешить"}
 _NEXT = {"next", "coming", "следующий", "будущий"}
 _PREP_RU = {"в", "во", "на", "из", "по", "для", "с", "со", "к", "от", "у", "о", "об"}
 _ORDINAL = re.compile(r"^(\d+(st|nd|rd|th)|first|second|third|fourth|fifth|thirteenth|fourteenth|fifteenth|nineteenth|twenty\w*)$")
@@ -195,7 +196,7 @@ class Extractor:
                 if ys and yk and not ys & yk:
                     continue
                 s = _sim(k.key, m.key) + (0.15 if ys & yk else 0.0)
-                if s >= 0.35:
+                if s >= (0.35 if self.lang == "ru" else 0.25):
                     dup = k
                     break
             if dup is None:
@@ -303,7 +304,7 @@ class Extractor:
         elif c.crime and not any(a.data["stage"] in LEGISLATIVE_STAGES for a in strong):
             return None
         kind, kind_cues = self._kind(c)
-        if kind == "other" and not strong and not any(a.data.get("legislative") for a in acts) and lex.lang == "en":
+        if kind == "other" and not strong and not any(a.data.get("legislative") or a.data.get("court") for a in acts) and lex.lang == "en":
             return None  # no policy content named: an act word in passing
         if kind == "expulsion" and not strong and not self._group_target(c):
             return None  # one person expelled: a case, not a measure
@@ -314,7 +315,7 @@ class Extractor:
             stage = "passed"  # the lower house approving a bill passes it
         if who is not None and who.id and who.id.startswith("state-duma-committee") and stage in ("upper-house", "passed", "applied", "signed", "first-reading", "second-reading"):
             stage, status = "committee", "proposed"  # a Duma committee approving: the bill is still in the Duma
-        if status == "in_force" and published and (self._future_year(c, published) or c.lem & _NEXT and self._next_year(c)):
+        if status == "in_force" and published and (self._future_year(c, published) or self._next_year(c)):
             status = "adopted"
         if status == "adopted" and stage == "announced" and self._past_year(c):
             status = "in_force"  # a decision of a past year has been applied
@@ -495,13 +496,29 @@ class Extractor:
     def _court_kind(self, c: Clause, kind: str) -> str:
         """A ruling is coded by its effect: blocking an easing restricts,
         blocking a restriction eases, upholding keeps the object's kind."""
-        block = [t for t in c.toks if t.lemma in BLOCK_VERBS]
+        block = [t for k, t in enumerate(c.toks) if t.lemma in BLOCK_VERBS
+                 and not (k >= 2 and c.toks[k - 1].low == "to" and c.toks[k - 2].lemma in ("declin", "refus", "declined", "refused"))]
+        permits = [m for m in c.kinds if c.toks[m.i].lemma in _PERMIT]
         if not block:
+            # 'the court allowed the administration to end ...': the effect is the end
+            others = [m for m in c.kinds if m not in permits]
+            if permits and others:
+                k, _ = self._kind_from([m for m in others], c)
+                return k
             return kind
         b = block[0]
         rest = [m for m in c.kinds if c.toks[m.i].start > b.start and c.toks[m.i].lemma not in BLOCK_VERBS]
+        if any(m.data != "easing" for m in rest):
+            rest = [m for m in rest if c.toks[m.i].lemma not in _PERMIT]  # 'a law that allowed police to deport'
         obj = {m.data for m in rest}
         return "restriction" if "easing" in obj or not obj and kind == "easing" else "easing"
+
+    def _kind_from(self, ms: list[Match], c: Clause) -> tuple[str, list[str]]:
+        for k in self.lex.kind_order:
+            sel = [m for m in ms if m.data == k]
+            if sel:
+                return k, [m.key for m in sel]
+        return "other", []
 
     def _persons(self, c: Clause) -> list[Match]:
         ps = self.lex.raw["_persons"]
@@ -528,7 +545,13 @@ class Extractor:
             return "other", []
         lex = self.lex
         order = lex.kind_order
-        if "ban" in found:
+        permits = [m for m in c.kinds if c.toks[m.i].lemma in _PERMIT and m.data == "easing"]
+        if permits and any(k not in ("easing",) for k in found) and self.lang == "en":
+            # 'a bill allowing judges to order deportations': the permission carries the other act
+            found["easing"] = [m for m in found["easing"] if m not in permits]
+            if not found["easing"]:
+                found.pop("easing")
+        if "ban" in found and self.lang == "ru":
             # a ban closes a sector, a right or entry to migrants; a ban on
             # someone else (intermediaries) narrows conditions
             near = any(abs(t.i - b.i) <= 3 for b in found["ban"] for t in self._persons(c))
