@@ -286,10 +286,10 @@ class Extractor:
         enforcement = bool(c.crime) and (self._kind(c)[0] in ("check", "expulsion") and who is not None and who.local
                                          or any(a.data.get("court") for a in acts) or bool(c.lem & _LAW_NOUNS))
         if not strong:
-            if (c.crime and not enforcement) or c.stats:
-                return None
             performed = who is not None and who.local and any(
                 _tense_at(c, a) == "past" and c.toks[a.i].lemma not in _NOT_PERFORMED for a in acts)
+            if (c.crime and not enforcement) or c.stats and not (performed and self.lang == "en"):
+                return None  # a figure, unless a named body did something ('raised the fee by 12 percent')
             bill = any(a.data.get("legislative") or a.data.get("owned") for a in acts)
             last = max(a.j for a in acts)
             demand = [d for d in c.demand if d.i < last + 3]  # a demand after the act is about something else
