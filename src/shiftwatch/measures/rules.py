@@ -226,6 +226,10 @@ class Extractor:
     def _split(self, text: str, c: Clause, m: Measure) -> list[Measure]:
         """Two provisions of different kinds joined by 'и' / ', а также' in the
         last clause of a measure are two measures."""
+        if self.lang == "en":
+            two = self._split_acts(text, c, m)
+            if two:
+                return two
         ks = [k for k in c.kinds if k.data != "other"]
         if len(ks) < 2:
             return [m]
@@ -252,6 +256,46 @@ class Extractor:
                     right.key = content_lemmas(toks[b.i:], self.lang)
                     return [left, right]
         return [m]
+
+    def _split_acts(self, text: str, c: Clause, m: Measure) -> list[Measure] | None:
+        """'He announced a program to defer ... and the expansion of a similar
+        program launched in 2012': two acts at two stages, one on each side of 'and'."""
+        toks = c.toks
+        acts = _dedupe_acts(c.acts)
+        for s_, t in enumerate(toks):
+            if t.low != "and" or s_ < 4 or len(toks) - s_ < 5:
+                continue
+            left = [a for a in acts if a.j <= s_]
+            right = [a for a in acts if a.i > s_]
+            lv = [a for a in left if not a.data.get("noun")]
+            rv = [a for a in right if not a.data.get("noun")]
+            ln = [a for a in left if a.data.get("noun")]
+            rn = [a for a in right if a.data.get("noun")]
+            if not (lv and rv and ln and rn):
+                continue
+            ls, rs = STAGE_STATUS.get(lv[0].data["stage"]), STAGE_STATUS.get(rv[-1].data["stage"])
+            if ls == rs:
+                continue
+            left_m, right_m = replace(m), replace(m)
+            left_m.char_end = toks[s_ - 1].end
+            left_m.text = text[left_m.char_start:left_m.char_end]
+            right_m.char_start = toks[s_ + 1].start
+            right_m.text = text[right_m.char_start:right_m.char_end]
+            left_m.status, right_m.status = ls or m.status, rs or m.status
+            from .events import content_lemmas
+
+            left_m.key = content_lemmas(toks[:s_], self.lang) | {"y" + t.low for t in toks[:s_] if t.low.isdigit() and len(t.low) == 4}
+            right_m.key = content_lemmas(toks[s_ + 1:], self.lang) | {"y" + t.low for t in toks[s_ + 1:] if t.low.isdigit() and len(t.low) == 4}
+            if right_m.status == "adopted" and self._past_year_in(toks[s_:]):
+                right_m.status = "in_force"
+            if left_m.status == "adopted" and self._past_year_in(toks[:s_]):
+                left_m.status = "in_force"
+            return [left_m, right_m]
+        return None
+
+    def _past_year_in(self, toks: list[Tok]) -> bool:
+        pub = self._published
+        return any(t.low.isdigit() and len(t.low) == 4 and pub is not None and 1950 < int(t.low) < pub.year for t in toks)
 
     def _kind_of(self, ks: list[Match], upto: int | None = None, start: int | None = None, c: Clause | None = None) -> str | None:
         sel = [k for k in ks if (upto is None or k.i < upto) and (start is None or k.i >= start)]
@@ -328,6 +372,10 @@ class Extractor:
         if kind == "quota" and c.lem & WELCOMING_QUOTA[self.lang]:
             direction = "welcoming"  # a raised ceiling or a refugee target admits people; other caps restrict
         court = [a for a in acts if a.data.get("court")]
+        if not (who and who.id and "court" in who.id) and any(t.lemma in BLOCK_VERBS for t in c.toks):
+            courts = [w for w in c.auths if w.id and "court" in w.id]
+            if courts:
+                who = courts[0]  # 'blocked in federal court': the court acts
         court_subject = who is not None and who.id and "court" in who.id
         if court or court_subject:
             kind = self._court_kind(c, kind)
@@ -506,8 +554,7 @@ class Extractor:
                 k, _ = self._kind_from([m for m in others], c)
                 return k
             return kind
-        b = block[0]
-        rest = [m for m in c.kinds if c.toks[m.i].start > b.start and c.toks[m.i].lemma not in BLOCK_VERBS]
+        rest = [m for m in c.kinds if c.toks[m.i].lemma not in BLOCK_VERBS]
         if any(m.data != "easing" for m in rest):
             rest = [m for m in rest if c.toks[m.i].lemma not in _PERMIT]  # 'a law that allowed police to deport'
         obj = {m.data for m in rest}
