@@ -282,20 +282,20 @@ class DocContext:
         self.published = published
         self.lex = lex
         self.title = clauses[0].auths if clauses else []
-        self.regions: list[str] = []
-        for c in clauses[:3]:
-            for i in range(len(c.toks)):
-                r = _region_at(c.toks, i, lex)
-                if r:
-                    self.regions.append(r[0])
         self.president = _president(lex, published)
         self.lex_ = lex
-        for c in clauses:
-            for w in c.auths:
+
+        def fix(c, self=self, lex=lex):
+            for w in c._auths:
                 if getattr(w, "generic_president", False):
                     w.id, w.level = president_for(c, self, lex) if lex.lang == "en" else self.president, "federal"
                 if w.id and w.id == self.president:
                     w.candidate = False
+
+        for c in clauses:
+            c._fix = fix
+            if c._auths is not None:
+                fix(c)
 
 
 def _president(lex: Lexicon, published: dt.date | None) -> str | None:

@@ -53,15 +53,20 @@ _NOT_PERFORMED = {"предложить", "предлагать", "призва�
 class Clause:
     """One unit with its tokens and lexicon matches."""
 
-    __slots__ = ("u", "toks", "target", "acts", "demand", "crime", "stats", "kinds", "sectors", "auths", "nonauth", "lem")
+    __slots__ = ("u", "_toks", "target", "acts", "demand", "crime", "stats", "kinds", "sectors", "_auths", "nonauth", "_lem", "_ctx", "_fix")
 
     def __init__(self, text: str, u: Unit, lex: Lexicon, published=None):
         self.u = u
-        self.toks = tokens(text, lex.lang, u.start, u.end)
-        t = self.toks
-        self.lem = {x.lemma for x in t}
-        self.auths = auth.find(text, self.toks, lex, published)
+        self._toks = None
+        self._lem = None
+        self._auths = None
+        self._fix = None
+        self._ctx = (text, lex, published)
         self.acts = []
+        self.target = []
+        if not lex.prefilter.search(text[u.start:u.end].lower()):
+            return  # no word that could name migrants: words only if context asks
+        t = self.toks
         self.target = lex.target.find(t)
         if self.target:
             bad = lex.not_target.find(t)
@@ -71,6 +76,30 @@ class Clause:
         if not self.target:
             return
         self.fill(lex)
+
+    @property
+    def toks(self) -> list[Tok]:
+        if self._toks is None:
+            text, lex, _ = self._ctx
+            self._toks = tokens(text, lex.lang, self.u.start, self.u.end)
+        return self._toks
+
+    @property
+    def lem(self) -> set:
+        if self._lem is None:
+            self._lem = {x.lemma for x in self.toks}
+        return self._lem
+
+    @property
+    def auths(self) -> list:
+        """Authorities named in the clause, found on first use (most clauses never need them)."""
+        if self._auths is None:
+            text, lex, published = self._ctx
+            self._auths = auth.find(text, self.toks, lex, published)
+            fix = getattr(self, "_fix", None)
+            if fix:
+                fix(self)
+        return self._auths
 
     def fill(self, lex: Lexicon) -> None:
         t = self.toks
@@ -120,7 +149,9 @@ class Extractor:
             raise TypeError("measures.extract: text must be a string")
         lex = self.lex
         self._published = published
-        us = units(text, self.lang)
+        if not lex.prefilter.search(text.lower()):
+            return []  # no word that could name migrants: nothing to find
+        us = units(text, self.lang, lex.prefilter)
         clauses = [Clause(text, u, lex, published) for u in us]
         doc = auth.DocContext(text, clauses, lex, published)
         found: list[tuple[int, Measure]] = []
