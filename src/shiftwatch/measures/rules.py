@@ -40,6 +40,7 @@ BLOCK_VERBS = {"block", "strike", "struck", "destroy", "halt", "enjoin", "injunc
 # a raid detains people; a law can be about arrests: crime words there are the measure's content
 _LAW_NOUNS = {"law", "bill", "legisl", "закон", "законопроект", "указ"}
 _ENACTED = {"enact", "sign", "went into effect", "took effect", "tak effect", "in effect", "sign into law", "extend the", "was extend", "were extend"}
+_DETERMINERS = {"the", "his", "her", "their", "its", "these", "those", "two", "three", "several", "both", "our", "my"}
 _PERMIT = {"allow", "let", "permit", "разрешить"}
 _NEXT = {"next", "coming", "следующий", "будущий"}
 _PREP_RU = {"в", "во", "на", "из", "по", "для", "с", "со", "к", "от", "у", "о", "об"}
@@ -227,6 +228,8 @@ class Extractor:
                 if ys and yk and not ys & yk:
                     continue
                 s = _sim(k.key, m.key) + (0.15 if ys & yk else 0.0)
+                if self.lang == "en" and k.status == m.status and k.kind == m.kind:
+                    s += 0.1  # long articles come back to their measure in other words
                 if s >= (0.35 if self.lang == "ru" else 0.25):
                     dup = k
                     break
@@ -294,25 +297,40 @@ class Extractor:
         toks = c.toks
         acts = _dedupe_acts(c.acts)
         for s_, t in enumerate(toks):
-            if t.low != "and" or s_ < 4 or len(toks) - s_ < 5:
+            if t.low not in ("and", "as") or s_ < 4 or len(toks) - s_ < 5:
                 continue
+            if t.low == "as":
+                if not (s_ + 2 < len(toks) and toks[s_ + 1].low == "well" and toks[s_ + 2].low == "as"):
+                    continue
+                s_ = s_ + 2  # the split point is the last 'as' of 'as well as'
+                t = toks[s_]
             left = [a for a in acts if a.j <= s_]
             right = [a for a in acts if a.i > s_]
             lv = [a for a in left if not a.data.get("noun")]
             rv = [a for a in right if not a.data.get("noun")]
             ln = [a for a in left if a.data.get("noun")]
             rn = [a for a in right if a.data.get("noun")]
-            if not (lv and rv and ln and rn):
+            bills = [a for a in left if a.data.get("legislative")] and [a for a in right if a.data.get("legislative")]
+            if bills and s_ >= 2 and toks[s_ - 1].low == "well" and toks[s_ - 2].low == "as":
+                pass  # '... a bill which ..., as well as his support for a bill that ...': two bills
+            elif not (lv and rv and ln and rn):
                 continue
-            ls, rs = STAGE_STATUS.get(lv[0].data["stage"]), STAGE_STATUS.get(rv[-1].data["stage"])
-            if ls == rs:
+            ls, rs = STAGE_STATUS.get((lv or ln)[0].data["stage"]), STAGE_STATUS.get((rv or rn)[-1].data["stage"])
+            if ls == rs and not bills:
                 continue
             left_m, right_m = replace(m), replace(m)
-            left_m.char_end = toks[s_ - 1].end
+            cut = s_ - 2 if toks[s_].low == "as" else s_
+            left_m.char_end = toks[cut - 1].end
             left_m.text = text[left_m.char_start:left_m.char_end]
             right_m.char_start = toks[s_ + 1].start
             right_m.text = text[right_m.char_start:right_m.char_end]
             left_m.status, right_m.status = ls or m.status, rs or m.status
+            if bills:
+                lk = self._kind_from([k for k in c.kinds if k.j <= s_], c)[0]
+                rk = self._kind_from([k for k in c.kinds if k.i > s_], c)[0]
+                left_m.kind, right_m.kind = lk, rk
+                for x in (left_m, right_m):
+                    x.direction = "welcoming" if x.kind in WELCOMING_KINDS else "restrictive"
             from .events import content_lemmas
 
             left_m.key = content_lemmas(toks[:s_], self.lang) | {"y" + t.low for t in toks[:s_] if t.low.isdigit() and len(t.low) == 4}
@@ -487,6 +505,9 @@ class Extractor:
                 continue
             if self.lang == "ru" and a.data["stage"] == "introduced" and any(t.low == "не" for t in toks[a.j:a.j + 3]):
                 continue  # 'законопроект пока не подготовлен' 
+            if (self.lang == "en" and a.data.get("legislative") and toks[a.i].low in ("bills", "laws", "amendments")
+                    and (a.i == 0 or toks[a.i - 1].low not in _DETERMINERS) and not (a.i > 0 and toks[a.i - 1].low.isdigit())):
+                continue  # 'bills being voted on': bills in general
             if self.lang == "en" and a.key == "amend" and a.i > 0 and (_ORDINAL.match(toks[a.i - 1].low) or toks[a.i].cap):
                 continue  # the 14th Amendment, 'the only Amendment': the constitution, not a bill
             if a.data.get("vague"):
