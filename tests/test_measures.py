@@ -190,11 +190,12 @@ def test_reports_of_one_act_are_one_event_and_stages_share_an_initiative():
 def test_gold_floors():
     for lang in ("ru", "en"):
         r = evaluate(GOLD / f"measures_{lang}.jsonl")["by_lang"][lang]
-        assert r["gold_measures"] >= 38
-        assert r["f1"] >= 0.85, (lang, r)
-        assert r["kind_accuracy"] >= 0.75 and r["status_accuracy"] >= 0.85 and r["direction_accuracy"] >= 0.8, (lang, r)
+        assert r["gold_measures"] >= 70
+        assert r["f1"] >= 0.9, (lang, r)
+        assert r["kind_accuracy"] >= 0.85 and r["status_accuracy"] >= 0.95 and r["direction_accuracy"] >= 0.9, (lang, r)
+        assert r["event_pairs"]["f1"] >= 0.85, (lang, r)
     total = sum(len(json.loads(l)["measures"]) for lang in ("ru", "en") for l in (GOLD / f"measures_{lang}.jsonl").open())
-    assert total >= 85
+    assert total >= 150
 
 
 def test_gold_offsets():
@@ -218,14 +219,15 @@ def test_dev_floors_ru():
     x = r["by_lang"]["ru"]
     assert x["f1"] >= 0.9 and x["precision"] >= 0.9, x
     assert x["kind_accuracy"] >= 0.9 and x["status_accuracy"] >= 0.9 and x["direction_accuracy"] >= 0.95, x
-    assert x["event_pairs"]["f1"] >= 0.85, x
+    assert x["event_pairs"]["f1"] >= 0.9, x
 
 
 def test_dev_floors_en():
     r = evaluate(_shared("measures-en/dev.jsonl"))
     x = r["by_lang"]["en"]
-    assert x["f1"] >= 0.68 and x["precision"] >= 0.7, x
-    assert x["kind_accuracy"] >= 0.85 and x["status_accuracy"] >= 0.85 and x["direction_accuracy"] >= 0.95, x
+    assert x["f1"] >= 0.78 and x["precision"] >= 0.85, x
+    assert x["kind_accuracy"] >= 0.9 and x["status_accuracy"] >= 0.88 and x["direction_accuracy"] >= 0.95, x
+    assert x["event_pairs"]["f1"] >= 0.5, x  # background mentions of old bills need world knowledge
 
 
 def test_negatives_false_alarms_and_speed():
