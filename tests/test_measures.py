@@ -148,6 +148,11 @@ def test_bad_input_is_a_clear_error(tmp_path):
         extract("text", "de")
     with pytest.raises(ValueError, match="no such file"):
         evaluate(tmp_path / "missing.jsonl")
+    with pytest.raises(ValueError, match="published must be a date"):
+        extract("Госдума приняла закон о штрафах для мигрантов.", "ru", "вчера")
+    assert extract("Госдума приняла закон о штрафах для мигрантов.", "ru", "2025-03-01")[0].status == "adopted"
+    with pytest.raises(TypeError, match="text must be a string"):
+        extract(None, "ru")
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{not json\n")
     with pytest.raises(ValueError, match="not JSON"):
