@@ -131,6 +131,14 @@ def test_not_measures_en(text):
     assert extract(text, "en", D(2016, 3, 1)) == []
 
 
+def test_british_news_and_bills_that_are_costs():
+    text = ("The Home Office said the rules would change. MPs voted for the bill on Tuesday. "
+            "The immigration bill would let ministers remove migrants who arrive by small boat.")
+    ms = extract(text, "en", D(2025, 3, 1))
+    assert [(m.authority_id, m.kind, m.status) for m in ms] == [("uk-parliament", "expulsion", "proposed")]
+    assert extract("Taxpayers face a £150m bill to detain illegal immigrants, figures show.", "en", D(2025, 3, 1)) == []
+
+
 def test_resolver_maps_the_authority():
     seen = []
 

@@ -16,7 +16,7 @@ from .lexicon import Lexicon
 LEGISLATIVE = {
     "state-duma", "federation-council", "state-duma-committee", "federation-council-committee",
     "state-duma-committee-on-state-building-and-legislation", "vyacheslav-volodin", "moscow-oblast-duma",
-    "moscow-city-duma", "us-congress", "us-senate", "us-house-of-representatives",
+    "moscow-city-duma", "us-congress", "us-senate", "us-house-of-representatives", "uk-parliament",
 }
 
 
@@ -284,6 +284,7 @@ class DocContext:
         self.title = clauses[0].auths if clauses else []
         self.president = _president(lex, published)
         self.lex_ = lex
+        self.country = _home_country(text, lex)
 
         def fix(c, self=self, lex=lex):
             for w in c._auths:
@@ -307,6 +308,20 @@ def _president(lex: Lexicon, published: dt.date | None) -> str | None:
                 continue
             return p["id"]
     return None
+
+
+_UK = re.compile(r"\b(home office|home secretary|westminster|downing street|mps|tory|tories|labour party|ukip|nhs|british|britain)\b|£")
+_US = re.compile(r"\b(congress|senate|white house|obama|trump|biden|republicans?|democrats?|dhs|ice agents?|governor)\b|\$")
+
+
+def _home_country(text: str, lex: Lexicon) -> str | None:
+    """English news is American unless British markers dominate (the Home
+    Office, MPs, pounds): then laws are Parliament's and acts the government's."""
+    if lex.lang != "en":
+        return None
+    low = text.lower()
+    uk, us = len(_UK.findall(low)), len(_US.findall(low))
+    return "uk" if uk >= 2 and uk > us else None
 
 
 def president_for(c, doc: DocContext, lex: Lexicon) -> str | None:
@@ -368,9 +383,12 @@ def default(c, kind: str, stage: str, doc: DocContext, lex: Lexicon) -> Who | No
         head = "government-of-" if region in set(lex.raw["regions"].values()) and "Oblast" not in region else "governor-of-"
         return Who(head + slug(region), "", "regional", region, c.u.start, -1, national=False, local=False)
     lem = c.lem
+    uk = getattr(doc, "country", None) == "uk"
     if lem & set(d.get("legislative_words", [])) or stage in ("introduced", "committee", "first-reading", "second-reading", "passed", "one-chamber"):
-        x = d["legislature"]
+        x = "uk-parliament" if uk else d["legislature"]
         return Who(x, "", "federal", None, c.u.start, -1, legislative=True, local=False)
+    if uk:
+        return Who("government-of-united-kingdom", "", "federal", None, c.u.start, -1, local=False)
     if lex.lang == "en" and doc.president:
         return Who(president_for(c, doc, lex), "", "federal", None, c.u.start, -1, local=False)
     if kind in ("check", "expulsion", "identification", "registry") and d.get("police"):

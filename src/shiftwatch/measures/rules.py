@@ -41,6 +41,8 @@ BLOCK_VERBS = {"block", "strike", "struck", "destroy", "halt", "enjoin", "injunc
 _LAW_NOUNS = {"law", "bill", "legisl", "закон", "законопроект", "указ"}
 _ENACTED = {"enact", "sign", "went into effect", "took effect", "tak effect", "in effect", "sign into law", "extend the", "was extend", "were extend"}
 _DETERMINERS = {"the", "his", "her", "their", "its", "these", "those", "two", "three", "several", "both", "our", "my"}
+_COST_WORDS = {"foot", "footing", "pay", "paying", "huge", "annual", "total", "welfare", "energy", "wage", "food", "phone", "fuel",
+               "tax", "legal", "hotel", "taxpayers", "million", "billion", "bn", "m", "costly", "staggering"}
 _PERMIT = {"allow", "let", "permit", "разрешить"}
 _NEXT = {"next", "coming", "следующий", "будущий"}
 _PREP_RU = {"в", "во", "на", "из", "по", "для", "с", "со", "к", "от", "у", "о", "об"}
@@ -467,6 +469,12 @@ class Extractor:
         )
 
     # ------------------------------------------------------------------
+    def _cost_bill(self, toks: list[Tok], i: int) -> bool:
+        before = [t.low for t in toks[max(0, i - 3):i]]
+        if any(w in _COST_WORDS or w[:1].isdigit() or w.endswith(("m", "bn")) and w[:1].isdigit() for w in before):
+            return True
+        return i + 1 < len(toks) and toks[i + 1].low in ("for", "of") and not (i + 2 < len(toks) and toks[i + 2].cap)
+
     def _quoted(self, text: str, c: Clause) -> float:
         """Share of the clause inside quotation marks (an unclosed quote runs to the end)."""
         seg = text[c.u.start:c.u.end]
@@ -508,6 +516,8 @@ class Extractor:
             if (self.lang == "en" and a.data.get("legislative") and toks[a.i].low in ("bills", "laws", "amendments")
                     and (a.i == 0 or toks[a.i - 1].low not in _DETERMINERS) and not (a.i > 0 and toks[a.i - 1].low.isdigit())):
                 continue  # 'bills being voted on': bills in general
+            if self.lang == "en" and a.key == "bill" and self._cost_bill(toks, a.i):
+                continue  # '£150m bill', 'footing the bill for': a cost, not legislation
             if self.lang == "en" and a.key == "amend" and a.i > 0 and (_ORDINAL.match(toks[a.i - 1].low) or toks[a.i].cap):
                 continue  # the 14th Amendment, 'the only Amendment': the constitution, not a bill
             if a.data.get("vague"):
