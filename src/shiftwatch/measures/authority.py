@@ -325,7 +325,7 @@ def _home_country(text: str, lex: Lexicon) -> str | None:
 
 
 def president_for(c, doc: DocContext, lex: Lexicon) -> str | None:
-    """The president of the year the clause ties the act to ('the 2012 program'),
+    """The president of the year the clause ties the act to ('the 2012 programme'),
     else the one in office when the document was published."""
     pub = doc.published
     for t in c.toks:

@@ -4,8 +4,8 @@ passed, signed) are separate events linked by one initiative_id.
 
 Two reports are the same act when their content words (lemmas, minus
 function words, act and stage words) overlap enough: outlets rephrase the
-verb and the stage but keep the object (организация незаконной миграции,
-15 лет; sim cards, 4.5 million; Syrian refugees, 10,000)."""
+verb and the stage but keep the object (штрафы для работодателей,
+1 млн рублей; refugee ceiling, 15,000)."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def content_lemmas(toks: list[Tok], lang: str) -> frozenset:
 
 
 def years(text: str, published) -> set[int]:
-    """Years the report ties the act to: '2007', 'three years ago', 'last year'."""
+    """Years the report ties the act to: '2019', 'three years ago', 'last year'."""
     ys = {int(y) for y in _YEAR.findall(text)}
     if published is not None:
         for m in _AGO.finditer(text):
@@ -148,7 +148,7 @@ def _same_act(ev: _Ev, r: MeasureReport, threshold: float) -> bool:
     elif m.authority_id and m.authority_id == ev.aid and m.kind == ev.kind and not fam.startswith("chain"):
         s += 0.15  # one office-holder or agency, one kind of act
     if ys and ev.years and ys & ev.years:
-        s += 0.25  # tied to the same year: the 2007 bill, 'three years ago'
+        s += 0.25  # tied to the same year: the 2019 bill, 'three years ago'
     return s >= threshold
 
 

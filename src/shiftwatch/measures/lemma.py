@@ -47,7 +47,7 @@ def ru_parse(word: str) -> tuple[str, str]:
     if not word or not ("а" <= word[0] <= "я" or word[0] == "ё"):
         return word, ""
     if "-" in word[1:-1]:
-        # сим-карт -> сим-карта: the head is the last part (мигранты-таксисты keep both)
+        # визово-миграционный, экс-губернатор: the last part carries the inflection
         head, _, last = word.rpartition("-")
         first = ru_parse(word.partition("-")[0])[0]
         if first in _RU_PERSON_HEADS:

@@ -43,6 +43,8 @@ _ENACTED = {"enact", "sign", "went into effect", "took effect", "tak effect", "i
 _DETERMINERS = {"the", "his", "her", "their", "its", "these", "those", "two", "three", "several", "both", "our", "my"}
 _COST_WORDS = {"foot", "footing", "pay", "paying", "huge", "annual", "total", "welfare", "energy", "wage", "food", "phone", "fuel",
                "tax", "legal", "hotel", "taxpayers", "million", "billion", "bn", "m", "costly", "staggering"}
+_ADMIT = {"admit", "accept", "take", "resettl", "welcom"}
+_AMOUNT = {"additional", "more", "number", "target", "goal", "ceil", "cap", "million", "thousand"}
 _PERMIT = {"allow", "let", "permit", "разрешить"}
 _NEXT = {"next", "coming", "следующий", "будущий"}
 _PREP_RU = {"в", "во", "на", "из", "по", "для", "с", "со", "к", "от", "у", "о", "об"}
@@ -160,7 +162,7 @@ class Extractor:
         found: list[tuple[int, Measure]] = []
         for idx, c in enumerate(clauses):
             if not c.target:
-                # 'The bill, also introduced in the Senate ..., would require ...':
+                # 'The measure, which the House takes up next week, would ...':
                 # a clause that goes on about the measure just reported
                 if found and found[-1][0] == idx - 1 and self._continues(c) and c.toks and self._legislative_subject(c):
                     c.target = [Match(0, 0, "(continued)")]
@@ -174,9 +176,9 @@ class Extractor:
 
     # ------------------------------------------------------------------
     def _post(self, text: str, clauses: list[Clause], found: list[tuple[int, Measure]]) -> list[Measure]:
-        """Join a continuation to the measure it continues ('Также иностранцев
-        не пустят ...', 'Они предусматривают ...'), then split enumerations of
-        provisions of different kinds ('конфискацию ... и запрет ...')."""
+        """Join a continuation to the measure it continues ('Также мигрантам
+        запретят ...', 'Они вводят ...'), then split enumerations of
+        provisions of different kinds ('штрафы ... и запрет ...')."""
         merged: list[tuple[int, Measure]] = []
         for idx, m in found:
             if merged:
@@ -294,8 +296,8 @@ class Extractor:
         return [m]
 
     def _split_acts(self, text: str, c: Clause, m: Measure) -> list[Measure] | None:
-        """'He announced a program to defer ... and the expansion of a similar
-        program launched in 2012': two acts at two stages, one on each side of 'and'."""
+        """'The governor announced a new programme ... and the extension of one
+        launched in 2019': two acts at two stages, one on each side of 'and'."""
         toks = c.toks
         acts = _dedupe_acts(c.acts)
         for s_, t in enumerate(toks):
@@ -314,7 +316,7 @@ class Extractor:
             rn = [a for a in right if a.data.get("noun")]
             bills = [a for a in left if a.data.get("legislative")] and [a for a in right if a.data.get("legislative")]
             if bills and s_ >= 2 and toks[s_ - 1].low == "well" and toks[s_ - 2].low == "as":
-                pass  # '... a bill which ..., as well as his support for a bill that ...': two bills
+                pass  # 'a bill that would ..., as well as a bill that would ...': two bills
             elif not (lv and rv and ln and rn):
                 continue
             ls, rs = STAGE_STATUS.get((lv or ln)[0].data["stage"]), STAGE_STATUS.get((rv or rn)[-1].data["stage"])
@@ -426,7 +428,7 @@ class Extractor:
         if not (who and who.id and "court" in who.id) and any(t.lemma in BLOCK_VERBS for t in c.toks):
             courts = [w for w in c.auths if w.id and "court" in w.id]
             if courts:
-                who = courts[0]  # 'blocked in federal court': the court acts
+                who = courts[0]  # 'halted by a federal court': the court acts
         court_subject = who is not None and who.id and "court" in who.id
         if court or court_subject:
             kind = self._court_kind(c, kind)
@@ -478,6 +480,10 @@ class Extractor:
     def _quoted(self, text: str, c: Clause) -> float:
         """Share of the clause inside quotation marks (an unclosed quote runs to the end)."""
         seg = text[c.u.start:c.u.end]
+        if "''" in seg and not any(q in seg for q in "“«\"„`"):
+            # a quotation closed here and opened in an earlier sentence: ... enormous dangers,'' he said
+            k = seg.rfind("''")
+            return k / max(1, len(seg))
         if not any(q in seg for q in "“«\"„"):
             return 0.0
         inside = sum(m.end() - m.start() for m in _QUOTE.finditer(seg))
@@ -488,7 +494,7 @@ class Extractor:
         return inside / max(1, len(seg))
 
     def _live_acts(self, text: str, c: Clause, who=None) -> list[Match]:
-        """Act cues that report an act: not negated ('never became law'), not
+        """Act cues that report an act: not negated ('was never signed'), not
         inside a quotation (quoted words are a statement), and vague nouns
         (plan, effort, decision, deal) only with their owner or a past year."""
         acts = _dedupe_acts(c.acts)
@@ -512,20 +518,22 @@ class Extractor:
             if self.lang == "ru" and a.i > 0 and toks[a.i - 1].low in ("не", "ни") and not a.key.startswith("не "):
                 continue
             if self.lang == "ru" and a.data["stage"] == "introduced" and any(t.low == "не" for t in toks[a.j:a.j + 3]):
-                continue  # 'законопроект пока не подготовлен' 
+                continue  # 'законопроект еще не внесен'
             if (self.lang == "en" and a.data.get("legislative") and toks[a.i].low in ("bills", "laws", "amendments")
                     and (a.i == 0 or toks[a.i - 1].low not in _DETERMINERS) and not (a.i > 0 and toks[a.i - 1].low.isdigit())):
-                continue  # 'bills being voted on': bills in general
+                continue  # 'bills come and go': bills in general
+            if self.lang == "en" and a.key == "return" and a.i > 0 and toks[a.i - 1].low == "in":
+                continue  # 'in return for'
             if self.lang == "en" and a.key == "bill" and self._cost_bill(toks, a.i):
-                continue  # '£150m bill', 'footing the bill for': a cost, not legislation
+                continue  # 'a £20m bill', 'the bill for hotels': a cost, not legislation
             if self.lang == "en" and a.key == "amend" and a.i > 0 and (_ORDINAL.match(toks[a.i - 1].low) or toks[a.i].cap):
-                continue  # the 14th Amendment, 'the only Amendment': the constitution, not a bill
+                continue  # the 14th Amendment, 'the First Amendment': the constitution, not a bill
             if a.data.get("vague"):
                 if past_year is None:
                     past_year = self._past_year(c)
                 owner = any(w.local and w.id and not w.candidate and 0 <= a.i - w.tok <= 14 for w in c.auths)
                 if not owner and who is not None and not who.candidate and who.id:
-                    # 'her decision to ...', 'its program': the body named before
+                    # 'her order to ...', 'its programme': the body named before
                     owner = any(t.low in _POSSESSIVE for t in toks[max(0, a.i - 3):a.i])
                 concrete = a.j < len(toks) and toks[a.j].low in ("that", "which") or (
                     a.j + 1 < len(toks) and toks[a.j].low == "," and toks[a.j + 1].low in ("that", "which"))
@@ -538,25 +546,25 @@ class Extractor:
 
     def _impersonal(self, c: Clause, acts: list[Match], who=None) -> bool:
         """A decision reported without its body: 'мигрантам запретят', 'будут
-        заблокированы', 'вступает в силу' (future or passive forms)."""
+        выдворены', 'вступает в силу' (future or passive forms)."""
         for a in acts:
             st = a.data["stage"]
             if st in ("in-force",) and a.data.get("strong"):
                 return True
             if a.data.get("sanction") and (_tense_at(c, a) == "futr" or st == "in-force"):
-                return True  # 'будет грозить выдворением': the sanction of a law
+                return True  # 'будет грозить штраф': the sanction of a law
             if self.lang == "en":
                 prev = {t.low for t in c.toks[max(0, a.i - 2):a.i]}
                 if st in ("in-force", "applied", "lifted", "announced", "signed") and prev & {"is", "are", "was", "were", "been", "be", "being"}:
                     return True  # passive: 'was extended', 'are barred'
                 if a.data.get("legislative") or self._past_year(c):
-                    return True  # a bill, or an act tied to a past year: 'the 2007 ... plan'
+                    return True  # a bill, or an act tied to a past year: 'the 2019 ... programme'
             if st in ("applied", "lifted"):
                 tense = _tense_at(c, a)
                 if tense == "futr":
                     return True
                 if tense == "past" and self.lang == "ru" and c.toks[a.i].low.endswith("ли") and not c.crime:
-                    # неопределённо-личное: 'стоимость патента увеличили'
+                    # неопределённо-личное: 'квоту для мигрантов сократили'
                     toks = c.toks
                     subj = [t for k, t in enumerate(toks[: a.i]) if k > 0 and t.cap and toks[k - 1].lemma not in _PREP_RU
                             and t.lemma not in self.lex.raw["oblasts"] and t.lemma not in self.lex.raw["krais"]]
@@ -618,7 +626,7 @@ class Extractor:
             return kind
         rest = [m for m in c.kinds if c.toks[m.i].lemma not in BLOCK_VERBS]
         if any(m.data != "easing" for m in rest):
-            rest = [m for m in rest if c.toks[m.i].lemma not in _PERMIT]  # 'a law that allowed police to deport'
+            rest = [m for m in rest if c.toks[m.i].lemma not in _PERMIT]  # 'a law that let police deport'
         obj = {m.data for m in rest}
         return "restriction" if "easing" in obj or not obj and kind == "easing" else "easing"
 
@@ -649,11 +657,22 @@ class Extractor:
     def _kind(self, c: Clause) -> tuple[str, list[str]]:
         found: dict[str, list[Match]] = {}
         for m in c.kinds:
+            if m.key == "return" and m.i > 0 and c.toks[m.i - 1].low == "in":
+                continue  # 'in return for' 
             found.setdefault(m.data, []).append(m)
         if not found:
             return "other", []
         lex = self.lex
         order = lex.kind_order
+        if self.lang == "en":
+            lem = c.lem
+            # refugees admitted in numbers: a target or ceiling ('admit 5,000 more refugees')
+            if lem & _ADMIT and "refug" in lem and (lem & _AMOUNT or any(t.low[:1].isdigit() for t in c.toks)):
+                found.setdefault("quota", [])
+            # opening the borders to people eases entry
+            for k, t in enumerate(c.toks):
+                if t.lemma == "open" and any(x.lemma == "border" for x in c.toks[k + 1:k + 4]):
+                    found.setdefault("easing", []).append(Match(k, k + 1, "open border", "easing"))
         permits = [m for m in c.kinds if c.toks[m.i].lemma in _PERMIT and m.data == "easing"]
         if permits and any(k not in ("easing",) for k in found) and self.lang == "en":
             # 'a bill allowing judges to order deportations': the permission carries the other act
@@ -667,8 +686,8 @@ class Extractor:
             if not (near or c.sectors):
                 found.setdefault("restriction", []).extend(found.pop("ban"))
         if "easing" in found:
-            # an easing verb that comes first is the act ('упростило процедуру ... тестирование');
-            # a verb that ends a programme comes first: 'ended the parole program, which had allowed'
+            # an easing verb that comes first is the act ('упростило выдачу ... после тестирования');
+            # a verb that ends a programme comes first: 'ended the programme that had allowed'
             first = min((m for ms in found.values() for m in ms), key=lambda m: m.i)
             if first.data == "easing" and c.toks[first.i].lemma in EASING_VERBS:
                 return "easing", [m.key for m in found["easing"]]
@@ -685,7 +704,7 @@ class Extractor:
                                         a.j - a.i))
         if not strong:
             # weak cues: a verb of the act decides (the highest stage among the
-            # verbs), else the first noun ('an overhaul of the immigration law')
+            # verbs), else the first noun ('a rewrite of the asylum law')
             verbs = [a for a in acts if not a.data.get("noun")]
             if self.lang == "en":
                 finite = [a for a in verbs if not (a.i > 0 and c.toks[a.i - 1].low == "to")]
@@ -694,7 +713,7 @@ class Extractor:
                 bills = [a for a in acts if a.data.get("legislative") or a.data["stage"] in ("one-chamber",)]
                 enacted = [a for a in verbs if a.data["stage"] in ("in-force", "signed") and a.key in _ENACTED]
                 if not legis and bills and not enacted:
-                    legis = bills  # a bill stays a proposal until it is enacted: 'his 2013 amendments to expand ...'
+                    legis = bills  # a bill stays a proposal until it is enacted: 'her 2019 amendments to widen ...'
                 verbs = legis or verbs
             if self.lang == "ru":
                 v = [a for a in acts if a.data["stage"] not in ("introduced",) or len(acts) == 1]
@@ -710,7 +729,7 @@ class Extractor:
         stage = best.data["stage"]
         lem = c.lem
         if self.lang == "ru" and stage not in LEGISLATIVE_STAGES and lem & {"закон"} and lem & {"принять"}:
-            stage = "passed"  # 'закон, который ..., приняли в Мособлдуме'
+            stage = "passed"  # 'закон, который ..., приняли депутаты областной думы'
         status = STAGE_STATUS.get(stage, "proposed")
         tense = _tense_at(c, best)
         if stage in ("applied", "in-force", "signed", "lifted"):
@@ -807,7 +826,7 @@ def _dates_in(text: str, a: int, b: int, lang: str, published) -> list[tuple[int
 
 def effective_date(text: str, clauses: list[Clause], idx: int, published, lang: str) -> dt.date | None:
     """The date it takes effect, if the clause (or the next one, when that one
-    only says when: 'Ограничения вступают в силу 1 января 2025 года') gives it."""
+    only says when: 'Запрет вступит в силу 1 марта 2026 года') gives it."""
     c = clauses[idx]
     found = _dates_in(text, c.u.start, c.u.end, lang, published)
     if found:
