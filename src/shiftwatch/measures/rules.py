@@ -43,6 +43,7 @@ _ENACTED = {"enact", "sign", "went into effect", "took effect", "tak effect", "i
 _DETERMINERS = {"the", "his", "her", "their", "its", "these", "those", "two", "three", "several", "both", "our", "my"}
 _COST_WORDS = {"foot", "footing", "pay", "paying", "huge", "annual", "total", "welfare", "energy", "wage", "food", "phone", "fuel",
                "tax", "legal", "hotel", "taxpayers", "million", "billion", "bn", "m", "costly", "staggering"}
+_BORDER_CONTROL = {"control", "controls", "check", "guard", "patrol", "clos", "closur", "wall", "fenc", "reopen", "open", "seal", "crossing", "cross"}
 _ADMIT = {"admit", "accept", "take", "resettl", "welcom"}
 _AMOUNT = {"additional", "more", "number", "target", "goal", "ceil", "cap", "million", "thousand"}
 _PERMIT = {"allow", "let", "permit", "разрешить"}
@@ -73,6 +74,12 @@ class Clause:
             return  # no word that could name migrants: words only if context asks
         t = self.toks
         self.target = lex.target.find(t)
+        if not self.target and lex.lang == "en":
+            # 'controls on the border', 'closed the border': the border as a place of migration control
+            for k, x in enumerate(t):
+                if x.lemma == "border" and any(y.lemma in _BORDER_CONTROL for y in t[max(0, k - 3):k + 4]):
+                    self.target = [Match(k, k + 1, "border")]
+                    break
         if self.target:
             bad = lex.not_target.find(t)
             if bad:
@@ -414,6 +421,8 @@ class Extractor:
             stage, status = "committee", "proposed"  # a Duma committee approving: the bill is still in the Duma
         if status == "in_force" and published and (self._future_year(c, published) or self._next_year(c)):
             status = "adopted"
+        if self.lang == "en" and any(t.lemma == "continu" for t in c.toks) and status in ("adopted", "proposed") and stage not in LEGISLATIVE_STAGES:
+            status = "in_force"  # 'will continue screening': an act already applied
         if status == "adopted" and stage == "announced" and self._past_year(c):
             status = "in_force"  # a decision of a past year has been applied
         if kind == "easing" and stage == "lifted":
