@@ -34,7 +34,8 @@ LEGISLATIVE_STAGES = {"introduced", "committee", "first-reading", "second-readin
 WELCOMING_KINDS = {"easing", "integration"}
 WELCOMING_QUOTA = {"ru": {"увеличить", "повысить", "расширить", "увеличение"},
                    "en": {"rais", "increas", "boost", "additional", "accept", "take", "goal", "doubl", "expand", "admit"}}
-EASING_VERBS = {"упростить", "облегчить", "разрешить", "отменить", "simplif", "eas", "allow", "grant", "lift", "shield", "protect", "defer", "spar"}
+EASING_VERBS = {"упростить", "облегчить", "разрешить", "отменить", "simplif", "eas", "allow", "grant", "lift", "shield", "protect", "defer", "spar",
+                "host", "admit", "resettl", "welcom", "accept", "relax"}
 RESTRICT_VERBS = {"end", "terminat", "scrap", "rescind", "revok", "suspend", "halt"}
 BLOCK_VERBS = {"block", "strike", "struck", "destroy", "halt", "enjoin", "injunction", "deadlock", "invalidat", "overturn", "overrul"}
 # a raid detains people; a law can be about arrests: crime words there are the measure's content
@@ -315,6 +316,8 @@ class Extractor:
                     continue
                 s_ = s_ + 2  # the split point is the last 'as' of 'as well as'
                 t = toks[s_]
+            if toks[s_ + 1].low not in _DETERMINERS | {"a", "an"}:
+                continue  # 'El Salvador, Guatemala and Honduras': not a second act
             left = [a for a in acts if a.j <= s_]
             right = [a for a in acts if a.i > s_]
             lv = [a for a in left if not a.data.get("noun")]
@@ -421,7 +424,7 @@ class Extractor:
             stage, status = "committee", "proposed"  # a Duma committee approving: the bill is still in the Duma
         if status == "in_force" and published and (self._future_year(c, published) or self._next_year(c)):
             status = "adopted"
-        if self.lang == "en" and any(t.lemma == "continu" for t in c.toks) and status in ("adopted", "proposed") and stage not in LEGISLATIVE_STAGES:
+        if self.lang == "en" and any(a.key == "continu" for a in acts) and status in ("adopted", "proposed") and stage not in LEGISLATIVE_STAGES:
             status = "in_force"  # 'will continue screening': an act already applied
         if status == "adopted" and stage == "announced" and self._past_year(c):
             status = "in_force"  # a decision of a past year has been applied
@@ -531,6 +534,11 @@ class Extractor:
             if (self.lang == "en" and a.data.get("legislative") and toks[a.i].low in ("bills", "laws", "amendments")
                     and (a.i == 0 or toks[a.i - 1].low not in _DETERMINERS) and not (a.i > 0 and toks[a.i - 1].low.isdigit())):
                 continue  # 'bills come and go': bills in general
+            if self.lang == "en" and a.key in ("pass", "pas", "approv") and not (c.lem & _LAW_NOUNS or c.lem & {"amend", "measur", "act"}
+                                                                        or any(w.legislative for w in c.auths)):
+                continue  # 'who passed initial screening': passing is a legislature's act
+            if self.lang == "en" and a.key == "continu" and not any(w.local and w.id and 0 < a.i - w.tok <= 4 for w in c.auths):
+                continue  # 'people continue to cross': only a body continuing its act counts
             if self.lang == "en" and a.key == "return" and a.i > 0 and toks[a.i - 1].low == "in":
                 continue  # 'in return for'
             if self.lang == "en" and a.key == "bill" and self._cost_bill(toks, a.i):
