@@ -677,10 +677,6 @@ class Extractor:
             if m.key == "return" and m.i > 0 and c.toks[m.i - 1].low == "in":
                 continue  # 'in return for' 
             found.setdefault(m.data, []).append(m)
-        if not found:
-            return "other", []
-        lex = self.lex
-        order = lex.kind_order
         if self.lang == "en":
             lem = c.lem
             # refugees admitted in numbers: a target or ceiling ('admit 5,000 more refugees')
@@ -690,6 +686,10 @@ class Extractor:
             for k, t in enumerate(c.toks):
                 if t.lemma == "open" and any(x.lemma == "border" for x in c.toks[k + 1:k + 4]):
                     found.setdefault("easing", []).append(Match(k, k + 1, "open border", "easing"))
+        if not found:
+            return "other", []
+        lex = self.lex
+        order = lex.kind_order
         permits = [m for m in c.kinds if c.toks[m.i].lemma in _PERMIT and m.data == "easing"]
         if permits and any(k not in ("easing",) for k in found) and self.lang == "en":
             # 'a bill allowing judges to order deportations': the permission carries the other act
