@@ -75,6 +75,16 @@ def _sim(a: frozenset, b: frozenset) -> float:
     return max(inter / len(a | b), 0.75 * inter / min(len(a), len(b)) if min(len(a), len(b)) >= 3 else 0.0)
 
 
+_AMENDMENT = re.compile(r"\bamendments?\b|поправк", re.I)
+_BILL_WORD = re.compile(r"\bbills?\b|\blegislation\b|\boverhaul\b|законопроект", re.I)
+
+
+def _instrument(text: str) -> str:
+    if _AMENDMENT.search(text):
+        return "amendment"
+    return "bill" if _BILL_WORD.search(text) else ""
+
+
 def _uncued(m) -> bool:
     return m.kind == "other" and len(m.cues) <= 1
 
@@ -140,6 +150,9 @@ def _same_act(ev: _Ev, r: MeasureReport, threshold: float) -> bool:
     d0, d1 = _date(ev.first.published), _date(r.published)
     if d0 and d1 and abs((d1 - d0).days) > WINDOW_DAYS and not (ys & ev.years):
         return False
+    a, b = _instrument(m.text), _instrument(ev.first.measure.text)
+    if a and b and a != b:
+        return False  # an amendment is not the bill it amends
     s = _sim(frozenset(ev.key), m.key)
     if m.kind != ev.kind and not (_uncued(m) or _uncued(ev.first.measure)):
         s -= 0.1  # a kind named by no cue (a bill of unknown content) is no conflict

@@ -46,7 +46,10 @@ _COST_WORDS = {"foot", "footing", "pay", "paying", "huge", "annual", "total", "w
                "tax", "legal", "hotel", "taxpayers", "million", "billion", "bn", "m", "costly", "staggering"}
 _BORDER_CONTROL = {"control", "controls", "check", "guard", "patrol", "clos", "closur", "wall", "fenc", "reopen", "open", "seal", "crossing", "cross"}
 _ADMIT = {"admit", "accept", "take", "resettl", "welcom"}
-_AMOUNT = {"additional", "more", "number", "target", "goal", "ceil", "cap", "million", "thousand"}
+_AMOUNT = {"additional", "more", "target", "goal", "ceil", "cap", "million", "thousand"}
+_INFLOW = {"immigr", "admission", "visa", "arrival"}
+_MORE = {"expand", "increas", "rais", "boost", "doubl", "widen"}
+_LESS = {"cut", "reduc", "lower", "limit", "halv", "slash", "curb"}
 _PERMIT = {"allow", "let", "permit", "разрешить"}
 _NEXT = {"next", "coming", "следующий", "будущий"}
 _PREP_RU = {"в", "во", "на", "из", "по", "для", "с", "со", "к", "от", "у", "о", "об"}
@@ -682,6 +685,14 @@ class Extractor:
             # refugees admitted in numbers: a target or ceiling ('admit 5,000 more refugees')
             if lem & _ADMIT and "refug" in lem and (lem & _AMOUNT or any(t.low[:1].isdigit() for t in c.toks)):
                 found.setdefault("quota", [])
+            # more or less immigration: 'expand legal immigration', 'cut immigration levels'
+            for k, t in enumerate(c.toks):
+                near = {x.lemma for x in c.toks[k + 1:k + 4]}
+                if near & _INFLOW:
+                    if t.lemma in _MORE:
+                        found.setdefault("easing", []).append(Match(k, k + 1, "more immigration", "easing"))
+                    elif t.lemma in _LESS:
+                        found.setdefault("restriction", []).append(Match(k, k + 1, "less immigration", "restriction"))
             # opening the borders to people eases entry
             for k, t in enumerate(c.toks):
                 if t.lemma == "open" and any(x.lemma == "border" for x in c.toks[k + 1:k + 4]):
