@@ -117,6 +117,8 @@ def find(text: str, toks: list[Tok], lex: Lexicon, published: dt.date | None = N
         d = m.data
         if d.get("cap") and not toks[m.i].cap:
             continue
+        if d.get("bare") and m.j < len(toks) and (toks[m.j].cap or _country_at(toks, m.j, lex)):
+            continue  # 'президент Франции': another country's head
         s, e = toks[m.i].start, toks[m.j - 1].end
         w = Who(d["id"], text[s:e], d.get("level", "federal"), d.get("region"), s, m.i,
                 legislative=d["id"] in LEGISLATIVE or bool(d.get("legislative")), person=bool(d.get("person")),

@@ -85,6 +85,13 @@ def _instrument(text: str) -> str:
     return "bill" if _BILL_WORD.search(text) else ""
 
 
+_IN_FORCE_CUES = {"вступить в сила", "начать действовать", "went into effect", "took effect", "tak effect", "go into effect"}
+
+
+def _entry_into_force(m) -> bool:
+    return bool(m.cues) and m.cues[0] in _IN_FORCE_CUES
+
+
 def _uncued(m) -> bool:
     return m.kind == "other" and len(m.cues) <= 1
 
@@ -176,8 +183,9 @@ def group_events(reports: Iterable[MeasureReport]) -> list[MeasureEvent]:
         for ev in events:
             if ev.stage != m.stage and ev.stage in _BILL and m.stage in _BILL:
                 continue
-            if ev.status != m.status and not ({ev.status, m.status} == {"adopted", "in_force"} and ev.stage not in _BILL and m.stage not in _BILL):
-                continue  # a decision and its application are reported with either status
+            if ev.status != m.status and not ({ev.status, m.status} == {"adopted", "in_force"} and ev.stage not in _BILL and m.stage not in _BILL
+                                               and not (_entry_into_force(m) or _entry_into_force(ev.first.measure))):
+                continue  # a decision and its application are reported with either status; taking effect is its own event
             if any(x.doc_id == r.doc_id for x in ev.reports):
                 continue  # one act is reported once per document
             if _same_act(ev, r, SAME_EVENT):
