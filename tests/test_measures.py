@@ -58,7 +58,7 @@ def test_kinds_en(text, kind, direction):
 def test_a_bill_through_its_stages():
     stages = [
         ("Депутаты внесли в Госдуму законопроект о штрафах для работодателей нелегальных мигрантов.", "proposed", "introduced", "state-duma"),
-        ("Госдума приняла в первом чтении законопроект о штрафах для работодателей нелегальных мигрантов.", "proposed", "first-reading", "state-duma"),
+        ("В первом чтении Госдума приняла законопроект о штрафах для работодателей нелегальных мигрантов.", "proposed", "first-reading", "state-duma"),
         ("Госдума приняла закон о штрафах для работодателей нелегальных мигрантов.", "adopted", "passed", "state-duma"),
         ("Совет Федерации одобрил закон о штрафах для работодателей нелегальных мигрантов.", "adopted", "upper-house", "federation-council"),
         ("Путин подписал закон о штрафах для работодателей нелегальных мигрантов.", "adopted", "signed", "vladimir-putin"),
@@ -125,10 +125,18 @@ def test_not_measures_ru(text):
     "Police arrested two men accused of smuggling migrants across the border.",
     "An immigration judge ordered the deportation of a Honduran man who had lived in Ohio for 20 years.",
     "Congress passed a bill to fund highway repairs.",
-    "The bill never became law.",
+    "Officials said the number of asylum claims rose by a third in May, according to agency statistics.",
 ])
 def test_not_measures_en(text):
     assert extract(text, "en", D(2016, 3, 1)) == []
+
+
+def test_british_news_and_bills_that_are_costs():
+    text = ("The Home Office said the rules would change. MPs voted for the bill on Tuesday. "
+            "The immigration bill would let ministers remove migrants who arrive by small boat.")
+    ms = extract(text, "en", D(2025, 3, 1))
+    assert [(m.authority_id, m.kind, m.status) for m in ms] == [("uk-parliament", "expulsion", "proposed")]
+    assert extract("Taxpayers face a £150m bill to detain illegal immigrants, figures show.", "en", D(2025, 3, 1)) == []
 
 
 def test_resolver_maps_the_authority():
@@ -148,6 +156,11 @@ def test_bad_input_is_a_clear_error(tmp_path):
         extract("text", "de")
     with pytest.raises(ValueError, match="no such file"):
         evaluate(tmp_path / "missing.jsonl")
+    with pytest.raises(ValueError, match="published must be a date"):
+        extract("Госдума приняла закон о штрафах для мигрантов.", "ru", "вчера")
+    assert extract("Госдума приняла закон о штрафах для мигрантов.", "ru", "2025-03-01")[0].status == "adopted"
+    with pytest.raises(TypeError, match="text must be a string"):
+        extract(None, "ru")
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{not json\n")
     with pytest.raises(ValueError, match="not JSON"):
@@ -168,7 +181,7 @@ def test_reports_of_one_act_are_one_event_and_stages_share_an_initiative():
         ("d3", "Курьер", D(2025, 2, 5), "Депутаты внесли в Госдуму проект о повышении штрафов для работодателей нелегальных мигрантов."),
         ("d1", "Вестник", D(2025, 2, 3), "В Госдуму внесли законопроект об увеличении штрафов для работодателей нелегальных мигрантов."),
         ("d2", "Телеграф", D(2025, 2, 4), "В Госдуму внесли законопроект о штрафах для работодателей, нанимающих нелегальных мигрантов."),
-        ("d4", "Вестник", D(2025, 3, 12), "Госдума приняла в первом чтении законопроект о штрафах для работодателей нелегальных мигрантов."),
+        ("d4", "Вестник", D(2025, 3, 12), "В первом чтении Госдума приняла законопроект о штрафах для работодателей нелегальных мигрантов."),
         ("d5", "Курьер", D(2025, 4, 9), "Госдума приняла закон о штрафах для работодателей нелегальных мигрантов."),
         ("d6", "Вестник", D(2025, 4, 10), "Роскомнадзор заблокирует сайты, которые продают мигрантам поддельные документы."),
     ])
@@ -190,11 +203,12 @@ def test_reports_of_one_act_are_one_event_and_stages_share_an_initiative():
 def test_gold_floors():
     for lang in ("ru", "en"):
         r = evaluate(GOLD / f"measures_{lang}.jsonl")["by_lang"][lang]
-        assert r["gold_measures"] >= 38
-        assert r["f1"] >= 0.85, (lang, r)
-        assert r["kind_accuracy"] >= 0.75 and r["status_accuracy"] >= 0.85 and r["direction_accuracy"] >= 0.8, (lang, r)
+        assert r["gold_measures"] >= 70
+        assert r["f1"] >= 0.9, (lang, r)
+        assert r["kind_accuracy"] >= 0.85 and r["status_accuracy"] >= 0.9 and r["direction_accuracy"] >= 0.9, (lang, r)
+        assert r["event_pairs"]["f1"] >= 0.85, (lang, r)
     total = sum(len(json.loads(l)["measures"]) for lang in ("ru", "en") for l in (GOLD / f"measures_{lang}.jsonl").open())
-    assert total >= 85
+    assert total >= 150
 
 
 def test_gold_offsets():
@@ -218,14 +232,15 @@ def test_dev_floors_ru():
     x = r["by_lang"]["ru"]
     assert x["f1"] >= 0.9 and x["precision"] >= 0.9, x
     assert x["kind_accuracy"] >= 0.9 and x["status_accuracy"] >= 0.9 and x["direction_accuracy"] >= 0.95, x
-    assert x["event_pairs"]["f1"] >= 0.85, x
+    assert x["event_pairs"]["f1"] >= 0.9, x
 
 
 def test_dev_floors_en():
     r = evaluate(_shared("measures-en/dev.jsonl"))
     x = r["by_lang"]["en"]
-    assert x["f1"] >= 0.68 and x["precision"] >= 0.7, x
-    assert x["kind_accuracy"] >= 0.85 and x["status_accuracy"] >= 0.85 and x["direction_accuracy"] >= 0.95, x
+    assert x["f1"] >= 0.76 and x["precision"] >= 0.83, x
+    assert x["kind_accuracy"] >= 0.85 and x["status_accuracy"] >= 0.85 and x["direction_accuracy"] >= 0.92, x
+    assert x["event_pairs"]["f1"] >= 0.6, x  # background mentions of old bills need world knowledge
 
 
 def test_negatives_false_alarms_and_speed():

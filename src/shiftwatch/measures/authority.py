@@ -16,7 +16,7 @@ from .lexicon import Lexicon
 LEGISLATIVE = {
     "state-duma", "federation-council", "state-duma-committee", "federation-council-committee",
     "state-duma-committee-on-state-building-and-legislation", "vyacheslav-volodin", "moscow-oblast-duma",
-    "moscow-city-duma", "us-congress", "us-senate", "us-house-of-representatives",
+    "moscow-city-duma", "us-congress", "us-senate", "us-house-of-representatives", "uk-parliament",
 }
 
 
@@ -117,6 +117,8 @@ def find(text: str, toks: list[Tok], lex: Lexicon, published: dt.date | None = N
         d = m.data
         if d.get("cap") and not toks[m.i].cap:
             continue
+        if d.get("bare") and m.j < len(toks) and (toks[m.j].cap or _country_at(toks, m.j, lex)):
+            continue  # 'президент Франции': another country's head
         s, e = toks[m.i].start, toks[m.j - 1].end
         w = Who(d["id"], text[s:e], d.get("level", "federal"), d.get("region"), s, m.i,
                 legislative=d["id"] in LEGISLATIVE or bool(d.get("legislative")), person=bool(d.get("person")),
@@ -282,20 +284,21 @@ class DocContext:
         self.published = published
         self.lex = lex
         self.title = clauses[0].auths if clauses else []
-        self.regions: list[str] = []
-        for c in clauses[:3]:
-            for i in range(len(c.toks)):
-                r = _region_at(c.toks, i, lex)
-                if r:
-                    self.regions.append(r[0])
         self.president = _president(lex, published)
         self.lex_ = lex
-        for c in clauses:
-            for w in c.auths:
+        self.country = _home_country(text, lex)
+
+        def fix(c, self=self, lex=lex):
+            for w in c._auths:
                 if getattr(w, "generic_president", False):
                     w.id, w.level = president_for(c, self, lex) if lex.lang == "en" else self.president, "federal"
                 if w.id and w.id == self.president:
                     w.candidate = False
+
+        for c in clauses:
+            c._fix = fix
+            if c._auths is not None:
+                fix(c)
 
 
 def _president(lex: Lexicon, published: dt.date | None) -> str | None:
@@ -309,8 +312,22 @@ def _president(lex: Lexicon, published: dt.date | None) -> str | None:
     return None
 
 
+_UK = re.compile(r"\b(home office|home secretary|westminster|downing street|mps|tory|tories|labour party|ukip|nhs|british|britain)\b|£")
+_US = re.compile(r"\b(congress|senate|white house|obama|trump|biden|republicans?|democrats?|dhs|ice agents?|governor)\b|\$")
+
+
+def _home_country(text: str, lex: Lexicon) -> str | None:
+    """English news is American unless British markers dominate (the Home
+    Office, MPs, pounds): then laws are Parliament's and acts the government's."""
+    if lex.lang != "en":
+        return None
+    low = text.lower()
+    uk, us = len(_UK.findall(low)), len(_US.findall(low))
+    return "uk" if uk >= 2 and uk > us else None
+
+
 def president_for(c, doc: DocContext, lex: Lexicon) -> str | None:
-    """The president of the year the clause ties the act to ('the 2012 program'),
+    """The president of the year the clause ties the act to ('the 2012 programme'),
     else the one in office when the document was published."""
     pub = doc.published
     for t in c.toks:
@@ -368,9 +385,12 @@ def default(c, kind: str, stage: str, doc: DocContext, lex: Lexicon) -> Who | No
         head = "government-of-" if region in set(lex.raw["regions"].values()) and "Oblast" not in region else "governor-of-"
         return Who(head + slug(region), "", "regional", region, c.u.start, -1, national=False, local=False)
     lem = c.lem
+    uk = getattr(doc, "country", None) == "uk"
     if lem & set(d.get("legislative_words", [])) or stage in ("introduced", "committee", "first-reading", "second-reading", "passed", "one-chamber"):
-        x = d["legislature"]
+        x = "uk-parliament" if uk else d["legislature"]
         return Who(x, "", "federal", None, c.u.start, -1, legislative=True, local=False)
+    if uk:
+        return Who("government-of-united-kingdom", "", "federal", None, c.u.start, -1, local=False)
     if lex.lang == "en" and doc.president:
         return Who(president_for(c, doc, lex), "", "federal", None, c.u.start, -1, local=False)
     if kind in ("check", "expulsion", "identification", "registry") and d.get("police"):

@@ -4,8 +4,8 @@ passed, signed) are separate events linked by one initiative_id.
 
 Two reports are the same act when their content words (lemmas, minus
 function words, act and stage words) overlap enough: outlets rephrase the
-verb and the stage but keep the object (организация незаконной миграции,
-15 лет; sim cards, 4.5 million; Syrian refugees, 10,000)."""
+verb and the stage but keep the object (штрафы для работодателей,
+1 млн рублей; refugee ceiling, 15,000)."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def content_lemmas(toks: list[Tok], lang: str) -> frozenset:
 
 
 def years(text: str, published) -> set[int]:
-    """Years the report ties the act to: '2007', 'three years ago', 'last year'."""
+    """Years the report ties the act to: '2019', 'three years ago', 'last year'."""
     ys = {int(y) for y in _YEAR.findall(text)}
     if published is not None:
         for m in _AGO.finditer(text):
@@ -73,6 +73,23 @@ def _sim(a: frozenset, b: frozenset) -> float:
         return 0.0
     inter = len(a & b)
     return max(inter / len(a | b), 0.75 * inter / min(len(a), len(b)) if min(len(a), len(b)) >= 3 else 0.0)
+
+
+_AMENDMENT = re.compile(r"\bamendments?\b|поправк", re.I)
+_BILL_WORD = re.compile(r"\bbills?\b|\blegislation\b|\boverhaul\b|законопроект", re.I)
+
+
+def _instrument(text: str) -> str:
+    if _AMENDMENT.search(text):
+        return "amendment"
+    return "bill" if _BILL_WORD.search(text) else ""
+
+
+_IN_FORCE_CUES = {"вступить в сила", "начать действовать", "went into effect", "took effect", "tak effect", "go into effect"}
+
+
+def _entry_into_force(m) -> bool:
+    return bool(m.cues) and m.cues[0] in _IN_FORCE_CUES
 
 
 def _uncued(m) -> bool:
@@ -140,6 +157,9 @@ def _same_act(ev: _Ev, r: MeasureReport, threshold: float) -> bool:
     d0, d1 = _date(ev.first.published), _date(r.published)
     if d0 and d1 and abs((d1 - d0).days) > WINDOW_DAYS and not (ys & ev.years):
         return False
+    a, b = _instrument(m.text), _instrument(ev.first.measure.text)
+    if a and b and a != b:
+        return False  # an amendment is not the bill it amends
     s = _sim(frozenset(ev.key), m.key)
     if m.kind != ev.kind and not (_uncued(m) or _uncued(ev.first.measure)):
         s -= 0.1  # a kind named by no cue (a bill of unknown content) is no conflict
@@ -148,7 +168,7 @@ def _same_act(ev: _Ev, r: MeasureReport, threshold: float) -> bool:
     elif m.authority_id and m.authority_id == ev.aid and m.kind == ev.kind and not fam.startswith("chain"):
         s += 0.15  # one office-holder or agency, one kind of act
     if ys and ev.years and ys & ev.years:
-        s += 0.25  # tied to the same year: the 2007 bill, 'three years ago'
+        s += 0.25  # tied to the same year: the 2019 bill, 'three years ago'
     return s >= threshold
 
 
@@ -163,8 +183,9 @@ def group_events(reports: Iterable[MeasureReport]) -> list[MeasureEvent]:
         for ev in events:
             if ev.stage != m.stage and ev.stage in _BILL and m.stage in _BILL:
                 continue
-            if ev.status != m.status and not ({ev.status, m.status} == {"adopted", "in_force"} and ev.stage not in _BILL and m.stage not in _BILL):
-                continue  # a decision and its application are reported with either status
+            if ev.status != m.status and not ({ev.status, m.status} == {"adopted", "in_force"} and ev.stage not in _BILL and m.stage not in _BILL
+                                               and not (_entry_into_force(m) or _entry_into_force(ev.first.measure))):
+                continue  # a decision and its application are reported with either status; taking effect is its own event
             if any(x.doc_id == r.doc_id for x in ev.reports):
                 continue  # one act is reported once per document
             if _same_act(ev, r, SAME_EVENT):

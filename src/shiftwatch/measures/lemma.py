@@ -47,7 +47,7 @@ def ru_parse(word: str) -> tuple[str, str]:
     if not word or not ("а" <= word[0] <= "я" or word[0] == "ё"):
         return word, ""
     if "-" in word[1:-1]:
-        # сим-карт -> сим-карта: the head is the last part (мигранты-таксисты keep both)
+        # визово-миграционный, экс-губернатор: the last part carries the inflection
         head, _, last = word.rpartition("-")
         first = ru_parse(word.partition("-")[0])[0]
         if first in _RU_PERSON_HEADS:
@@ -105,11 +105,11 @@ def en_stem(word: str) -> str:
                     stem = stem[:-1]
             elif suf in ("ed", "ing") and len(stem) > 3 and stem[-1] == stem[-2] and stem[-1] not in "lsz":
                 stem = stem[:-1]  # planned -> plan, barring -> bar
-            if stem.endswith("e") and len(stem) > 3:
+            while stem.endswith("e") and len(stem) > 3:
                 stem = stem[:-1]
             return stem
-    if w.endswith("e") and len(w) > 4:
-        return w[:-1]
+    while w.endswith("e") and len(w) > 4:
+        w = w[:-1]  # refugee, refugees -> refug
     return w
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
+import re
 from typing import Any
 
 import yaml
@@ -71,6 +72,7 @@ class Lexicon:
     authorities: PhraseSet
     not_authorities: PhraseSet
     raw: dict = field(default_factory=dict)
+    prefilter: re.Pattern = None  # type: ignore[assignment]
 
 
 def _pairs(d: dict) -> list[tuple[str, str]]:
@@ -99,4 +101,14 @@ def load(lang: str) -> Lexicon:
         authorities=P([(a["cue"], a) for a in raw["authorities"]]),
         not_authorities=P([(p, None) for p in raw.get("not_authorities", [])]),
         raw=raw,
+        prefilter=_prefilter(raw["target"]),
     )
+
+
+def _prefilter(targets: list[str]) -> re.Pattern:
+    """A cheap superset of the target lexicon: the stems' first letters."""
+    stems = set()
+    for p in targets:
+        w = str(p).lower().replace("ё", "е").split()[0]
+        stems.add(re.escape(w[: max(3, min(5, len(w) - 1))]))
+    return re.compile("|".join(sorted(stems, key=len, reverse=True)))

@@ -34,12 +34,23 @@ LEGISLATIVE_STAGES = {"introduced", "committee", "first-reading", "second-readin
 WELCOMING_KINDS = {"easing", "integration"}
 WELCOMING_QUOTA = {"ru": {"увеличить", "повысить", "расширить", "увеличение"},
                    "en": {"rais", "increas", "boost", "additional", "accept", "take", "goal", "doubl", "expand", "admit"}}
-EASING_VERBS = {"упростить", "облегчить", "разрешить", "отменить", "simplif", "eas", "allow", "grant", "lift", "shield", "protect", "defer", "spar"}
+EASING_VERBS = {"упростить", "облегчить", "разрешить", "отменить", "simplif", "eas", "allow", "grant", "lift", "shield", "protect", "defer", "spar",
+                "host", "admit", "resettl", "welcom", "accept", "relax"}
 RESTRICT_VERBS = {"end", "terminat", "scrap", "rescind", "revok", "suspend", "halt"}
 BLOCK_VERBS = {"block", "strike", "struck", "destroy", "halt", "enjoin", "injunction", "deadlock", "invalidat", "overturn", "overrul"}
 # a raid detains people; a law can be about arrests: crime words there are the measure's content
 _LAW_NOUNS = {"law", "bill", "legisl", "закон", "законопроект", "указ"}
 _ENACTED = {"enact", "sign", "went into effect", "took effect", "tak effect", "in effect", "sign into law", "extend the", "was extend", "were extend"}
+_DETERMINERS = {"the", "his", "her", "their", "its", "these", "those", "two", "three", "several", "both", "our", "my"}
+_COST_WORDS = {"foot", "footing", "pay", "paying", "huge", "annual", "total", "welfare", "energy", "wage", "food", "phone", "fuel",
+               "tax", "legal", "hotel", "taxpayers", "million", "billion", "bn", "m", "costly", "staggering"}
+_BORDER_CONTROL = {"control", "controls", "check", "guard", "patrol", "clos", "closur", "wall", "fenc", "reopen", "open", "seal", "crossing", "cross"}
+_ADMIT = {"admit", "accept", "take", "resettl", "welcom"}
+_AMOUNT = {"additional", "more", "target", "goal", "ceil", "cap", "million", "thousand"}
+_INFLOW = {"immigr", "admission", "visa", "arrival"}
+_MORE = {"expand", "increas", "rais", "boost", "doubl", "widen"}
+_LESS = {"cut", "reduc", "lower", "limit", "halv", "slash", "curb"}
+_PERMIT = {"allow", "let", "permit", "разрешить"}
 _NEXT = {"next", "coming", "следующий", "будущий"}
 _PREP_RU = {"в", "во", "на", "из", "по", "для", "с", "со", "к", "от", "у", "о", "об"}
 _ORDINAL = re.compile(r"^(\d+(st|nd|rd|th)|first|second|third|fourth|fifth|thirteenth|fourteenth|fifteenth|nineteenth|twenty\w*)$")
@@ -52,16 +63,27 @@ _NOT_PERFORMED = {"предложить", "предлагать", "призва�
 class Clause:
     """One unit with its tokens and lexicon matches."""
 
-    __slots__ = ("u", "toks", "target", "acts", "demand", "crime", "stats", "kinds", "sectors", "auths", "nonauth", "lem")
+    __slots__ = ("u", "_toks", "target", "acts", "demand", "crime", "stats", "kinds", "sectors", "_auths", "nonauth", "_lem", "_ctx", "_fix")
 
     def __init__(self, text: str, u: Unit, lex: Lexicon, published=None):
         self.u = u
-        self.toks = tokens(text, lex.lang, u.start, u.end)
-        t = self.toks
-        self.lem = {x.lemma for x in t}
-        self.auths = auth.find(text, self.toks, lex, published)
+        self._toks = None
+        self._lem = None
+        self._auths = None
+        self._fix = None
+        self._ctx = (text, lex, published)
         self.acts = []
+        self.target = []
+        if not lex.prefilter.search(text[u.start:u.end].lower()):
+            return  # no word that could name migrants: words only if context asks
+        t = self.toks
         self.target = lex.target.find(t)
+        if not self.target and lex.lang == "en":
+            # 'controls on the border', 'closed the border': the border as a place of migration control
+            for k, x in enumerate(t):
+                if x.lemma == "border" and any(y.lemma in _BORDER_CONTROL for y in t[max(0, k - 3):k + 4]):
+                    self.target = [Match(k, k + 1, "border")]
+                    break
         if self.target:
             bad = lex.not_target.find(t)
             if bad:
@@ -70,6 +92,30 @@ class Clause:
         if not self.target:
             return
         self.fill(lex)
+
+    @property
+    def toks(self) -> list[Tok]:
+        if self._toks is None:
+            text, lex, _ = self._ctx
+            self._toks = tokens(text, lex.lang, self.u.start, self.u.end)
+        return self._toks
+
+    @property
+    def lem(self) -> set:
+        if self._lem is None:
+            self._lem = {x.lemma for x in self.toks}
+        return self._lem
+
+    @property
+    def auths(self) -> list:
+        """Authorities named in the clause, found on first use (most clauses never need them)."""
+        if self._auths is None:
+            text, lex, published = self._ctx
+            self._auths = auth.find(text, self.toks, lex, published)
+            fix = getattr(self, "_fix", None)
+            if fix:
+                fix(self)
+        return self._auths
 
     def fill(self, lex: Lexicon) -> None:
         t = self.toks
@@ -119,13 +165,15 @@ class Extractor:
             raise TypeError("measures.extract: text must be a string")
         lex = self.lex
         self._published = published
-        us = units(text, self.lang)
+        if not lex.prefilter.search(text.lower()):
+            return []  # no word that could name migrants: nothing to find
+        us = units(text, self.lang, lex.prefilter)
         clauses = [Clause(text, u, lex, published) for u in us]
         doc = auth.DocContext(text, clauses, lex, published)
         found: list[tuple[int, Measure]] = []
         for idx, c in enumerate(clauses):
             if not c.target:
-                # 'The bill, also introduced in the Senate ..., would require ...':
+                # 'The measure, which the House takes up next week, would ...':
                 # a clause that goes on about the measure just reported
                 if found and found[-1][0] == idx - 1 and self._continues(c) and c.toks and self._legislative_subject(c):
                     c.target = [Match(0, 0, "(continued)")]
@@ -139,9 +187,9 @@ class Extractor:
 
     # ------------------------------------------------------------------
     def _post(self, text: str, clauses: list[Clause], found: list[tuple[int, Measure]]) -> list[Measure]:
-        """Join a continuation to the measure it continues ('Также иностранцев
-        не пустят ...', 'Они предусматривают ...'), then split enumerations of
-        provisions of different kinds ('конфискацию ... и запрет ...')."""
+        """Join a continuation to the measure it continues ('Также мигрантам
+        запретят ...', 'Они вводят ...'), then split enumerations of
+        provisions of different kinds ('штрафы ... и запрет ...')."""
         merged: list[tuple[int, Measure]] = []
         for idx, m in found:
             if merged:
@@ -195,7 +243,9 @@ class Extractor:
                 if ys and yk and not ys & yk:
                     continue
                 s = _sim(k.key, m.key) + (0.15 if ys & yk else 0.0)
-                if s >= 0.35:
+                if self.lang == "en" and k.status == m.status and k.kind == m.kind:
+                    s += 0.1  # long articles come back to their measure in other words
+                if s >= (0.35 if self.lang == "ru" else 0.25):
                     dup = k
                     break
             if dup is None:
@@ -225,6 +275,10 @@ class Extractor:
     def _split(self, text: str, c: Clause, m: Measure) -> list[Measure]:
         """Two provisions of different kinds joined by 'и' / ', а также' in the
         last clause of a measure are two measures."""
+        if self.lang == "en":
+            two = self._split_acts(text, c, m)
+            if two:
+                return two
         ks = [k for k in c.kinds if k.data != "other"]
         if len(ks) < 2:
             return [m]
@@ -251,6 +305,63 @@ class Extractor:
                     right.key = content_lemmas(toks[b.i:], self.lang)
                     return [left, right]
         return [m]
+
+    def _split_acts(self, text: str, c: Clause, m: Measure) -> list[Measure] | None:
+        """'The governor announced a new programme ... and the extension of one
+        launched in 2019': two acts at two stages, one on each side of 'and'."""
+        toks = c.toks
+        acts = _dedupe_acts(c.acts)
+        for s_, t in enumerate(toks):
+            if t.low not in ("and", "as") or s_ < 4 or len(toks) - s_ < 5:
+                continue
+            if t.low == "as":
+                if not (s_ + 2 < len(toks) and toks[s_ + 1].low == "well" and toks[s_ + 2].low == "as"):
+                    continue
+                s_ = s_ + 2  # the split point is the last 'as' of 'as well as'
+                t = toks[s_]
+            if toks[s_ + 1].low not in _DETERMINERS | {"a", "an"}:
+                continue  # 'El Salvador, Guatemala and Honduras': not a second act
+            left = [a for a in acts if a.j <= s_]
+            right = [a for a in acts if a.i > s_]
+            lv = [a for a in left if not a.data.get("noun")]
+            rv = [a for a in right if not a.data.get("noun")]
+            ln = [a for a in left if a.data.get("noun")]
+            rn = [a for a in right if a.data.get("noun")]
+            bills = [a for a in left if a.data.get("legislative")] and [a for a in right if a.data.get("legislative")]
+            if bills and s_ >= 2 and toks[s_ - 1].low == "well" and toks[s_ - 2].low == "as":
+                pass  # 'a bill that would ..., as well as a bill that would ...': two bills
+            elif not (lv and rv and ln and rn):
+                continue
+            ls, rs = STAGE_STATUS.get((lv or ln)[0].data["stage"]), STAGE_STATUS.get((rv or rn)[-1].data["stage"])
+            if ls == rs and not bills:
+                continue
+            left_m, right_m = replace(m), replace(m)
+            cut = s_ - 2 if toks[s_].low == "as" else s_
+            left_m.char_end = toks[cut - 1].end
+            left_m.text = text[left_m.char_start:left_m.char_end]
+            right_m.char_start = toks[s_ + 1].start
+            right_m.text = text[right_m.char_start:right_m.char_end]
+            left_m.status, right_m.status = ls or m.status, rs or m.status
+            if bills:
+                lk = self._kind_from([k for k in c.kinds if k.j <= s_], c)[0]
+                rk = self._kind_from([k for k in c.kinds if k.i > s_], c)[0]
+                left_m.kind, right_m.kind = lk, rk
+                for x in (left_m, right_m):
+                    x.direction = "welcoming" if x.kind in WELCOMING_KINDS else "restrictive"
+            from .events import content_lemmas
+
+            left_m.key = content_lemmas(toks[:s_], self.lang) | {"y" + t.low for t in toks[:s_] if t.low.isdigit() and len(t.low) == 4}
+            right_m.key = content_lemmas(toks[s_ + 1:], self.lang) | {"y" + t.low for t in toks[s_ + 1:] if t.low.isdigit() and len(t.low) == 4}
+            if right_m.status == "adopted" and self._past_year_in(toks[s_:]):
+                right_m.status = "in_force"
+            if left_m.status == "adopted" and self._past_year_in(toks[:s_]):
+                left_m.status = "in_force"
+            return [left_m, right_m]
+        return None
+
+    def _past_year_in(self, toks: list[Tok]) -> bool:
+        pub = self._published
+        return any(t.low.isdigit() and len(t.low) == 4 and pub is not None and 1950 < int(t.low) < pub.year for t in toks)
 
     def _kind_of(self, ks: list[Match], upto: int | None = None, start: int | None = None, c: Clause | None = None) -> str | None:
         sel = [k for k in ks if (upto is None or k.i < upto) and (start is None or k.i >= start)]
@@ -285,10 +396,10 @@ class Extractor:
         enforcement = bool(c.crime) and (self._kind(c)[0] in ("check", "expulsion") and who is not None and who.local
                                          or any(a.data.get("court") for a in acts) or bool(c.lem & _LAW_NOUNS))
         if not strong:
-            if (c.crime and not enforcement) or c.stats:
-                return None
             performed = who is not None and who.local and any(
                 _tense_at(c, a) == "past" and c.toks[a.i].lemma not in _NOT_PERFORMED for a in acts)
+            if (c.crime and not enforcement) or c.stats and not (performed and self.lang == "en"):
+                return None  # a figure, unless a named body did something ('raised the fee by 12 percent')
             bill = any(a.data.get("legislative") or a.data.get("owned") for a in acts)
             last = max(a.j for a in acts)
             demand = [d for d in c.demand if d.i < last + 3]  # a demand after the act is about something else
@@ -303,7 +414,7 @@ class Extractor:
         elif c.crime and not any(a.data["stage"] in LEGISLATIVE_STAGES for a in strong):
             return None
         kind, kind_cues = self._kind(c)
-        if kind == "other" and not strong and not any(a.data.get("legislative") for a in acts) and lex.lang == "en":
+        if kind == "other" and not strong and not any(a.data.get("legislative") or a.data.get("court") for a in acts) and lex.lang == "en":
             return None  # no policy content named: an act word in passing
         if kind == "expulsion" and not strong and not self._group_target(c):
             return None  # one person expelled: a case, not a measure
@@ -314,8 +425,10 @@ class Extractor:
             stage = "passed"  # the lower house approving a bill passes it
         if who is not None and who.id and who.id.startswith("state-duma-committee") and stage in ("upper-house", "passed", "applied", "signed", "first-reading", "second-reading"):
             stage, status = "committee", "proposed"  # a Duma committee approving: the bill is still in the Duma
-        if status == "in_force" and published and (self._future_year(c, published) or c.lem & _NEXT and self._next_year(c)):
+        if status == "in_force" and published and (self._future_year(c, published) or self._next_year(c)):
             status = "adopted"
+        if self.lang == "en" and any(a.key == "continu" for a in acts) and status in ("adopted", "proposed") and stage not in LEGISLATIVE_STAGES:
+            status = "in_force"  # 'will continue screening': an act already applied
         if status == "adopted" and stage == "announced" and self._past_year(c):
             status = "in_force"  # a decision of a past year has been applied
         if kind == "easing" and stage == "lifted":
@@ -327,6 +440,10 @@ class Extractor:
         if kind == "quota" and c.lem & WELCOMING_QUOTA[self.lang]:
             direction = "welcoming"  # a raised ceiling or a refugee target admits people; other caps restrict
         court = [a for a in acts if a.data.get("court")]
+        if not (who and who.id and "court" in who.id) and any(t.lemma in BLOCK_VERBS for t in c.toks):
+            courts = [w for w in c.auths if w.id and "court" in w.id]
+            if courts:
+                who = courts[0]  # 'halted by a federal court': the court acts
         court_subject = who is not None and who.id and "court" in who.id
         if court or court_subject:
             kind = self._court_kind(c, kind)
@@ -369,9 +486,19 @@ class Extractor:
         )
 
     # ------------------------------------------------------------------
+    def _cost_bill(self, toks: list[Tok], i: int) -> bool:
+        before = [t.low for t in toks[max(0, i - 3):i]]
+        if any(w in _COST_WORDS or w[:1].isdigit() or w.endswith(("m", "bn")) and w[:1].isdigit() for w in before):
+            return True
+        return i + 1 < len(toks) and toks[i + 1].low in ("for", "of") and not (i + 2 < len(toks) and toks[i + 2].cap)
+
     def _quoted(self, text: str, c: Clause) -> float:
         """Share of the clause inside quotation marks (an unclosed quote runs to the end)."""
         seg = text[c.u.start:c.u.end]
+        if "''" in seg and not any(q in seg for q in "“«\"„`"):
+            # a quotation closed here and opened in an earlier sentence: ... enormous dangers,'' he said
+            k = seg.rfind("''")
+            return k / max(1, len(seg))
         if not any(q in seg for q in "“«\"„"):
             return 0.0
         inside = sum(m.end() - m.start() for m in _QUOTE.finditer(seg))
@@ -382,7 +509,7 @@ class Extractor:
         return inside / max(1, len(seg))
 
     def _live_acts(self, text: str, c: Clause, who=None) -> list[Match]:
-        """Act cues that report an act: not negated ('never became law'), not
+        """Act cues that report an act: not negated ('was never signed'), not
         inside a quotation (quoted words are a statement), and vague nouns
         (plan, effort, decision, deal) only with their owner or a past year."""
         acts = _dedupe_acts(c.acts)
@@ -406,15 +533,27 @@ class Extractor:
             if self.lang == "ru" and a.i > 0 and toks[a.i - 1].low in ("не", "ни") and not a.key.startswith("не "):
                 continue
             if self.lang == "ru" and a.data["stage"] == "introduced" and any(t.low == "не" for t in toks[a.j:a.j + 3]):
-                continue  # 'законопроект пока не подготовлен' 
+                continue  # 'законопроект еще не внесен'
+            if (self.lang == "en" and a.data.get("legislative") and toks[a.i].low in ("bills", "laws", "amendments")
+                    and (a.i == 0 or toks[a.i - 1].low not in _DETERMINERS) and not (a.i > 0 and toks[a.i - 1].low.isdigit())):
+                continue  # 'bills come and go': bills in general
+            if self.lang == "en" and a.key in ("pass", "pas", "approv") and not (c.lem & _LAW_NOUNS or c.lem & {"amend", "measur", "act"}
+                                                                        or any(w.legislative for w in c.auths)):
+                continue  # 'who passed initial screening': passing is a legislature's act
+            if self.lang == "en" and a.key == "continu" and not any(w.local and w.id and 0 < a.i - w.tok <= 4 for w in c.auths):
+                continue  # 'people continue to cross': only a body continuing its act counts
+            if self.lang == "en" and a.key == "return" and a.i > 0 and toks[a.i - 1].low == "in":
+                continue  # 'in return for'
+            if self.lang == "en" and a.key == "bill" and self._cost_bill(toks, a.i):
+                continue  # 'a £20m bill', 'the bill for hotels': a cost, not legislation
             if self.lang == "en" and a.key == "amend" and a.i > 0 and (_ORDINAL.match(toks[a.i - 1].low) or toks[a.i].cap):
-                continue  # the 14th Amendment, 'the only Amendment': the constitution, not a bill
+                continue  # the 14th Amendment, 'the First Amendment': the constitution, not a bill
             if a.data.get("vague"):
                 if past_year is None:
                     past_year = self._past_year(c)
                 owner = any(w.local and w.id and not w.candidate and 0 <= a.i - w.tok <= 14 for w in c.auths)
                 if not owner and who is not None and not who.candidate and who.id:
-                    # 'her decision to ...', 'its program': the body named before
+                    # 'her order to ...', 'its programme': the body named before
                     owner = any(t.low in _POSSESSIVE for t in toks[max(0, a.i - 3):a.i])
                 concrete = a.j < len(toks) and toks[a.j].low in ("that", "which") or (
                     a.j + 1 < len(toks) and toks[a.j].low == "," and toks[a.j + 1].low in ("that", "which"))
@@ -427,25 +566,25 @@ class Extractor:
 
     def _impersonal(self, c: Clause, acts: list[Match], who=None) -> bool:
         """A decision reported without its body: 'мигрантам запретят', 'будут
-        заблокированы', 'вступает в силу' (future or passive forms)."""
+        выдворены', 'вступает в силу' (future or passive forms)."""
         for a in acts:
             st = a.data["stage"]
             if st in ("in-force",) and a.data.get("strong"):
                 return True
             if a.data.get("sanction") and (_tense_at(c, a) == "futr" or st == "in-force"):
-                return True  # 'будет грозить выдворением': the sanction of a law
+                return True  # 'будет грозить штраф': the sanction of a law
             if self.lang == "en":
                 prev = {t.low for t in c.toks[max(0, a.i - 2):a.i]}
                 if st in ("in-force", "applied", "lifted", "announced", "signed") and prev & {"is", "are", "was", "were", "been", "be", "being"}:
                     return True  # passive: 'was extended', 'are barred'
                 if a.data.get("legislative") or self._past_year(c):
-                    return True  # a bill, or an act tied to a past year: 'the 2007 ... plan'
+                    return True  # a bill, or an act tied to a past year: 'the 2019 ... programme'
             if st in ("applied", "lifted"):
                 tense = _tense_at(c, a)
                 if tense == "futr":
                     return True
                 if tense == "past" and self.lang == "ru" and c.toks[a.i].low.endswith("ли") and not c.crime:
-                    # неопределённо-личное: 'стоимость патента увеличили'
+                    # неопределённо-личное: 'квоту для мигрантов сократили'
                     toks = c.toks
                     subj = [t for k, t in enumerate(toks[: a.i]) if k > 0 and t.cap and toks[k - 1].lemma not in _PREP_RU
                             and t.lemma not in self.lex.raw["oblasts"] and t.lemma not in self.lex.raw["krais"]]
@@ -495,13 +634,28 @@ class Extractor:
     def _court_kind(self, c: Clause, kind: str) -> str:
         """A ruling is coded by its effect: blocking an easing restricts,
         blocking a restriction eases, upholding keeps the object's kind."""
-        block = [t for t in c.toks if t.lemma in BLOCK_VERBS]
+        block = [t for k, t in enumerate(c.toks) if t.lemma in BLOCK_VERBS
+                 and not (k >= 2 and c.toks[k - 1].low == "to" and c.toks[k - 2].lemma in ("declin", "refus", "declined", "refused"))]
+        permits = [m for m in c.kinds if c.toks[m.i].lemma in _PERMIT]
         if not block:
+            # 'the court allowed the administration to end ...': the effect is the end
+            others = [m for m in c.kinds if m not in permits]
+            if permits and others:
+                k, _ = self._kind_from([m for m in others], c)
+                return k
             return kind
-        b = block[0]
-        rest = [m for m in c.kinds if c.toks[m.i].start > b.start and c.toks[m.i].lemma not in BLOCK_VERBS]
+        rest = [m for m in c.kinds if c.toks[m.i].lemma not in BLOCK_VERBS]
+        if any(m.data != "easing" for m in rest):
+            rest = [m for m in rest if c.toks[m.i].lemma not in _PERMIT]  # 'a law that let police deport'
         obj = {m.data for m in rest}
         return "restriction" if "easing" in obj or not obj and kind == "easing" else "easing"
+
+    def _kind_from(self, ms: list[Match], c: Clause) -> tuple[str, list[str]]:
+        for k in self.lex.kind_order:
+            sel = [m for m in ms if m.data == k]
+            if sel:
+                return k, [m.key for m in sel]
+        return "other", []
 
     def _persons(self, c: Clause) -> list[Match]:
         ps = self.lex.raw["_persons"]
@@ -523,20 +677,45 @@ class Extractor:
     def _kind(self, c: Clause) -> tuple[str, list[str]]:
         found: dict[str, list[Match]] = {}
         for m in c.kinds:
+            if m.key == "return" and m.i > 0 and c.toks[m.i - 1].low == "in":
+                continue  # 'in return for' 
             found.setdefault(m.data, []).append(m)
+        if self.lang == "en":
+            lem = c.lem
+            # refugees admitted in numbers: a target or ceiling ('admit 5,000 more refugees')
+            if lem & _ADMIT and "refug" in lem and (lem & _AMOUNT or any(t.low[:1].isdigit() for t in c.toks)):
+                found.setdefault("quota", [])
+            # more or less immigration: 'expand legal immigration', 'cut immigration levels'
+            for k, t in enumerate(c.toks):
+                near = {x.lemma for x in c.toks[k + 1:k + 4]}
+                if near & _INFLOW:
+                    if t.lemma in _MORE:
+                        found.setdefault("easing", []).append(Match(k, k + 1, "more immigration", "easing"))
+                    elif t.lemma in _LESS:
+                        found.setdefault("restriction", []).append(Match(k, k + 1, "less immigration", "restriction"))
+            # opening the borders to people eases entry
+            for k, t in enumerate(c.toks):
+                if t.lemma == "open" and any(x.lemma == "border" for x in c.toks[k + 1:k + 4]):
+                    found.setdefault("easing", []).append(Match(k, k + 1, "open border", "easing"))
         if not found:
             return "other", []
         lex = self.lex
         order = lex.kind_order
-        if "ban" in found:
+        permits = [m for m in c.kinds if c.toks[m.i].lemma in _PERMIT and m.data == "easing"]
+        if permits and any(k not in ("easing",) for k in found) and self.lang == "en":
+            # 'a bill allowing judges to order deportations': the permission carries the other act
+            found["easing"] = [m for m in found["easing"] if m not in permits]
+            if not found["easing"]:
+                found.pop("easing")
+        if "ban" in found and self.lang == "ru":
             # a ban closes a sector, a right or entry to migrants; a ban on
             # someone else (intermediaries) narrows conditions
             near = any(abs(t.i - b.i) <= 3 for b in found["ban"] for t in self._persons(c))
             if not (near or c.sectors):
                 found.setdefault("restriction", []).extend(found.pop("ban"))
         if "easing" in found:
-            # an easing verb that comes first is the act ('упростило процедуру ... тестирование');
-            # a verb that ends a programme comes first: 'ended the parole program, which had allowed'
+            # an easing verb that comes first is the act ('упростило выдачу ... после тестирования');
+            # a verb that ends a programme comes first: 'ended the programme that had allowed'
             first = min((m for ms in found.values() for m in ms), key=lambda m: m.i)
             if first.data == "easing" and c.toks[first.i].lemma in EASING_VERBS:
                 return "easing", [m.key for m in found["easing"]]
@@ -553,7 +732,7 @@ class Extractor:
                                         a.j - a.i))
         if not strong:
             # weak cues: a verb of the act decides (the highest stage among the
-            # verbs), else the first noun ('an overhaul of the immigration law')
+            # verbs), else the first noun ('a rewrite of the asylum law')
             verbs = [a for a in acts if not a.data.get("noun")]
             if self.lang == "en":
                 finite = [a for a in verbs if not (a.i > 0 and c.toks[a.i - 1].low == "to")]
@@ -562,7 +741,7 @@ class Extractor:
                 bills = [a for a in acts if a.data.get("legislative") or a.data["stage"] in ("one-chamber",)]
                 enacted = [a for a in verbs if a.data["stage"] in ("in-force", "signed") and a.key in _ENACTED]
                 if not legis and bills and not enacted:
-                    legis = bills  # a bill stays a proposal until it is enacted: 'his 2013 amendments to expand ...'
+                    legis = bills  # a bill stays a proposal until it is enacted: 'her 2019 amendments to widen ...'
                 verbs = legis or verbs
             if self.lang == "ru":
                 v = [a for a in acts if a.data["stage"] not in ("introduced",) or len(acts) == 1]
@@ -578,7 +757,7 @@ class Extractor:
         stage = best.data["stage"]
         lem = c.lem
         if self.lang == "ru" and stage not in LEGISLATIVE_STAGES and lem & {"закон"} and lem & {"принять"}:
-            stage = "passed"  # 'закон, который ..., приняли в Мособлдуме'
+            stage = "passed"  # 'закон, который ..., приняли депутаты областной думы'
         status = STAGE_STATUS.get(stage, "proposed")
         tense = _tense_at(c, best)
         if stage in ("applied", "in-force", "signed", "lifted"):
@@ -675,7 +854,7 @@ def _dates_in(text: str, a: int, b: int, lang: str, published) -> list[tuple[int
 
 def effective_date(text: str, clauses: list[Clause], idx: int, published, lang: str) -> dt.date | None:
     """The date it takes effect, if the clause (or the next one, when that one
-    only says when: 'Ограничения вступают в силу 1 января 2025 года') gives it."""
+    only says when: 'Запрет вступит в силу 1 марта 2026 года') gives it."""
     c = clauses[idx]
     found = _dates_in(text, c.u.start, c.u.end, lang, published)
     if found:

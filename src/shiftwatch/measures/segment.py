@@ -48,7 +48,9 @@ def trim(text: str, a: int, b: int) -> tuple[int, int]:
     return a, b
 
 
-def units(text: str, lang: str) -> list[Unit]:
+def units(text: str, lang: str, relevant: "re.Pattern | None" = None) -> list[Unit]:
+    """Clauses of the text; lines that ``relevant`` does not match are kept
+    whole (they only give context), which spares the sentence splitter."""
     out: list[Unit] = []
     para = 0
     pos = 0
@@ -59,7 +61,10 @@ def units(text: str, lang: str) -> list[Unit]:
         ls, le = line.start(), line.end()
         if not text[ls:le].strip():
             continue
-        sents = _ru_sentences(text, ls, le) if lang == "ru" else _en_sentences(text, ls, le)
+        if relevant is not None and not relevant.search(text[ls:le].lower()):
+            sents = [(ls, le)]
+        else:
+            sents = _ru_sentences(text, ls, le) if lang == "ru" else _en_sentences(text, ls, le)
         for sa, sb in sents:
             parts, a = [], sa
             for m in _SPLIT.finditer(text, sa, sb):
