@@ -194,18 +194,49 @@ def merge_continued(text: str, quotes: list[Quote]) -> list[Quote]:
     return out
 
 
+_LINK_TAIL = re.compile(r"\]\((?:https?://|tg://|www\.)[^)\s]*\)")
+_MARKUP = re.compile(r"\*\*|__|~~|\[(?=[^\]\n]{0,300}\]\()")
+_PICTO = re.compile("[\u2190-\u21ff\u2300-\u23ff\u2460-\u24ff\u25a0-\u27bf\u2900-\u297f\u2b00-\u2bff"
+                    "\ufe0e\ufe0f\u200d\U0001f000-\U0001faff]")
+
+
+def mask_markup(text: str) -> str:
+    """Feed markdown (**bold**, __italic__, [link](url)) and emoji blanked out with
+    spaces of the same length: the rules see plain sentences, while every offset
+    still points into the document's own text."""
+    if not (_PICTO.search(text) or "**" in text or "__" in text or "](" in text or "~~" in text):
+        return text
+    blank = lambda m: " " * (m.end() - m.start())
+    out = _LINK_TAIL.sub(blank, text)
+    out = _MARKUP.sub(blank, out)
+    return _PICTO.sub(" ", out)
+
+
+def _sentences(text: str) -> list[tuple[int, int]]:
+    """razdel sentences inside each line: a headline without a full stop does not
+    run into the paragraph under it."""
+    from razdel import sentenize
+
+    out = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group()
+        if not line.strip():
+            continue
+        out.extend((m.start() + s.start, m.start() + s.stop) for s in sentenize(line))
+    return out
+
+
 class _Extractor:
     def __init__(self, text: str):
-        self.text = text
+        self.raw = text
+        self.text = text = mask_markup(text)
         self._tok_cache: dict[tuple[int, int], list[Tok]] = {}
         self.quotes = merge_continued(text, find_quotes(text))
         self.speakers = DocSpeakers("ru")
         self.out: list[Statement] = []
         self.pending: list = []
         self.covered: list[tuple[int, int]] = []
-        from razdel import sentenize
-
-        self.sents = [(s.start, s.stop) for s in sentenize(text)]
+        self.sents = _sentences(text)
         self._introduce_names()
 
     # -- helpers ----------------------------------------------------------
@@ -521,8 +552,10 @@ class _Extractor:
         if end - start < 3 or any(a < end and start < b for a, b in self.covered):
             return None
         ms, me = mention if mention else (None, None)
-        st = Statement(kind=kind, char_start=start, char_end=end, text=self.text[start:end],
-                       speaker_mention=self.text[ms:me] if ms is not None else None,
+        if ms is not None:
+            ms, me = strip_span(self.text, ms, me, " \n\t,;:—–-.")
+        st = Statement(kind=kind, char_start=start, char_end=end, text=self.raw[start:end],
+                       speaker_mention=self.raw[ms:me] if ms is not None else None,
                        speaker_start=ms, speaker_end=me)
         self.out.append(st)
         self.covered.append((start, end))
@@ -639,15 +672,34 @@ class _Extractor:
             if self.text[body_s] in "«„“\"" and self.text[body_e - 1] in "»“”\"":
                 body_s, body_e = body_s + 1, body_e - 1
             elif not re.search(r",\s*$", p[: m.start("dash")]):
-                continue
+                # «Многих нашли в наручниках – источник.» without the comma: a
+                # source tag on the last sentence, only when it names a body or role
+                if not self._source_tag(tail_s, tail_e):
+                    continue
+                body_s = max([a for a, b in self.sents if a <= body_e - 1 < b] + [body_s])
             self.add("direct", body_s, body_e, (tail_s, tail_e), chars=" \n\t,;:—–-")
+
+    def _source_tag(self, a: int, b: int) -> bool:
+        """A short tail that can only be a source: a known body, an organisation,
+        an abbreviation or a role noun («СК», «Роскомнадзор», «источник 112»)."""
+        toks = [t for t in self.toks(a, b) if t.text[:1].isalnum()]
+        if not toks or len(toks) > 4:
+            return False
+        if self.speakers.reg.lookup(self.text[a:b]):
+            return True
+        first = toks[0]
+        if first.text.isupper() and len(first.text) > 1 and first.text.isalpha():
+            return True
+        if any("Orgn" in p.tag for p in parses(first.low)[:2]):
+            return True
+        return lemma(first.text) in ROLE_LEMMAS or lemma(first.text) in MEDIA_RU
 
     def _speaker_like(self, a: int, b: int) -> bool:
         """A verbless noun phrase naming someone: a name, a role noun or a known body."""
         toks = self.toks(a, b)
         if not toks or len(toks) > 14 or any(verb_info(t.text) for t in toks):
             return False
-        if self.speakers.reg.lookup(self.text[a:b]):
+        if self.speakers.reg.lookup(self.text[a:b]) or self._source_tag(a, b):
             return True
         if any(_is_name_token(t, False) and not (t.text.isupper() and len(t.text) > 1) for t in toks):
             return True
@@ -838,27 +890,75 @@ class _Extractor:
                 lem, gender = info
                 # заявил(, что) … / пообещал ввести …
                 j = k + 1
-                mention = self._chunk_left(toks, k, "nomn")
+                left = mention = self._chunk_left(toks, k, "nomn")
                 while j < len(toks) and toks[j].text not in (",", ":", ".", "—") and j - k <= 6:
                     j += 1
                 if mention is None:
                     mention = self._chunk_right(toks[:j], k + 1, "nomn")
                 if mention is None:
                     continue
-                content = None
-                if j + 1 < len(toks) and toks[j].text in (",", ":") and toks[j + 1].low in ("что", "будто", "чтобы"):
-                    content = (toks[j + 1].end, sb)
-                elif lem in CONTENT_VERBS:
-                    nxt = toks[k + 1] if k + 1 < len(toks) else None
-                    if nxt is not None and any(p.tag.POS == "INFN" for p in parses(nxt.low)[:2]):
-                        content = (nxt.start, sb)
+                content = self._content(toks, k, j, lem, left, mention, sa, sb)
                 if content is None:
                     continue
                 self.add("indirect", content[0], content[1], mention, gender, chars=" \n\t,;:—–-.")
                 break
 
+    def _content(self, toks, k, j, lem, left, mention, sa, sb):
+        """What the speech verb at toks[k] reports: a что-clause, an infinitive
+        after a verb of proposing, the clause before an inverted attribution
+        («…, заявил глава МИД»), the sentence before «Об этом заявил X», or a
+        prepositional object («заявили о …», «выступила за …»)."""
+        n = len(toks)
+        if j + 1 < n and toks[j].text in (",", ":") and toks[j + 1].low in ("что", "будто", "чтобы"):
+            return toks[j + 1].end, sb
+        nxt = toks[k + 1] if k + 1 < n else None
+        if lem in CONTENT_VERBS and nxt is not None and any(p.tag.POS == "INFN" for p in parses(nxt.low)[:2]):
+            return nxt.start, sb
+        if left is None:
+            # inverted: «…, — заявил X» / «…, сообщил ранее X»
+            p = k - 1
+            while p >= 0 and toks[p].low in LEFT_ADVERBS:
+                p -= 1
+            q = p
+            while q >= 0 and toks[q].text in (",", "—", "–"):
+                q -= 1
+            if q < p and q >= 2 and toks[p].text in (",", "—", "–") and not self.in_quote(toks[q].start):
+                if not re.search(r"[«»„“\"]\s*$", self.text[toks[0].start : toks[q].end]):
+                    return toks[0].start, toks[q].end
+            # «Об этом заявил X» / «— такую точку зрения выдвинул X»
+            if 0 < k - (p + 1) + 1 and p >= -1:
+                pre = [t.low for t in toks[: k] if t.text[:1].isalnum()]
+                cut = max([i for i in range(k) if toks[i].text in (",", "—", "–")] + [-1])
+                pre = [t.low for t in toks[cut + 1 : k] if t.text[:1].isalnum() and t.low not in LEFT_ADVERBS]
+                if pre and pre[0] in _ANAPHORA_HEAD and len(pre) <= 4:
+                    if cut >= 2:
+                        return toks[0].start, toks[cut].start
+                    prev = [(a, b) for a, b in self.sents if b <= sa]
+                    if prev and not self.text[prev[-1][0] : prev[-1][1]].rstrip().endswith("?"):
+                        return prev[-1]
+        # the object after the verb (and after a subject that follows it)
+        m = k + 1
+        if left is None and mention[0] >= toks[k].end:
+            while m < n and toks[m].start < mention[1]:
+                m += 1
+        while m < n and toks[m].low in LEFT_ADVERBS:
+            m += 1
+        if m + 1 < n:
+            prep = toks[m].low
+            if prep in ("о", "об") or (prep == "к" and lem in ("призвать", "призывать")) or (
+                    prep in ("на",) and lem in ("пожаловаться", "жаловаться", "указать", "указывать")):
+                return toks[m].start, sb
+        if lem in _MEANING_VERBS and m < n and toks[m].text[:1].isalnum() and not parses(toks[m].low)[0].tag.POS == "CONJ":
+            return toks[k].start, sb
+        return None
 
-_FEED = re.compile(r"^(?:\d{1,2}[:.]\d{2}\s+)?(?P<body>\S.*?\S)\s*(?P<dash>[—–])\s+(?P<who>[^—–«»\n]+?)\.?\s*$")
+
+_ANAPHORA_HEAD = {"об", "о", "такую", "такое", "такой", "такие", "это", "эту", "этот", "эти", "так"}
+_MEANING_VERBS = {"опровергнуть", "опровергать", "отвергнуть", "отвергать", "отрицать", "обвинить", "обвинять",
+                  "осудить", "осуждать", "раскритиковать", "критиковать", "назвать", "называть"}
+
+
+_FEED = re.compile(r"^\s*(?:\d{1,2}[:.]\d{2}\s+)?(?P<body>\S.*\S)\s*(?P<dash>[—–])\s+(?P<who>[^—–«»\n]+?)\.?\s*$")
 _INNER_ATTR = re.compile(r"[,!?…]\s*[—–]\s+([^—–«»„“\n]{3,160}?)[.,:]\s*[—–]\s+\S")
 _AS_VERBS = ("сообщ", "заяв", "отмет", "подчеркн", "сказа", "рассказа", "поясни", "уточни", "добави", "счита", "полага", "признал", "напомни", "указ")
 
