@@ -353,6 +353,9 @@ class _Extractor:
         plural = self._verb_plural(toks[v]) if v < len(toks) else None
         head = self._head(toks, window, case, plural)
         if head is not None:
+            # «Высокопоставленный чиновник»: adjectives agreeing with the head belong to it
+            while head - 1 >= lo and any(p.tag.POS in ("ADJF", "PRTF") and p.tag.case == case for p in parses(toks[head - 1].low)[:2]):
+                head -= 1
             return toks[head].start, toks[end - 1].end
         if case == "nomn" and toks[lo].low in ("в", "во", "на") and lo + 1 <= i and plural is not False:
             return toks[lo + 1].start, toks[end - 1].end
@@ -532,6 +535,14 @@ class _Extractor:
                 known = sp.reg.lookup(cand.strip())
                 if known:
                     return sp.note_body(known, ms) if known.kind == "body" else sp.person(known.speaker, known.name_ru, gender, ms)
+        # «экономист», «губернатор»: the person introduced with that role, before any group role
+        for k, l in enumerate(lemmas[:2] if len(lemmas) <= 2 else ()):
+            if l in ROLE_LEMMAS and l not in ("источник", "собеседник"):
+                if not any(p.tag.number == "plur" for p in parses(toks[k].low)[:1]):
+                    found = sp.role_noun(l, ms)
+                    if found:
+                        return found
+                break
         if anon and not (lemmas[0] in ("источник", "собеседник") and len(lemmas) == 1):
             return sp.anonymous(anon, ms)
         if lemmas[0] in ("источник", "собеседник"):
