@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import Statement
-from .lexicon import MEDIA_RU, speech_lexicon
+from .lexicon import MEDIA_HEADS_RU, MEDIA_NAMES_RU, MEDIA_RU, speech_lexicon
 from .quotes import OPENERS, Quote, find_quotes, paragraphs, strip_span
 from .resolve import DocSpeakers
-from ..speakers import transliterate
+from ..speakers import alias_key, transliterate
 
 if not hasattr(inspect, "getargspec"):  # pymorphy2 0.9 predates Python 3.11
     inspect.getargspec = lambda f: inspect.getfullargspec(f)[:4]  # type: ignore[attr-defined]
@@ -35,6 +35,15 @@ ROLE_LEMMAS = {
     "священник", "патриарх", "митрополит", "дипломат", "посол", "парламентарий", "ведомство", "министерство",
     "социолог", "экономист", "адвокат", "юрист", "активист", "правозащитник", "лидер", "секретарь",
     "политтехнолог", "стратег", "аналитик", "журналист", "вице-губернатор", "вице-премьер", "советник",
+}
+BODY_LEMMAS = {
+    "министерство", "ведомство", "правительство", "власть", "суд", "служба", "комитет", "прокуратура", "полиция",
+    "администрация", "мэрия", "сторона", "организация", "ассоциация", "союз", "партия", "фракция", "армия",
+    "обвинение", "следствие", "кремль", "совет", "дума", "парламент", "компания", "центр", "фонд", "банк", "штаб",
+    "управление", "департамент", "офис", "посольство", "пресс-служба", "кабмин", "правоохранитель", "силовик",
+    "оппозиция", "движение", "профсоюз", "минобороны", "мчс", "госдума", "совфед", "сенат", "конгресс", "генштаб",
+    "руководство", "командование", "штаб-квартира", "прокурор", "губернатор", "власти", "оператор", "завод",
+    "предприятие", "университет", "школа", "больница", "мэр", "минздрав", "минтруд", "мид", "минфин", "генпрокуратура",
 }
 ATTR_ADJ = {"близкий", "знакомый", "пожелавший", "попросивший", "осведомленный", "осведомлённый", "причастный", "участвующий", "работающий", "отвечающий"}
 CONTENT_VERBS = {"пообещать", "обещать", "предложить", "предлагать", "призвать", "призывать", "потребовать", "требовать", "пригрозить", "предупредить", "попросить", "просить", "пообещал"}
@@ -457,17 +466,25 @@ class _Extractor:
             if t.text in (",", ":", "—", "–", "«", "»", "\"") or SENT_END.fullmatch(t.text):
                 return None
             if t.low in PREPOSITIONS:
+                # «после встречи», «на брифинге в Москве»: the governed noun group
                 i += 1
+                while i < n and any(p.tag.POS in ("ADJF", "PRTF", "NUMR") for p in parses(toks[i].low)[:1]) and toks[i].text[:1].islower():
+                    i += 1
+                if i < n and self._eligible(toks[i], "loct") and toks[i].text[:1].islower():
+                    i += 1
                 while i < n and self._eligible(toks[i], "loct") and not self._has_case(toks[i], case):
                     i += 1
                 continue
+            if any(p.tag.POS == "INFN" for p in parses(t.low)[:1]):
+                return None  # «предложили сделать …»: the subject never follows the infinitive
             if self._eligible(toks[i], case) and self._has_case(toks[i], case):
                 break
             i += 1
         if i >= n:
             return None
         start = i
-        while i < n and (self._eligible(toks[i], case) or (toks[i].text == "-" and i + 1 < n)):
+        while i < n and (self._eligible(toks[i], case) or (toks[i].text == "-" and i + 1 < n)
+                         or (toks[i].low == "из" and i > start and lemma(toks[i - 1].text) in ("один", "двое", "трое", "некоторый", "часть", "кто-то"))):
             i += 1
         end = i
         # «источник, близкий к администрации президента»
@@ -478,7 +495,24 @@ class _Extractor:
             end = j
         if end <= start:
             return None
+        skip = self._media_prefix(toks, start, end)
+        if skip:
+            # «рассказал в интервью РБК первый зампред …»: the outlet is the addressee
+            return self._chunk_right(toks, start + skip, case) if start + skip < end else None
         return toks[start].start, toks[end - 1].end
+
+    def _media_prefix(self, toks, start, end) -> int:
+        """How many tokens at toks[start:end] name an outlet («РБК», «агентству AFP»)."""
+        for L in (3, 2, 1):
+            if start + L <= end and alias_key(" ".join(t.text for t in toks[start : start + L])) in MEDIA_NAMES_RU:
+                return L
+        lem = lemma(toks[start].text)
+        if lem in MEDIA_HEADS_RU or lem in MEDIA_RU:
+            k = start + 1
+            while k < end and k - start <= 3 and (toks[k].text[:1].isupper() or toks[k].text in ("«", "»", "\"")):
+                k += 1
+            return k - start
+        return 0
 
     def resolve(self, ms: int, me: int, gender: str | None, case: str = "nomn"):
         """The Speaker a mention names; None if nobody fitting; "MEDIA" for news agencies."""
@@ -565,6 +599,8 @@ class _Extractor:
         ms, me = mention if mention else (None, None)
         if ms is not None:
             ms, me = strip_span(self.text, ms, me, " \n\t,;:—–-.")
+            if inherit is None and (self._is_media(ms, me) or not self._speakerish(ms, me)):
+                return None
         st = Statement(kind=kind, char_start=start, char_end=end, text=self.raw[start:end],
                        speaker_mention=self.raw[ms:me] if ms is not None else None,
                        speaker_start=ms, speaker_end=me)
@@ -572,6 +608,41 @@ class _Extractor:
         self.covered.append((start, end))
         self.pending.append((st, gender, case, inherit))
         return st
+
+    def _is_media(self, ms: int, me: int) -> bool:
+        """An outlet, not a speaker (labels.md): «— Yle», «сообщает телеканал Fox News»,
+        «некоторые украинские издания»."""
+        toks = [t for t in self.toks(ms, me) if t.text[:1].isalnum()]
+        if not toks:
+            return False
+        lem = [lemma(t.text) for t in toks]
+        if lem[0] in MEDIA_RU or lem[0] in MEDIA_HEADS_RU:
+            return True
+        words = [t.text for t in toks]
+        if alias_key(" ".join(words)) in MEDIA_NAMES_RU:
+            return True
+        return len(lem) <= 4 and any(l in MEDIA_HEADS_RU for l in lem[1:]) and all(
+            any(p.tag.POS in ("ADJF", "PRTF") for p in parses(t.low)[:1]) for t in toks[: lem.index(next(l for l in lem[1:] if l in MEDIA_HEADS_RU), 1)])
+
+    def _speakerish(self, ms: int, me: int) -> bool:
+        """A speaker is a person, a body or an anonymous role: not «экзамен», «ч», «том»."""
+        toks = [t for t in self.toks(ms, me) if t.text[:1].isalnum()]
+        if not toks:
+            return False
+        for t in toks:
+            if t.low in PRONOUNS or t.low in ("его", "ее", "её", "их", "там", "мы", "я"):
+                return True
+            if (t.text.isupper() and len(t.text) > 1) or re.match(r"[A-Z]", t.text):
+                return True
+            ps = parses(t.low)[:6]
+            if t.text[:1].isupper() and (not ps[0].is_known or any(g in p.tag for p in ps for g in ("Name", "Surn", "Patr", "Orgn"))):
+                return True
+            lem = lemma(t.text)
+            if lem in ROLE_LEMMAS or lem in BODY_LEMMAS or self.speakers.reg.anonymous([lem], "ru"):
+                return True
+            if ps and ps[0].tag.POS == "NOUN" and "anim" in ps[0].tag:
+                return True
+        return self.speakers.reg.lookup(self.text[ms:me]) is not None
 
     def run(self) -> list[Statement]:
         self.feed_pass()
@@ -905,7 +976,10 @@ class _Extractor:
                 while j < len(toks) and toks[j].text not in (",", ":", ".", "—") and j - k <= 6:
                     j += 1
                 if mention is None:
-                    mention = self._chunk_right(toks[:j], k + 1, "nomn")
+                    j2 = j
+                    while j2 < len(toks) and toks[j2].text not in (",", ":", ".", "—", ";") and j2 - k <= 14:
+                        j2 += 1
+                    mention = self._chunk_right(toks[:j2], k + 1, "nomn")
                 if mention is None:
                     continue
                 content = self._content(toks, k, j, lem, left, mention, sa, sb)
@@ -925,6 +999,9 @@ class _Extractor:
         nxt = toks[k + 1] if k + 1 < n else None
         if lem in CONTENT_VERBS and nxt is not None and any(p.tag.POS == "INFN" for p in parses(nxt.low)[:2]):
             return nxt.start, sb
+        if lem in CONTENT_VERBS and k + 2 < n and any(p.tag.case == "datv" for p in parses(nxt.low)[:2]) and any(
+                p.tag.POS == "INFN" for p in parses(toks[k + 2].low)[:2]):
+            return nxt.start, sb  # «предложил Канаде стать …»
         if left is None:
             # inverted: «…, — заявил X» / «…, сообщил ранее X»
             p = k - 1
