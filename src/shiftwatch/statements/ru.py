@@ -129,12 +129,20 @@ def _is_name_token(tok: Tok, sentence_initial: bool) -> bool:
         return False  # «Продавец-консультант»
     if any(g in p.tag for p in ps[:3] for g in ("Name", "Surn", "Patr")):
         return True
+    if ps and ps[0].tag.POS in ("ADJF", "PRTF") and ps[0].is_known:
+        return False  # «Московской», «Калужской»: a region's adjective, not a name
     if sentence_initial:
         return False
     # «Обухов»: a surname the dictionary ranks below a common noun («обухов», gen. pl.)
     if any("Surn" in p.tag for p in ps) and not any(g in ps[0].tag for g in ("Geox", "Orgn")):
         return True
     return not ps[0].is_known and ps[0].tag.POS in ("NOUN", None) and "Geox" not in ps[0].tag
+
+
+def _capitalised_word(t: Tok) -> bool:
+    """«Шапша» after «Владислав»: a given name's neighbour is its surname, even
+    when the dictionary knows the word as something else."""
+    return t.text[:1].isupper() and t.text.isalpha() and not t.text.isupper()
 
 
 def _name_kind(t: Tok) -> str | None:
@@ -156,7 +164,10 @@ def _nominative(word: str, case: str | None, gender: str | None) -> tuple[str, s
         if not any(g in p.tag for g in ("Name", "Surn", "Patr")):
             continue
         g = "m" if p.tag.gender == "masc" else "f" if p.tag.gender == "femn" else None
-        score = (p.tag.case == (case or "nomn")) * 2 + (gender is None or g == gender)
+        if case is None:  # the case is unknown: the gender decides, then the nominative
+            score = (gender is None or g == gender) * 2 + (p.tag.case == "nomn")
+        else:
+            score = (p.tag.case == case) * 2 + (gender is None or g == gender)
         if best is None or score > best[0]:
             best = (score, p, g)
     if best is None:
@@ -276,8 +287,22 @@ class _Extractor:
             while i < len(toks):
                 if _is_name_token(toks[i], i == 0) and not self.in_quote(toks[i].start):
                     j = i
-                    while j < len(toks) and _is_name_token(toks[j], j == 0) and j - i < 3:
+                    while j < len(toks) and j - i < 3 and (_is_name_token(toks[j], j == 0) or (
+                            j > i and _name_kind(toks[j - 1]) == "Name" and _capitalised_word(toks[j]))):
                         j += 1
+                    if j - i == 1 and not (i == 0 and not _name_kind(toks[i])):
+                        # a bare surname: the person named in full earlier, or a registry person
+                        name, gender = self._name_from(toks[i:j], None)
+                        if name:
+                            full = self.speakers.full_names.get(alias_key(name))
+                            known = None if full else self.speakers.reg.lookup(name)
+                            if full:
+                                self.speakers.introduce(full[0], full[1], gender or full[2], toks[i].start, set())
+                            elif known is not None and known.kind == "person":
+                                self.speakers.introduce(known.speaker, known.name_ru, gender, toks[i].start, set())
+                    firsts = [k for k in range(i, j) if _name_kind(toks[k]) in ("Name", "initial")]
+                    if j - i >= 2 and firsts and firsts[0] > i and j - firsts[0] >= 2:
+                        i = firsts[0]  # «Северогорья Тимофей Ладыгин»: the name starts at the given name
                     if j - i >= 2:
                         case = None
                         name, gender = self._name_from(toks[i:j], case)
@@ -286,11 +311,21 @@ class _Extractor:
                         if name:
                             self.speakers.introduce(transliterate(name), name, gender, toks[i].start, roles)
                     i = j
+                elif i > 0 and _capitalised_word(toks[i]) and alias_key(toks[i].text) in self.speakers.full_names:
+                    full = self.speakers.full_names[alias_key(toks[i].text)]  # «Турсунов» the dictionary does not know
+                    self.speakers.introduce(full[0], full[1], full[2], toks[i].start, set())
+                    i += 1
                 else:
                     i += 1
 
     def _name_from(self, toks: list[Tok], case: str | None, gender: str | None = None) -> tuple[str | None, str | None]:
         words, g_found = [], gender
+        if gender is None:
+            # the given name shows the gender («Тимофея Ладыгина» is a man's name)
+            for t in toks[:-1]:
+                if _name_kind(t) == "Name":
+                    gender = _nominative(t.text, case, None)[1]
+                    break
         for t in toks:
             w, g = _nominative(t.text, case, gender)
             if any("Patr" in p.tag for p in parses(t.text.lower())[:1]) and len(toks) > 2:
@@ -534,7 +569,8 @@ class _Extractor:
         names = []
         for k, t in enumerate(toks):
             initial = not self.text[self.sentence_of(t.start)[0] : t.start].strip()
-            if _is_name_token(t, initial) and not (t.text.isupper() and len(t.text) > 1):
+            if (_is_name_token(t, initial) and not (t.text.isupper() and len(t.text) > 1)) or (
+                    _capitalised_word(t) and alias_key(t.text) in sp.full_names):
                 names.append(t)
             elif (
                 names and names[-1] is toks[k - 1] and _name_kind(toks[k - 1]) == "Name"
