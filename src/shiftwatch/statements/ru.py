@@ -385,12 +385,28 @@ class _Extractor:
         outside a prepositional group. With no such noun, «В МВД сообщили» names
         the organisation after the preposition."""
         i = self._skip_adverbs(toks, v - 1)
+        if case == "nomn" and i >= 0 and toks[i].low == "там" and (i == 0 or not toks[i - 1].text[:1].isalnum()):
+            return toks[i].start, toks[i].end  # «Там сообщили»: the body named just before
+        if case == "nomn" and i >= 1 and toks[i].low == "и":
+            # «ГУ МВД опубликовало видео и сообщило»: the subject of the first verb
+            for p in range(i - 1, max(-1, i - 16), -1):
+                if toks[p].text in (".", ":", ";", "—", "–", "«", "»"):
+                    break
+                if any(pp.tag.POS == "VERB" for pp in parses(toks[p].low)[:1]) and not self.in_quote(toks[p].start):
+                    return self._chunk_left(toks, p, case) or self._chunk_right(toks[:i], p + 1, case)
+            return None
         end = i + 1
         i, end = self._skip_commas(toks, i, end)
         lo = i
         while lo >= 0 and self._in_window(toks[lo]):
             lo -= 1
         lo += 1
+        if lo > i:
+            return None
+        for phrase in _ADVERBIAL_PHRASES:
+            if tuple(t.low for t in toks[lo : lo + len(phrase)]) == phrase:
+                lo += len(phrase)  # «В то же время губернатор считает»
+                break
         if lo > i:
             return None
         window = list(range(lo, i + 1))
@@ -406,7 +422,8 @@ class _Extractor:
         return None
 
     def _skip_adverbs(self, toks, i):
-        while i >= 0 and (toks[i].low in LEFT_ADVERBS or _is_prnt(toks[i].low)):
+        while i >= 0 and (toks[i].low in LEFT_ADVERBS or _is_prnt(toks[i].low) or (
+                toks[i].low not in _KEEP_ADVERBS and any(p.tag.POS == "ADVB" for p in parses(toks[i].low)[:1]))):
             i -= 1
         return i
 
@@ -561,6 +578,8 @@ class _Extractor:
         if lemmas[0] in MEDIA_RU or (len(lemmas) <= 3 and any(l in MEDIA_RU for l in lemmas[:1])):
             return "MEDIA"
         low = [t.low for t in toks]
+        if len(toks) == 1 and low[0] in ("я", "ты", "вы", "мы"):
+            return None  # a first or second person has no id of its own
         if len(toks) == 1 and low[0] in PRONOUNS:
             return sp.pronoun(PRONOUNS[low[0]] or None, ms, plural=low[0] == "они")
         if low[0] in ("его", "ее", "её", "их"):
@@ -637,6 +656,8 @@ class _Extractor:
             ms, me = strip_span(self.text, ms, me, " \n\t,;:—–-.")
             if inherit is None and (self._is_media(ms, me) or not self._speakerish(ms, me)):
                 return None
+            if self.text[ms:me].lower() == "мы" and not self.in_quote(ms):
+                return None  # «Мы попросили омбудсмена …»: the outlet itself
         st = Statement(kind=kind, char_start=start, char_end=end, text=self.raw[start:end],
                        speaker_mention=self.raw[ms:me] if ms is not None else None,
                        speaker_start=ms, speaker_end=me)
@@ -827,13 +848,13 @@ class _Extractor:
     def interview_pass(self) -> None:
         for para in paragraphs(self.text):
             p = self.text[para.start : para.end]
-            m = re.match(r"^([А-ЯЁA-Z][\w.-]*(?:\s+[А-ЯЁA-Z][\w.-]*){0,2}):\s+(\S.*)$", p, re.S)
+            m = re.match(r"^\s*([А-ЯЁA-Z][\w.-]*(?:\s+[А-ЯЁA-Z][\w.-]*){0,2}):\s+(\S.*)$", p, re.S)
             if not m or m.group(1).lower() in INTERVIEWER or p[m.end(1) + 1 :].strip().endswith("?") and len(m.group(1)) < 3:
                 continue
             label = m.group(1)
             if any(verb_info(w) for w in label.split()):
                 continue
-            self.add("direct", para.start + m.start(2), para.end, (para.start, para.start + len(label)), case=None)
+            self.add("direct", para.start + m.start(2), para.end, (para.start + m.start(1), para.start + m.end(1)), case=None)
 
     def quote_pass(self) -> None:
         last = None
@@ -924,8 +945,10 @@ class _Extractor:
                 m = re.match(r"[\s,]*(?:что\s+|будто\s+|чтобы\s+)?", rest)
                 start = t.end + m.end()
                 end = sb
+            elif mention[0] >= t.end:
+                start, end = sa, t.start  # «…», — заявил X: the inverted order only
             else:
-                start, end = sa, t.start
+                continue
             if not (start <= q.start and q.end <= end + 2):
                 continue
             if not self._fragment_is_speech(q, mention, lemma(t.text)):
@@ -1032,6 +1055,8 @@ class _Extractor:
         n = len(toks)
         if j + 1 < n and toks[j].text in (",", ":") and toks[j + 1].low in ("что", "будто", "чтобы"):
             return toks[j + 1].end, sb
+        if j + 2 < n and toks[j].text == ":" and not self.in_quote(toks[j + 1].start):
+            return toks[j + 1].start, sb  # «Он рассказал: жена …»
         nxt = toks[k + 1] if k + 1 < n else None
         if lem in CONTENT_VERBS and nxt is not None and any(p.tag.POS == "INFN" for p in parses(nxt.low)[:2]):
             return nxt.start, sb
@@ -1067,9 +1092,11 @@ class _Extractor:
                 m += 1
         while m < n and toks[m].low in LEFT_ADVERBS:
             m += 1
+        if lem in CONTENT_VERBS and m + 1 < n and toks[m].text[:1].isalnum():
+            return toks[m].start, sb  # «просил Минтруд обосновать …», «требовали ответы …»
         if m + 1 < n:
             prep = toks[m].low
-            if prep in ("о", "об") or (prep == "к" and lem in ("призвать", "призывать")) or (
+            if prep in ("о", "об") or (prep in ("за", "против") and lem in ("выступить", "выступать")) or (prep == "к" and lem in ("призвать", "призывать")) or (
                     prep in ("на",) and lem in ("пожаловаться", "жаловаться", "указать", "указывать")):
                 return toks[m].start, sb
         if lem in _MEANING_VERBS and m < n and toks[m].text[:1].isalnum() and not parses(toks[m].low)[0].tag.POS == "CONJ":
@@ -1077,6 +1104,9 @@ class _Extractor:
         return None
 
 
+_ADVERBIAL_PHRASES = [("в", "то", "же", "время"), ("в", "свою", "очередь"), ("при", "этом"), ("между", "тем"),
+                      ("тем", "временем"), ("кроме", "того"), ("в", "то", "время"), ("в", "ответ"), ("в", "итоге")]
+_KEEP_ADVERBS = {"там", "здесь", "где", "когда", "как", "так", "тут", "туда", "оттуда"}
 _ANAPHORA_HEAD = {"об", "о", "такую", "такое", "такой", "такие", "это", "эту", "этот", "эти", "так"}
 _MEANING_VERBS = {"опровергнуть", "опровергать", "отвергнуть", "отвергать", "отрицать", "обвинить", "обвинять",
                   "осудить", "осуждать", "раскритиковать", "критиковать", "назвать", "называть"}
@@ -1084,7 +1114,8 @@ _MEANING_VERBS = {"опровергнуть", "опровергать", "отв�
 
 _FEED = re.compile(r"^\s*(?:\d{1,2}[:.]\d{2}\s+)?(?P<body>\S.*\S)\s*(?P<dash>[—–])\s+(?P<who>[^—–«»\n]+?)\.?\s*$")
 _INNER_ATTR = re.compile(r"[,!?…]\s*[—–]\s+([^—–«»„“\n]{3,160}?)[.,:]\s*[—–]\s+\S")
-_AS_VERBS = ("сообщ", "заяв", "отмет", "подчеркн", "сказа", "рассказа", "поясни", "уточни", "добави", "счита", "полага", "признал", "напомни", "указ")
+_AS_VERBS = ("сообщ", "заяв", "отмет", "отмеча", "подчерк", "сказа", "рассказ", "поясн", "уточн", "добав", "счита", "полага",
+             "призна", "напомин", "напомни", "указ", "говор", "утвержда", "замет", "замеча", "пиш", "писал")
 
 
 def extract(text: str) -> list[Statement]:
