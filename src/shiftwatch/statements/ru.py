@@ -108,6 +108,11 @@ def _is_prnt(word: str) -> bool:
 
 
 @lru_cache(maxsize=50_000)
+def _is_gerund(word: str) -> bool:
+    return any(p.tag.POS == "GRND" for p in parses(word)[:1])
+
+
+@lru_cache(maxsize=50_000)
 def _is_participle(word: str) -> bool:
     return any(p.tag.POS == "PRTF" for p in parses(word)[:1])
 
@@ -440,6 +445,10 @@ class _Extractor:
             first = toks[k + 1].low
             if all(_is_prnt(t.low) or t.low in LEFT_ADVERBS for t in toks[k + 1 : i]):
                 i = self._skip_adverbs(toks, k - 1)
+                end = i + 1
+                continue
+            if _is_gerund(first):
+                i = self._skip_adverbs(toks, k - 1)  # «Пресс-служба, сообщая об аресте, называла …»
                 end = i + 1
                 continue
             if lemma(first) in ATTR_ADJ or first in ("который", "которая", "которые") or _is_participle(first):
@@ -987,6 +996,11 @@ class _Extractor:
         between = self.text[min(mention[1], q.open_at) : q.open_at]
         if re.search(r",\s*(?:\w+\s+)?котор", between):
             return False  # inside a relative clause: the reporter's narration
+        inner = self.text[q.start : q.end]
+        before = re.search(r"(\w+)\s*$", self.text[max(0, q.open_at - 40) : q.open_at])
+        if inner[:1].isupper() and len(inner.split()) <= 4 and not re.search(r"[.!?,]$", inner) and before and (
+                before.group(1)[:1].islower() and any(p.tag.POS == "NOUN" for p in parses(before.group(1).lower())[:1])):
+            return False  # a title: движения «Русская община», полк «Азов»
         return True
 
     def indirect_pass(self) -> None:
@@ -1055,7 +1069,8 @@ class _Extractor:
         n = len(toks)
         if j + 1 < n and toks[j].text in (",", ":") and toks[j + 1].low in ("что", "будто", "чтобы"):
             return toks[j + 1].end, sb
-        if j + 2 < n and toks[j].text == ":" and not self.in_quote(toks[j + 1].start):
+        if j + 2 < n and toks[j].text == ":" and not self.in_quote(toks[j + 1].start) and not any(
+                p.tag.POS == "INFN" for t in toks[k + 1 : j] for p in parses(t.low)[:1]):
             return toks[j + 1].start, sb  # «Он рассказал: жена …»
         nxt = toks[k + 1] if k + 1 < n else None
         if lem in CONTENT_VERBS and nxt is not None and any(p.tag.POS == "INFN" for p in parses(nxt.low)[:2]):
@@ -1063,7 +1078,7 @@ class _Extractor:
         if lem in CONTENT_VERBS and k + 2 < n and any(p.tag.case == "datv" for p in parses(nxt.low)[:2]) and any(
                 p.tag.POS == "INFN" for p in parses(toks[k + 2].low)[:2]):
             return nxt.start, sb  # «предложил Канаде стать …»
-        if left is None:
+        if left is None and not _is_gerund(toks[k].low):
             # inverted: «…, — заявил X» / «…, сообщил ранее X»
             p = k - 1
             while p >= 0 and toks[p].low in LEFT_ADVERBS:
@@ -1092,7 +1107,8 @@ class _Extractor:
                 m += 1
         while m < n and toks[m].low in LEFT_ADVERBS:
             m += 1
-        if lem in CONTENT_VERBS and m + 1 < n and toks[m].text[:1].isalnum():
+        if lem in CONTENT_VERBS and m + 1 < n and toks[m].text[:1].isalnum() and not toks[m].text[:1].isdigit() and (
+                lem in _DEMAND_VERBS or any(p.tag.POS == "INFN" for t in toks[m + 1 : m + 5] for p in parses(t.low)[:1])):
             return toks[m].start, sb  # «просил Минтруд обосновать …», «требовали ответы …»
         if m + 1 < n:
             prep = toks[m].low
@@ -1107,6 +1123,7 @@ class _Extractor:
 _ADVERBIAL_PHRASES = [("в", "то", "же", "время"), ("в", "свою", "очередь"), ("при", "этом"), ("между", "тем"),
                       ("тем", "временем"), ("кроме", "того"), ("в", "то", "время"), ("в", "ответ"), ("в", "итоге")]
 _KEEP_ADVERBS = {"там", "здесь", "где", "когда", "как", "так", "тут", "туда", "оттуда"}
+_DEMAND_VERBS = {"требовать", "потребовать", "предложить", "предлагать", "призвать", "призывать"}
 _ANAPHORA_HEAD = {"об", "о", "такую", "такое", "такой", "такие", "это", "эту", "этот", "эти", "так"}
 _MEANING_VERBS = {"опровергнуть", "опровергать", "отвергнуть", "отвергать", "отрицать", "обвинить", "обвинять",
                   "осудить", "осуждать", "раскритиковать", "критиковать", "назвать", "называть"}
