@@ -48,7 +48,7 @@ BODY_LEMMAS = {
 ATTR_ADJ = {"близкий", "знакомый", "пожелавший", "попросивший", "осведомленный", "осведомлённый", "причастный", "участвующий", "работающий", "отвечающий"}
 CONTENT_VERBS = {"пообещать", "обещать", "предложить", "предлагать", "призвать", "призывать", "потребовать", "требовать", "пригрозить", "предупредить", "попросить", "просить", "пообещал"}
 INTERVIEWER = {"вопрос", "корреспондент", "журналист", "ведущий", "ведущая", "интервьюер", "в", "q"}
-LEFT_ADVERBS = {"также", "тоже", "уже", "ранее", "не", "прямо", "вчера", "сегодня", "лишь", "только", "вновь", "снова", "публично", "открыто", "позже", "затем", "потом", "тогда", "еще", "ещё", "между", "тем", "свою", "очередь", "однако", "же"}
+LEFT_ADVERBS = {"также", "тоже", "уже", "ранее", "не", "прямо", "вчера", "сегодня", "лишь", "только", "вновь", "снова", "публично", "открыто", "позже", "затем", "потом", "тогда", "еще", "ещё", "между", "тем", "свою", "очередь", "однако", "же", "раз"}
 SENT_END = re.compile(r"[.!?…]+(?=\s|$)")
 
 
@@ -232,8 +232,8 @@ def mask_markup(text: str) -> str:
     if not (_PICTO.search(text) or "**" in text or "__" in text or "](" in text or "~~" in text):
         return text
     blank = lambda m: " " * (m.end() - m.start())
-    out = _LINK_TAIL.sub(blank, text)
-    out = _MARKUP.sub(blank, out)
+    out = _MARKUP.sub(blank, text)  # before the link tails, which its look-ahead needs
+    out = _LINK_TAIL.sub(blank, out)
     return _PICTO.sub(" ", out)
 
 
@@ -774,11 +774,21 @@ class _Extractor:
     def dash_pass(self) -> None:
         """— Мигранты нужны региону, — заявил Воронин. — Без них стройки встанут."""
         last = None
+        prev = None
         for para in paragraphs(self.text):
             p = self.text[para.start : para.end]
-            if not re.match(r"^[—–-]\s", p):
+            before, prev = prev, (para if p.strip() else prev)
+            if not re.match(r"^\s*[—–-]\s", p):
                 last = None if p.strip() else last
                 continue
+            toks = [t for t in self.toks(para.start, para.end) if t.text[:1].isalnum()]
+            if before is not None and toks and len(toks) <= 8 and verb_info(toks[0].text) and re.search(
+                    r",\s*$", self.text[before.start : before.end]):
+                # «…потребности рынка труда, …,\n\n— заявляет политик.»: the attribution on a line of its own
+                att = self.attribution(para.start, para.end)
+                if att is not None:
+                    self.add("direct", before.start, before.end, att[0], att[1], chars=" \n\t,;:—–-")
+                    continue
             parts = [(m.start(), m.end()) for m in re.finditer(r",?\s*[—–]\s+|,?\s+-\s+", p)]
             segs, pos = [], 0
             for s, e in parts:
@@ -1009,7 +1019,7 @@ class _Extractor:
                 continue
             s = self.text[sa:sb]
             # по словам X, …  /  …, по словам X.  /  как сообщил X, …
-            m = re.search(r"(?:^|[,(]\s*)([Пп]о\s+(?:словам|мнению|оценке|утверждению|убеждению|прогнозу)\s+)([^,.;:]+?)(?=,|\.|$)", s)
+            m = re.search(r"(?:^|[,(]\s*)((?:[Пп]о\s+(?:словам|мнению|оценке|утверждению|убеждению|прогнозу)|[Сс]о\s+слов)\s+)([^,.;:]+?)(?=,|\.|$)", s)
             if m is None:
                 m = re.search(r"(?:^|[,(]\s*)([Пп]о\s+)(его|ее|её|их)(?:\s+(?:словам|мнению|оценке|утверждению|убеждению|прогнозу|подсчетам|подсчётам|признанию|версии))(?=,|\.|$)", s)
             if m is None:
@@ -1026,7 +1036,7 @@ class _Extractor:
                         kind = "partial"
                 else:
                     start, end = sa, sa + m.start()
-                case = "gent" if m.group(1).lower().startswith("по") else "nomn"
+                case = "gent" if m.group(1).lower().startswith(("по", "со")) else "nomn"
                 gender = None
                 if case == "nomn":
                     vi = verb_info(m.group(1).split()[-1])
