@@ -1063,6 +1063,14 @@ class _Extractor:
                     while j2 < len(toks) and toks[j2].text not in (",", ":", ".", "—", ";") and j2 - k <= 14:
                         j2 += 1
                     mention = self._chunk_right(toks[:j2], k + 1, "nomn")
+                if mention is None and lem in ("говориться", "сообщаться", "сказать"):
+                    # «В пояснительной записке говорится, что …», «…, сообщается на сайте X»
+                    doc = self._document(toks, k)
+                    if doc is not None:
+                        content = self._content(toks, k, j, lem, None, (toks[k].end, toks[k].end), sa, sb)
+                        if content is not None:
+                            self.add("indirect", content[0], content[1], doc or None, gender, chars=" \n\t,;:—–-.")
+                            break
                 if mention is None:
                     continue
                 content = self._content(toks, k, j, lem, left, mention, sa, sb)
@@ -1070,6 +1078,34 @@ class _Extractor:
                     continue
                 self.add("indirect", content[0], content[1], mention, gender, chars=" \n\t,;:—–-.")
                 break
+
+    def _document(self, toks, k):
+        """The «в/на + document» group next to an impersonal «говорится»: its
+        owner's span («опубликованном министерством», «британского Форин-офиса»),
+        () for a document without one, None without a document."""
+        n = len(toks)
+        groups = []
+        p = k - 1
+        while p >= 0 and toks[p].text not in (",", ".", ":", ";", "—", "–") and k - p <= 8:
+            p -= 1
+        groups.append(range(p + 1, k))
+        q = k + 1
+        while q < n and toks[q].text not in (",", ".", ":", ";", "—", "–") and q - k <= 8:
+            q += 1
+        groups.append(range(k + 1, q))
+        for g in groups:
+            idx = list(g)
+            if not idx or toks[idx[0]].low not in ("в", "во", "на"):
+                continue
+            docs = [i for i in idx if lemma(toks[i].text) in _DOC_NOUNS]
+            if not docs:
+                continue
+            owner = [i for i in idx[1:] if i not in docs and (
+                toks[i].text[:1].isupper() or lemma(toks[i].text) in BODY_LEMMAS or lemma(toks[i].text) in ROLE_LEMMAS)]
+            if owner:
+                return toks[owner[0]].start, toks[owner[-1]].end
+            return ()
+        return None
 
     def _content(self, toks, k, j, lem, left, mention, sa, sb):
         """What the speech verb at toks[k] reports: a что-clause, an infinitive
@@ -1134,6 +1170,9 @@ _ADVERBIAL_PHRASES = [("в", "то", "же", "время"), ("в", "свою", "
                       ("тем", "временем"), ("кроме", "того"), ("в", "то", "время"), ("в", "ответ"), ("в", "итоге")]
 _KEEP_ADVERBS = {"там", "здесь", "где", "когда", "как", "так", "тут", "туда", "оттуда"}
 _DEMAND_VERBS = {"требовать", "потребовать", "предложить", "предлагать", "призвать", "призывать"}
+_DOC_NOUNS = {"записка", "заявление", "сообщение", "документ", "письмо", "обращение", "доклад", "отчет", "отчёт",
+              "релиз", "пресс-релиз", "сайт", "канал", "страница", "аккаунт", "публикация", "пост", "заключение",
+              "постановление", "материал", "приказ", "указ", "телеграм-канал", "telegram-канал", "бюллетень", "ответ"}
 _ANAPHORA_HEAD = {"об", "о", "такую", "такое", "такой", "такие", "это", "эту", "этот", "эти", "так"}
 _MEANING_VERBS = {"опровергнуть", "опровергать", "отвергнуть", "отвергать", "отрицать", "обвинить", "обвинять",
                   "осудить", "осуждать", "раскритиковать", "критиковать", "назвать", "называть"}
