@@ -124,7 +124,7 @@ def _is_name_token(tok: Tok, sentence_initial: bool) -> bool:
     if not t[:1].isupper() or not t[:1].isalpha():
         return False
     if re.fullmatch(r"[А-ЯЁ]\.?", t):
-        return True
+        return t.endswith(".") or t not in "ВКСОУАИЯ"  # «В Алеппо»: a preposition, not an initial
     if t.isupper() and len(t) > 1:
         return False  # МВД: an abbreviation, not a name
     ps = parses(t.lower())
@@ -416,6 +416,14 @@ class _Extractor:
             return None
         window = list(range(lo, i + 1))
         plural = self._verb_plural(toks[v]) if v < len(toks) else None
+        if plural and lo >= 2 and toks[lo - 1].low == "и":
+            # «Макрон и Стармер заявили»: a joint statement, the first one's mention
+            lo2 = lo - 2
+            while lo2 >= 0 and self._in_window(toks[lo2]):
+                lo2 -= 1
+            first = self._head(toks, list(range(lo2 + 1, lo - 1)), case, None)
+            if first is not None and self._head(toks, window, case, None) is not None:
+                return toks[first].start, toks[end - 1].end
         head = self._head(toks, window, case, plural)
         if head is not None:
             # «Высокопоставленный чиновник»: adjectives agreeing with the head belong to it
@@ -587,8 +595,12 @@ class _Extractor:
         if lemmas[0] in MEDIA_RU or (len(lemmas) <= 3 and any(l in MEDIA_RU for l in lemmas[:1])):
             return "MEDIA"
         low = [t.low for t in toks]
+        if len(toks) == 1 and low[0] == "там":
+            return self._body_before(ms)
         if len(toks) == 1 and low[0] in ("я", "ты", "вы", "мы"):
             return None  # a first or second person has no id of its own
+        if len(toks) == 1 and low[0] == "они":
+            return self._plural_group_before(ms) or sp.pronoun(None, ms, plural=True)
         if len(toks) == 1 and low[0] in PRONOUNS:
             return sp.pronoun(PRONOUNS[low[0]] or None, ms, plural=low[0] == "они")
         if low[0] in ("его", "ее", "её", "их"):
@@ -628,7 +640,10 @@ class _Extractor:
                     return sp.note_body(known, ms)
                 return sp.person(transliterate(name), name, g or gender, ms, roles)
         # a registered body: «МВД», «в Минтруде», «Госдума»
-        for cand in (self.text[ms:me], " ".join(lemmas), " ".join(t.text for t in toks if t.text.isupper() and len(t.text) > 1)):
+        # a regional branch is the body («ГУ МВД по Республике», «СК по Московской области»)
+        branch = lemmas[: lemmas.index("по")] if "по" in lemmas[1:] else lemmas
+        abbrevs = [t.text for t in toks if t.text.isupper() and len(t.text) > 1]
+        for cand in (self.text[ms:me], " ".join(lemmas), " ".join(branch), " ".join(abbrevs), *abbrevs[::-1]):
             if cand.strip():
                 known = sp.reg.lookup(cand.strip())
                 if known:
@@ -653,6 +668,48 @@ class _Extractor:
                 if found:
                     return found
                 return sp.pronoun(gender, ms) if len(lemmas) <= 3 else None
+        return None
+
+    def _body_before(self, pos: int):
+        """«В СК отреагировали. Там сообщили …»: the registered body named in the
+        sentence or two before."""
+        prev = [(a, b) for a, b in self.sents if b <= pos][-2:]
+        for a, b in reversed(prev):
+            toks = self.toks(a, b)
+            for i in range(len(toks) - 1, -1, -1):
+                if toks[i].low not in ("в", "во", "на", "из"):
+                    continue
+                j = i + 1
+                while j < len(toks) and j - i <= 5 and toks[j].text[:1].isalnum() and toks[j].low != "по":
+                    j += 1
+                for e in range(j, i + 1, -1):
+                    words = [lemma(t.text) for t in toks[i + 1 : e]]
+                    known = self.speakers.reg.lookup(" ".join(words)) or self.speakers.reg.lookup(
+                        " ".join(t.text for t in toks[i + 1 : e]))
+                    if known is not None and known.kind == "body":
+                        return self.speakers.note_body(known, pos)
+        for s in reversed(self.speakers.seen):
+            if s.at <= pos and s.speaker.kind == "body":
+                return s.speaker
+        return None
+
+    def _plural_group_before(self, pos: int):
+        """«Местные жители возмущены. Они считают …»: the nearest group named in the
+        sentence or two before, as its anonymous role or registered body."""
+        prev = [(a, b) for a, b in self.sents if a < pos][-3:]
+        for a, b in reversed(prev):
+            toks = [t for t in self.toks(a, b) if t.end <= pos]
+            for i in range(len(toks) - 1, -1, -1):
+                t = toks[i]
+                if t.low in ("они", "их", "им"):
+                    continue
+                ps = parses(t.low)[:1]
+                if not ps or ps[0].tag.POS != "NOUN" or ps[0].tag.number != "plur" or ps[0].tag.case != "nomn":
+                    continue
+                words = [lemma(x.text) for x in toks[max(0, i - 2) : i + 1]]
+                role = self.speakers.reg.anonymous(words, "ru")
+                if role:
+                    return self.speakers.anonymous(role, pos)
         return None
 
     # -- statements ---------------------------------------------------------
@@ -943,6 +1000,16 @@ class _Extractor:
             ):
                 last = self.add("direct", q.start, q.end, (last.speaker_start, last.speaker_end), inherit=last)
 
+    def _sentence_subject(self, toks, v):
+        """The first subject-case noun before toks[v] outside prepositional groups."""
+        head = self._head(toks, [i for i in range(v) if toks[i].text[:1].isalnum() or toks[i].text in ("«", "»")], "nomn", None)
+        if head is None:
+            return None
+        end = head + 1
+        while end < v and _is_name_token(toks[end], False):
+            end += 1
+        return toks[head].start, toks[end - 1].end
+
     def _prev_quote_end(self, q: Quote) -> int:
         prev = [o.close_at for o in self.quotes if o.close_at is not None and o.close_at < q.open_at]
         return prev[-1] + 1 if prev else 0
@@ -953,7 +1020,14 @@ class _Extractor:
             info = verb_info(t.text)
             if not info:
                 continue
-            mention = self.subject_near(toks, k)
+            if _is_gerund(t.low):
+                # «Сам Ткаченко отказался от слов, назвав их «…»»: the clause's subject
+                fv = next((p for p in range(k - 1, -1, -1) if any(pp.tag.POS == "VERB" for pp in parses(toks[p].low)[:1])), None)
+                mention = None
+                if fv is not None:
+                    mention = self._chunk_left(toks, fv, "nomn") or self._sentence_subject(toks, fv)
+            else:
+                mention = self.subject_near(toks, k)
             if mention is None:
                 m = re.search(r"\b[Пп]о\s+(его|ее|её|их)\s+словам", self.text[sa:sb])
                 if not m:
