@@ -435,7 +435,7 @@ class _Extractor:
         return None
 
     def _skip_adverbs(self, toks, i):
-        while i >= 0 and (toks[i].low in LEFT_ADVERBS or _is_prnt(toks[i].low) or (
+        while i >= 0 and ((toks[i].low == "что" and i > 0 and toks[i - 1].low == "только") or toks[i].low in LEFT_ADVERBS or _is_prnt(toks[i].low) or (
                 toks[i].low not in _KEEP_ADVERBS and any(p.tag.POS == "ADVB" for p in parses(toks[i].low)[:1]))):
             i -= 1
         return i
@@ -459,6 +459,9 @@ class _Extractor:
                 i = self._skip_adverbs(toks, k - 1)  # «Пресс-служба, сообщая об аресте, называла …»
                 end = i + 1
                 continue
+            if any(lemma(t.text) in ROLE_LEMMAS for t in toks[k + 1 : i]) and not any(verb_info(t.text) for t in toks[k + 1 : i]):
+                i = k - 1  # «Графиня Уварова, многолетний председатель общества, говорила»: an apposition
+                continue
             if lemma(first) in ATTR_ADJ or first in ("который", "которая", "которые") or _is_participle(first):
                 if first.startswith("котор"):
                     end = k
@@ -472,6 +475,8 @@ class _Extractor:
             return True
         if t.low in ("и", "а", "но", "что", "как", "не", "это", "кто", "который", "которая", "которые"):
             return False
+        if t.low == "же":
+            return True  # «в этом же зале»
         if not t.text[:1].isalnum():
             return False
         if t.text.isupper() and len(t.text) > 1:
@@ -503,6 +508,8 @@ class _Extractor:
                     continue  # still inside the prepositional group
                 after_prep = 0
                 continue
+            if t.low in ("один", "одна", "одно", "двое", "трое", "некоторые", "многие") and k + 1 < len(toks) and toks[k + 1].low == "из":
+                return k  # «Один из ректоров»
             if self._subject_case(t, case, plural):
                 return k
         return None
@@ -753,7 +760,7 @@ class _Extractor:
         if not toks:
             return False
         for t in toks:
-            if t.low in PRONOUNS or t.low in ("его", "ее", "её", "их", "там", "мы", "я"):
+            if t.low in PRONOUNS or t.low in ("его", "ее", "её", "их", "там", "мы", "я", "ты", "вы"):
                 return True
             if (t.text.isupper() and len(t.text) > 1) or re.match(r"[A-Z]", t.text):
                 return True
@@ -1130,6 +1137,12 @@ class _Extractor:
                 # заявил(, что) … / пообещал ввести …
                 j = k + 1
                 left = mention = self._chunk_left(toks, k, "nomn")
+                if _is_gerund(t.low):
+                    # «Яшин бросил вызов Собянину, заявив о своих планах»: the clause's subject
+                    fv = next((p for p in range(k - 1, -1, -1) if any(pp.tag.POS == "VERB" for pp in parses(toks[p].low)[:1])), None)
+                    left = mention = (self._chunk_left(toks, fv, "nomn") or self._sentence_subject(toks, fv)) if fv is not None else None
+                    if mention is None:
+                        continue
                 while j < len(toks) and toks[j].text not in (",", ":", ".", "—") and j - k <= 6:
                     j += 1
                 if mention is None:
