@@ -643,6 +643,9 @@ class _Extractor:
             roles = set(lemmas) & ROLE_LEMMAS
             if name:
                 known = sp.reg.lookup(name)
+                if known is None:
+                    name = self._oblique_surname(name)
+                    known = sp.reg.lookup(name)
                 if known and known.kind == "body":
                     return sp.note_body(known, ms)
                 return sp.person(transliterate(name), name, g or gender, ms, roles)
@@ -676,6 +679,21 @@ class _Extractor:
                     return found
                 return sp.pronoun(gender, ms) if len(lemmas) <= 3 else None
         return None
+
+    def _oblique_surname(self, name: str) -> str:
+        """«Майкл Уолтца»: a foreign surname the dictionary does not decline, still
+        in the genitive; its nominative is the one the registry or the document
+        knows (Уолтц, Пател), else the name is left as it is."""
+        words = name.split()
+        last = words[-1]
+        for end, repl in (("а", ""), ("я", "ь"), ("я", "й"), ("я", ""), ("у", ""), ("ю", "ь"), ("ом", ""), ("ем", "ь"), ("е", "")):
+            if last.endswith(end) and len(last) > len(end) + 2:
+                cand = last[: len(last) - len(end)] + repl
+                full = " ".join(words[:-1] + [cand])
+                if self.speakers.reg.lookup(full) or self.speakers.reg.lookup(cand) or (
+                        alias_key(cand) in self.speakers.full_names and alias_key(last) not in self.speakers.full_names):
+                    return full
+        return name
 
     def _body_before(self, pos: int):
         """«В СК отреагировали. Там сообщили …»: the registered body named in the
@@ -891,6 +909,8 @@ class _Extractor:
             if not self._speaker_like(tail_s, tail_e):
                 continue
             body_s, body_e = para.start + m.start("body"), para.start + m.end("body")
+            while body_e > body_s + 1 and self.text[body_e - 1] in ", ":
+                body_e -= 1
             if self.text[body_s] in "«„“\"" and self.text[body_e - 1] in "»“”\"":
                 body_s, body_e = body_s + 1, body_e - 1
             elif not re.search(r",\s*$", p[: m.start("dash")]):
@@ -1163,6 +1183,9 @@ class _Extractor:
                 content = self._content(toks, k, j, lem, left, mention, sa, sb)
                 if content is None:
                     continue
+                tag = re.search(r",?\s*[—–]\s+[^—–\n,.]{1,40}?[.\s]*$", self.text[content[0] : content[1]])
+                if tag and not any(verb_info(t.text) for t in self.toks(content[0] + tag.start(), content[1])):
+                    content = (content[0], content[0] + tag.start())  # «…, — Yle»: the feed tag is not content
                 self.add("indirect", content[0], content[1], mention, gender, chars=" \n\t,;:—–-.")
                 break
 
