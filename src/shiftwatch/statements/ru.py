@@ -840,6 +840,16 @@ class _Extractor:
         toks = self.toks(a, b)
         v = self.find_verb(toks, inside)
         if v is None:
+            # «— цитирует Ладыгина пресс-служба», «приводит слова Лапшина:»: the quoted one
+            m = re.search(r"\b(?:цитиру\w*|привод\w*\s+слова)\s+((?:[А-ЯЁ][\w-]*\s+){0,2}[А-ЯЁ][\w-]*)", self.text[a:b])
+            if m:
+                return (a + m.start(1), a + m.end(1)), None, "gent"
+            # «Илюхину пришлось сразу оговориться: «…»»: the dative of a modal
+            for k, t in enumerate(toks):
+                if t.low in _MODALS and any(p.tag.POS == "INFN" for x in toks[k + 1 : k + 3] for p in parses(x.low)[:1]):
+                    mention = self._chunk_left(toks, k, "datv")
+                    if mention is not None and re.search(r":\s*$", self.text[a:b]):
+                        return mention, None, "datv"
             return None
         gender = verb_info(toks[v].text)[1]
         mention = self.subject_near(toks, v)
@@ -1013,7 +1023,7 @@ class _Extractor:
                 if re.search(r"\w", lead) and not re.search(r"[:,]\s*$", lead):
                     kind = "partial"
                     span = (sa, sb)
-                last = self.add(kind, span[0], span[1], mention, gender, case, chars=" \n\t,;:—–-")
+                last = self.add(kind, span[0], span[1], mention, gender, extra if extra in ("gent", "datv") else case, chars=" \n\t,;:—–-")
                 continue
             # no attribution next to it: a fragment in a reported clause?
             partial = self.partial_in_sentence(q, sa, sb)
@@ -1120,7 +1130,7 @@ class _Extractor:
                 continue
             s = self.text[sa:sb]
             # по словам X, …  /  …, по словам X.  /  как сообщил X, …
-            m = re.search(r"(?:^|[,(]\s*)((?:[Пп]о\s+(?:словам|мнению|оценке|утверждению|убеждению|прогнозу)|[Сс]о\s+слов)\s+)([^,.;:]+?)(?=,|\.|$)", s)
+            m = re.search(r"(?:^|[,(]\s*)((?:[Пп]о\s+(?:словам|мнению|оценке|оценкам|утверждению|убеждению|прогнозу|прогнозам|подсчетам|подсчётам|признанию|заявлению)|[Сс]о\s+слов)\s+)([^,.;:]+?)(?=,|\.|$)", s)
             if m is None:
                 m = re.search(r"(?:^|[,(]\s*)([Пп]о\s+)(его|ее|её|их)(?:\s+(?:словам|мнению|оценке|утверждению|убеждению|прогнозу|подсчетам|подсчётам|признанию|версии))(?=,|\.|$)", s)
             if m is None:
@@ -1149,6 +1159,8 @@ class _Extractor:
             if self.parenthetical(sa, sb):
                 continue
             toks = self.toks(sa, sb)
+            if self._modal_pass(toks, sa, sb):
+                continue
             for k, t in enumerate(toks):
                 info = verb_info(t.text)
                 if not info or self.in_quote(t.start):
@@ -1188,6 +1200,27 @@ class _Extractor:
                     content = (content[0], content[0] + tag.start())  # «…, — Yle»: the feed tag is not content
                 self.add("indirect", content[0], content[1], mention, gender, chars=" \n\t,;:—–-.")
                 break
+
+    def _modal_pass(self, toks, sa, sb) -> bool:
+        """«Лапшину пришлось признать, что …»: a speech verb in the infinitive after a
+        modal; the speaker is the dative before the modal."""
+        for k, t in enumerate(toks):
+            if t.low not in _MODALS or self.in_quote(t.start):
+                continue
+            inf = next((x for x in range(k + 1, min(k + 3, len(toks))) if any(
+                p.tag.POS == "INFN" and p.normal_form.replace("ё", "е") in speech_lexicon("ru").verbs for p in parses(toks[x].low)[:1])), None)
+            if inf is None:
+                continue
+            mention = self._chunk_left(toks, k, "datv")
+            if mention is None:
+                continue
+            j = inf + 1
+            while j < len(toks) and toks[j].text not in (",", ":", ".", "—") and j - inf <= 6:
+                j += 1
+            content = self._content(toks, inf, j, lemma(toks[inf].text), mention, mention, sa, sb)
+            if content is not None:
+                return self.add("indirect", content[0], content[1], mention, None, "datv", chars=" \n\t,;:—–-.") is not None
+        return False
 
     def _document(self, toks, k):
         """The «в/на + document» group next to an impersonal «говорится»: its
@@ -1279,6 +1312,7 @@ class _Extractor:
 _ADVERBIAL_PHRASES = [("в", "то", "же", "время"), ("в", "свою", "очередь"), ("при", "этом"), ("между", "тем"),
                       ("тем", "временем"), ("кроме", "того"), ("в", "то", "время"), ("в", "ответ"), ("в", "итоге")]
 _KEEP_ADVERBS = {"там", "здесь", "где", "когда", "как", "так", "тут", "туда", "оттуда"}
+_MODALS = {"пришлось", "придется", "придётся", "приходится", "пришлось бы"}
 _DEMAND_VERBS = {"требовать", "потребовать", "предложить", "предлагать", "призвать", "призывать"}
 _DOC_NOUNS = {"записка", "заявление", "сообщение", "документ", "письмо", "обращение", "доклад", "отчет", "отчёт",
               "релиз", "пресс-релиз", "сайт", "канал", "страница", "аккаунт", "публикация", "пост", "заключение",
