@@ -19,7 +19,7 @@ from . import Statement
 from .lexicon import MEDIA_HEADS_RU, MEDIA_NAMES_RU, MEDIA_RU, speech_lexicon
 from .quotes import OPENERS, Quote, find_quotes, paragraphs, strip_span
 from .resolve import DocSpeakers
-from ..speakers import alias_key, transliterate
+from ..speakers import Speaker, alias_key, slug, transliterate
 
 if not hasattr(inspect, "getargspec"):  # pymorphy2 0.9 predates Python 3.11
     inspect.getargspec = lambda f: inspect.getfullargspec(f)[:4]  # type: ignore[attr-defined]
@@ -638,6 +638,14 @@ class _Extractor:
             run = run[firsts[0] :]
         elif len(run) > 1:
             run = run[-1:]
+        if len(run) == 1 and self._place_or_brand(run[0]) and alias_key(_nominative(run[0].text, case, gender)[0]) not in sp.full_names \
+                and alias_key(run[0].text) not in sp.full_names and not (sp.reg.lookup(run[0].text) or sp.reg.by_surname_only(run[0].text)):
+            # «Израиль заявил», «Yandex сообщил»: a country or a company speaks as a body
+            known = sp.reg.lookup(run[0].text) or sp.reg.lookup(lemma(run[0].text))
+            if known is not None:
+                return sp.note_body(known, ms) if known.kind == "body" else sp.person(known.speaker, known.name_ru, gender, ms)
+            word = lemma(run[0].text) if re.search(r"[а-яё]", run[0].low) else run[0].text
+            return sp.note_body(Speaker(slug(word), word[:1].upper() + word[1:], kind="body"), ms)
         if run and not (anon and lemmas[0] in ("источник", "собеседник", "чиновник")):
             name, g = self._name_from(run[:3], case, gender)
             roles = set(lemmas) & ROLE_LEMMAS
@@ -679,6 +687,13 @@ class _Extractor:
                     return found
                 return sp.pronoun(gender, ms) if len(lemmas) <= 3 else None
         return None
+
+    @staticmethod
+    def _place_or_brand(t: Tok) -> bool:
+        ps = parses(t.low)[:1]
+        if ps and "Geox" in ps[0].tag and not any(g in ps[0].tag for g in ("Name", "Surn")):
+            return True
+        return bool(re.fullmatch(r"[A-Za-z][\w.&-]*", t.text)) and any(c.isupper() for c in t.text[1:])
 
     def _oblique_surname(self, name: str) -> str:
         """«Майкл Уолтца»: a foreign surname the dictionary does not decline, still
