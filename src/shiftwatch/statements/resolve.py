@@ -116,6 +116,13 @@ class DocSpeakers:
                     return s.speaker
         return None
 
+    def last_person_at(self, gender: str | None, at: int) -> int | None:
+        """Where the nearest person fitting he/she was mentioned before ``at``."""
+        spots = [s.at for s in self.seen if s.at <= at and not s.anonymous and s.speaker.kind != "body"
+                 and not (gender and s.gender and s.gender != gender)]
+        spots += [pos for pos, _, _, g, _ in self.intros if pos <= at and not (gender and g and g != gender)]
+        return max(spots) if spots else None
+
     def role_noun(self, role: str, at: int) -> Speaker | None:
         """"the spokesman", «министр», «источник»: the nearest earlier speaker with that role."""
         for s in reversed(self.seen):

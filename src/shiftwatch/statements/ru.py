@@ -608,6 +608,12 @@ class _Extractor:
             return None  # a first or second person has no id of its own
         if len(toks) == 1 and low[0] == "они":
             return self._plural_group_before(ms) or sp.pronoun(None, ms, plural=True)
+        if len(toks) == 1 and low[0] in ("он", "она"):
+            # «…приехал отец. Он рассказал»: a role noun nearer than any named person
+            near = self._role_noun_before(ms, PRONOUNS[low[0]])
+            named = sp.last_person_at(PRONOUNS[low[0]], ms)
+            if near is not None and (named is None or near[0] > named):
+                return sp.anonymous(near[1], ms)
         if len(toks) == 1 and low[0] in PRONOUNS:
             return sp.pronoun(PRONOUNS[low[0]] or None, ms, plural=low[0] == "они")
         if low[0] in ("его", "ее", "её", "их"):
@@ -733,6 +739,24 @@ class _Extractor:
                 return s.speaker
         return None
 
+    def _role_noun_before(self, pos: int, gender: str | None):
+        """The nearest singular person noun with an anonymous role («отец», «мать»)
+        in the sentence or two before: (offset, role)."""
+        prev = [(a, b) for a, b in self.sents if a < pos][-3:]
+        for a, b in reversed(prev):
+            toks = [t for t in self.toks(a, b) if t.end <= pos and not self.in_quote(t.start)]
+            for t in reversed(toks):
+                ps = parses(t.low)[:1]
+                if not ps or ps[0].tag.POS != "NOUN" or "anim" not in ps[0].tag or ps[0].tag.number != "sing" or ps[0].tag.case != "nomn":
+                    continue
+                g = "m" if ps[0].tag.gender == "masc" else "f" if ps[0].tag.gender == "femn" else None
+                if gender and g and g != gender:
+                    continue
+                role = self.speakers.reg.anonymous([lemma(t.text)], "ru")
+                if role and role != "source":
+                    return t.start, role
+        return None
+
     def _plural_group_before(self, pos: int):
         """«Местные жители возмущены. Они считают …»: the nearest group named in the
         sentence or two before, as its anonymous role or registered body."""
@@ -812,6 +836,7 @@ class _Extractor:
         self.dash_pass()
         self.interview_pass()
         self.quote_pass()
+        self.list_pass()
         self.indirect_pass()
         order = sorted(self.pending, key=lambda t: t[0].speaker_start if t[0].speaker_start is not None else t[0].char_start)
         drop = set()
@@ -921,6 +946,27 @@ class _Extractor:
                 last = self.add("direct", start, end, mention, gender, chars=" \n\t,;:—–-")
             elif last is not None:
                 last = self.add("direct", start, end, (last.speaker_start, last.speaker_end), inherit=last)
+
+    def list_pass(self) -> None:
+        """«…, заявил Володин:» over a list of points: the points are what he said."""
+        paras = [p for p in paragraphs(self.text) if self.text[p.start : p.end].strip()]
+        for n, para in enumerate(paras[:-1]):
+            head = self.text[para.start : para.end]
+            if not head.rstrip().endswith(":") or self.in_quote(para.end - 1):
+                continue
+            att = self.attribution(para.start, para.end)
+            if att is None:
+                continue
+            items = []
+            for nxt in paras[n + 1 :]:
+                first = self.raw[nxt.start : nxt.end].lstrip()[:1]
+                if items and (first.isalnum() or first in "«\""):
+                    break
+                items.append(nxt)
+                if first.isalnum() or first in "«\"":
+                    break  # one plain paragraph after the colon
+            if items:
+                self.add("indirect", items[0].start, items[-1].end, att[0], att[1], chars=" \n\t,;:—–-.")
 
     def feed_pass(self) -> None:
         """News-feed posts: «…» — министр Шарыпов. / Текст, — МВД. (an optional
