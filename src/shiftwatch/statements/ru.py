@@ -539,7 +539,7 @@ class _Extractor:
         # skip adverbs, dative addressees («журналистам») and prepositional groups
         while i < n:
             t = toks[i]
-            if t.text in (",", ":", "—", "–", "«", "»", "\"") or SENT_END.fullmatch(t.text):
+            if t.text in (",", ":", "—", "–", "«", "»", "\"", "(", ")") or SENT_END.fullmatch(t.text):
                 return None
             if t.low in PREPOSITIONS:
                 # «после встречи», «на брифинге в Москве»: the governed noun group
@@ -1049,11 +1049,24 @@ class _Extractor:
             att = self.inner_attribution(q)
             if att is None and (re.match(r"^\s*[,.!?…]?\s*[—–]", after) or re.match(r"^\s*,\s*[а-яё]", after)):
                 att = self.attribution(close + 1, after_end)
+                if att is not None and att[2] is not None:
+                    # «…» – в спешке пропажи они не замечали: the verb must open the tail
+                    lead = [t for t in self.toks(close + 1, att[2].start) if t.text[:1].isalnum()]
+                    if len(lead) > 5 or (lead and not (att[0][0] <= lead[0].start)):
+                        att = None
                 if att is None and re.match(r"^\s*[—–]\s*[А-ЯЁ]", after) and "\n" not in after.strip():
                     # a feed post: «…» — Воронин.
                     m = re.match(r"^\s*[—–]\s*(.+?)[.!]?\s*$", after)
                     if m and len(m.group(1).split()) <= 6:
                         att = ((close + 1 + m.start(1), close + 1 + m.end(1)), None, None)
+            if att is None and not self.text[close + 1 : self.text.find("\n", close) if "\n" in self.text[close:] else len(self.text)].strip(" .,*_"):
+                nxt = re.match(r"[\s*_]*\n\s*(?=\S)", self.text[close + 1 : close + 40])
+                if nxt:
+                    ns = close + 1 + nxt.end()
+                    first = self.toks(ns, min(len(self.text), ns + 30))[:1]
+                    if first and first[0].text[:1].isupper() and verb_info(first[0].text):
+                        ne = next((b for a, b in self.sents if a <= ns < b), len(self.text))
+                        att = self.attribution(ns, ne)
             before = self.text[max(sa, self._prev_quote_end(q)) : q.open_at]
             if att is None and re.search(r"[:,]\s*$", before):
                 att = self.attribution(max(sa, self._prev_quote_end(q)), q.open_at)
