@@ -138,6 +138,8 @@ def _is_name_token(tok: Tok, sentence_initial: bool) -> bool:
         return False  # «Московской», «Калужской»: a region's adjective, not a name
     if sentence_initial:
         return False
+    if ps and ps[0].tag.POS in ("ADJS", "GRND", "PRTS"):
+        return True  # «Орлин Русев», «Джамбазов»: forms never capitalised inside a sentence
     # «Обухов»: a surname the dictionary ranks below a common noun («обухов», gen. pl.)
     if any("Surn" in p.tag for p in ps) and not any(g in ps[0].tag for g in ("Geox", "Orgn")):
         return True
@@ -443,6 +445,15 @@ class _Extractor:
     def _skip_commas(self, toks, i, end):
         """«X, впрочем, сказал» (drop) / «X, близкий к Кремлю, сказал» (keep in the mention)."""
         for _ in range(2):
+            if i >= 2 and toks[i].text in ("—", "–"):
+                # «Двое из подозреваемых — Орлин Русев и Бизер Джамбазов — признали»: names in dashes
+                k = i - 1
+                while k >= 0 and toks[k].text not in (",", ".", ":", ";", "—", "–") and i - k <= 10:
+                    k -= 1
+                if k >= 1 and toks[k].text == toks[i].text and any(_is_name_token(t, False) for t in toks[k + 1 : i]):
+                    i = k - 1
+                    continue
+                return i, end
             if i < 1 or toks[i].text != ",":
                 return i, end
             k = i - 1
