@@ -180,6 +180,9 @@ def _nominative(word: str, case: str | None, gender: str | None) -> tuple[str, s
     if best is None:
         return word, None
     _, p, g = best
+    if p.tag.number == "plur":
+        # «Тремасов», «Милонов»: the dictionary guesses a plural genitive; a name is one person
+        return word, ("m" if re.search(r"(ов|ев|ёв|ин|ын)$", word) else g)
     form = p.inflect({"nomn"})
     out = form.word if form else p.normal_form
     return out[:1].upper() + out[1:], g
@@ -655,7 +658,7 @@ class _Extractor:
             run = run[firsts[0] :]
         elif len(run) > 1:
             run = run[-1:]
-        if len(run) == 1 and self._place_or_brand(run[0]) and alias_key(_nominative(run[0].text, case, gender)[0]) not in sp.full_names \
+        if len(run) == 1 and (self._place_or_brand(run[0]) or re.search(r"\b(?:в|во)\s*$", self.text[max(0, ms - 4) : ms])) and alias_key(_nominative(run[0].text, case, gender)[0]) not in sp.full_names \
                 and alias_key(run[0].text) not in sp.full_names and not (sp.reg.lookup(run[0].text) or sp.reg.by_surname_only(run[0].text)):
             # «Израиль заявил», «Yandex сообщил»: a country or a company speaks as a body
             known = sp.reg.lookup(run[0].text) or sp.reg.lookup(lemma(run[0].text))
@@ -830,9 +833,13 @@ class _Extractor:
         for t in toks:
             if t.low in PRONOUNS or t.low in ("его", "ее", "её", "их", "там", "мы", "я", "ты", "вы"):
                 return True
+            ps = parses(t.low)[:6]
+            if t.text.isupper() and len(t.text) > 1 and re.search(r"[А-ЯЁ]", t.text):
+                if "Abbr" in ps[0].tag or not ps[0].is_known or len(t.text) <= 3 and ps[0].tag.POS not in ("NPRO", "PRCL", "CONJ", "ADJF"):
+                    return True  # «МВД», «СК»; not «ВСЁ» in capitals
+                continue
             if (t.text.isupper() and len(t.text) > 1) or re.match(r"[A-Z]", t.text):
                 return True
-            ps = parses(t.low)[:6]
             if t.text[:1].isupper() and (not ps[0].is_known or any(g in p.tag for p in ps for g in ("Name", "Surn", "Patr", "Orgn"))):
                 return True
             lem = lemma(t.text)
@@ -1060,7 +1067,7 @@ class _Extractor:
             att = self.inner_attribution(q)
             if att is None and (re.match(r"^\s*[,.!?…]?\s*[—–]", after) or re.match(r"^\s*,\s*[а-яё]", after)):
                 att = self.attribution(close + 1, after_end)
-                if att is not None and att[2] is not None:
+                if att is not None and isinstance(att[2], Tok):
                     # «…» – в спешке пропажи они не замечали: the verb must open the tail
                     lead = [t for t in self.toks(close + 1, att[2].start) if t.text[:1].isalnum()]
                     if len(lead) > 5 or (lead and not (att[0][0] <= lead[0].start)):
