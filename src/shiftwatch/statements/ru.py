@@ -533,6 +533,9 @@ class _Extractor:
             return True
         if re.fullmatch(r"[А-ЯЁ]\.?", t.text):
             return True
+        if case != "nomn" and t.text[:1].isupper() and any(
+                p.tag.case == case and (p.tag.POS == "ADJF" or "Surn" in p.tag or "Name" in p.tag) for p in parses(t.low)[:6]):
+            return True  # «Сторожевой пришлось»: an adjectival surname
         for p in parses(t.low)[:4]:
             if p.tag.POS in ("NOUN", "NPRO") and p.tag.case == case:
                 if plural is None or case != "nomn" or (p.tag.number == "plur") == plural or p.tag.number is None:
@@ -632,6 +635,10 @@ class _Extractor:
             return sp.pronoun(PRONOUNS[low[0]] or None, ms, plural=low[0] == "они")
         if low[0] in ("его", "ее", "её", "их"):
             return sp.pronoun({"его": "m", "ее": "f", "её": "f"}.get(low[0]), ms, plural=low[0] == "их")
+        if len(lemmas) <= 2 and lemmas[-1] in _BODY_ANAPHORA and not any(t.text[:1].isupper() for t in toks[1:]):
+            found = self._body_before(ms)  # «в ведомстве», «министерство»: the body named before
+            if found is not None:
+                return found
         anon = sp.reg.anonymous(lemmas + low, "ru")
         names = []
         for k, t in enumerate(toks):
@@ -917,6 +924,9 @@ class _Extractor:
             m = re.match(r"\s*(в|во)\s+([А-ЯЁ][\w-]*(?:\s+[А-ЯЁа-яё][\w-]*){0,3})", rest)
             if m:
                 mention = (toks[v].end + m.start(2), toks[v].end + m.end(2))
+            m = m or re.match(r"\s*(в|во|на)\s+([а-яё-]+)(?=\s*[.,!?]?\s*$)", rest)
+            if mention is None and m and lemma(m.group(2)) in BODY_LEMMAS:
+                mention = (toks[v].end + m.start(2), toks[v].end + m.end(2))  # «— подчеркнули в ведомстве»
         if mention is None:
             return None
         return mention, gender, toks[v]
@@ -1404,6 +1414,7 @@ class _Extractor:
 _ADVERBIAL_PHRASES = [("в", "то", "же", "время"), ("в", "свою", "очередь"), ("при", "этом"), ("между", "тем"),
                       ("тем", "временем"), ("кроме", "того"), ("в", "то", "время"), ("в", "ответ"), ("в", "итоге")]
 _KEEP_ADVERBS = {"там", "здесь", "где", "когда", "как", "так", "тут", "туда", "оттуда"}
+_BODY_ANAPHORA = {"ведомство", "министерство", "служба", "пресс-служба", "управление", "департамент", "комитет", "мэрия", "администрация"}
 _MODALS = {"пришлось", "придется", "придётся", "приходится", "пришлось бы"}
 _DEMAND_VERBS = {"требовать", "потребовать", "предложить", "предлагать", "призвать", "призывать"}
 _DOC_NOUNS = {"записка", "заявление", "сообщение", "документ", "письмо", "обращение", "доклад", "отчет", "отчёт",
