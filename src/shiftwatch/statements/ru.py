@@ -702,6 +702,9 @@ class _Extractor:
                         return found
                 break
         if anon and not (lemmas[0] in ("источник", "собеседник") and len(lemmas) == 1):
+            nat = next((NATIONALITIES[l] for l in lemmas if l in NATIONALITIES), None)
+            if nat and anon in GROUP_ROLES:
+                anon = f"{nat}-{anon}"  # «Финские правозащитники» -> anon:finnish-rights-activists
             return sp.anonymous(anon, ms)
         if lemmas[0] in ("источник", "собеседник"):
             return sp.last_anonymous(ms) or (sp.anonymous("source", ms))
@@ -794,7 +797,8 @@ class _Extractor:
                 words = [lemma(x.text) for x in toks[max(0, i - 2) : i + 1]]
                 role = self.speakers.reg.anonymous(words, "ru")
                 if role:
-                    return self.speakers.anonymous(role, pos)
+                    nat = next((NATIONALITIES[w] for w in words if w in NATIONALITIES), None)
+                    return self.speakers.anonymous(f"{nat}-{role}" if nat and role in GROUP_ROLES else role, pos)
         return None
 
     # -- statements ---------------------------------------------------------
@@ -1414,6 +1418,22 @@ class _Extractor:
 _ADVERBIAL_PHRASES = [("в", "то", "же", "время"), ("в", "свою", "очередь"), ("при", "этом"), ("между", "тем"),
                       ("тем", "временем"), ("кроме", "того"), ("в", "то", "время"), ("в", "ответ"), ("в", "итоге")]
 _KEEP_ADVERBS = {"там", "здесь", "где", "когда", "как", "так", "тут", "туда", "оттуда"}
+# Group roles that a nationality adjective narrows (anon:finnish-rights-activists).
+GROUP_ROLES = {"experts", "economists", "analysts", "prosecutors", "developers", "local-residents", "witnesses",
+               "rights-activists", "activists", "displaced-residents", "doctors", "organizers", "participants",
+               "inspectors", "officials", "teachers", "lawyers"}
+NATIONALITIES = {
+    "российский": "russian", "русский": "russian", "украинский": "ukrainian", "белорусский": "belarusian",
+    "американский": "american", "британский": "british", "английский": "british", "немецкий": "german",
+    "германский": "german", "французский": "french", "итальянский": "italian", "испанский": "spanish",
+    "польский": "polish", "финский": "finnish", "шведский": "swedish", "норвежский": "norwegian",
+    "литовский": "lithuanian", "латвийский": "latvian", "эстонский": "estonian", "турецкий": "turkish",
+    "израильский": "israeli", "иранский": "iranian", "сирийский": "syrian", "китайский": "chinese",
+    "японский": "japanese", "индийский": "indian", "грузинский": "georgian", "армянский": "armenian",
+    "азербайджанский": "azerbaijani", "казахстанский": "kazakh", "казахский": "kazakh", "киргизский": "kyrgyz",
+    "кыргызский": "kyrgyz", "узбекский": "uzbek", "таджикский": "tajik", "туркменский": "turkmen",
+    "молдавский": "moldovan", "европейский": "european", "канадский": "canadian", "венгерский": "hungarian",
+}
 _BODY_ANAPHORA = {"ведомство", "министерство", "служба", "пресс-служба", "управление", "департамент", "комитет", "мэрия", "администрация"}
 _MODALS = {"пришлось", "придется", "придётся", "приходится", "пришлось бы"}
 _DEMAND_VERBS = {"требовать", "потребовать", "предложить", "предлагать", "призвать", "призывать"}
