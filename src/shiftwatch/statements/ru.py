@@ -434,6 +434,10 @@ class _Extractor:
             # «Высокопоставленный чиновник»: adjectives agreeing with the head belong to it
             while head - 1 >= lo and any(p.tag.POS in ("ADJF", "PRTF") and p.tag.case == case for p in parses(toks[head - 1].low)[:2]):
                 head -= 1
+            for k in range(head + 1, end):
+                if toks[k].low in PREPOSITIONS and _is_name_token(toks[k - 1], False) and toks[k - 1].text[:1].isupper():
+                    end = k  # «Трамп на встрече с премьером Трюдо заявил»: the name, not the circumstance
+                    break
             return toks[head].start, toks[end - 1].end
         if case == "nomn" and toks[lo].low in ("в", "во", "на") and lo + 1 <= i and plural is not False:
             return toks[lo + 1].start, toks[end - 1].end
