@@ -86,6 +86,11 @@ def test_russian_speakers_are_people_bodies_or_roles():
     assert extract("Экзамен показал, что знания у приезжих слабые.", "ru") == []
     assert extract("Мы попросили омбудсмена рассказать о главных проблемах.", "ru") == []
     assert extract("СК по Московской области сообщил, что проверка начата.", "ru")[0].speaker_id == "investigative-committee"
+    # foreign bodies are not the Russian ones; a country abbreviation qualifies the body
+    s = extract("Анкара не будет закрывать границу для приезжих, заявил глава МИД Турции Хакан Фидан.", "ru")[0]
+    assert (s.text, s.speaker_id) == ("Анкара не будет закрывать границу для приезжих", "hakan-fidan")
+    assert extract("Представитель украинского МИД заявил, что Киев попросит помощи.", "ru")[0].speaker_id is None
+    assert extract("В МИД РФ заявили, что ответ будет.", "ru")[0].speaker_id == "foreign-ministry"
     # names back in the nominative before their ids
     assert extract("По словам Майкла Уолтца, переговоры продолжатся.", "ru")[0].speaker_id == "mike-waltz"
     # he/she: the person named just before, not the previous speaker; they: the group named before

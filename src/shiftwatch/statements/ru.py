@@ -501,7 +501,7 @@ class _Extractor:
             return True
         ps = parses(t.low)[:4]
         if t.text[:1].isupper():
-            return not any(p.tag.POS in ("VERB", "INFN", "PRTS", "ADVB", "CONJ", "PRCL") for p in ps[:1])
+            return not any(p.tag.POS in ("VERB", "INFN", "ADVB", "CONJ", "PRCL") for p in ps[:1])  # «Фидан»: a name, not a participle
         return any(p.tag.POS in ("NOUN", "ADJF", "PRTF", "NUMR", "NPRO") for p in ps[:1]) and not any(p.tag.POS in ("VERB", "INFN") for p in ps[:2])
 
     def _head(self, toks, window, case, plural):
@@ -526,6 +526,8 @@ class _Extractor:
                     continue  # still inside the prepositional group
                 after_prep = 0
                 continue
+            if t.text in ("РФ", "США", "ЕС", "КНР", "ФРГ", "СНГ", "ЕАЭС", "ОАЭ", "КНДР") and k > window[0]:
+                continue  # «в МИД РФ»: the country qualifies the body before it
             if t.low in ("один", "одна", "одно", "двое", "трое", "некоторые", "многие") and k + 1 < len(toks) and toks[k + 1].low == "из":
                 return k  # «Один из ректоров»
             if self._subject_case(t, case, plural):
@@ -692,7 +694,10 @@ class _Extractor:
         # a regional branch is the body («ГУ МВД по Республике», «СК по Московской области»)
         branch = lemmas[: lemmas.index("по")] if "по" in lemmas[1:] else lemmas
         abbrevs = [t.text for t in toks if t.text.isupper() and len(t.text) > 1]
-        for cand in (self.text[ms:me], " ".join(lemmas), " ".join(branch), " ".join(abbrevs), *abbrevs[::-1]):
+        foreign = any(NATIONALITIES.get(l, "russian") != "russian" for l in lemmas) or any(
+            "Geox" in parses(t.low)[0].tag and lemma(t.text) not in ("россия", "рф", "москва") for t in toks if t.text[:1].isupper())
+        cands = [self.text[ms:me]] if foreign else [self.text[ms:me], " ".join(lemmas), " ".join(branch), " ".join(abbrevs), *abbrevs[::-1]]
+        for cand in cands:  # «украинского МИД», «Минобороны Сирии» are not the Russian bodies
             if cand.strip():
                 known = sp.reg.lookup(cand.strip())
                 if known:
