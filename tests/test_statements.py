@@ -80,7 +80,7 @@ def test_russian_feed_posts_markup_and_content_first_forms():
 def test_russian_speakers_are_people_bodies_or_roles():
     # the outlet only carries the words of the people it reports
     found = extract("⚡️**Финские правозащитники призывают открыть границу**, — Yle.", "ru")
-    assert [(s.text, s.speaker_id) for s in found] == [("открыть границу", "anon:rights-activists")]
+    assert [(s.text, s.speaker_id) for s in found] == [("открыть границу", "anon:finnish-rights-activists")]
     assert extract("Застройщики, сообщает Mash, получили новые участки.", "ru") == []
     # common nouns and the reporter's «мы» are no speakers; region adjectives are no people
     assert extract("Экзамен показал, что знания у приезжих слабые.", "ru") == []
