@@ -1138,6 +1138,9 @@ class _Extractor:
                 if re.search(r"\w", lead) and not re.search(r"[:,]\s*$", lead):
                     kind = "partial"
                     span = (sa, sb)
+                    if mention[0] > close:  # «…«рассосётся сама собой», — заявила Набиуллина»: not the attribution
+                        cut = min(mention[0], att[2].start if isinstance(att[2], Tok) else mention[0])
+                        span = (sa, cut)
                 last = self.add(kind, span[0], span[1], mention, gender, extra if extra in ("gent", "datv") else case, chars=" \n\t,;:—–-")
                 continue
             # no attribution next to it: a fragment in a reported clause?
