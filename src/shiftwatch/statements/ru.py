@@ -304,7 +304,9 @@ class _Extractor:
                         # a bare surname: the person named in full earlier, or a registry person
                         name, gender = self._name_from(toks[i:j], None)
                         if name:
-                            full = self.speakers.full_names.get(alias_key(name))
+                            full = self.speakers.full_names.get(alias_key(name)) or next(
+                                (v for k2, v in self.speakers.full_names.items()
+                                 if k2.startswith(alias_key(name)) and 0 < len(k2) - len(alias_key(name)) <= 2 and len(name) > 3), None)
                             known = None if full else self.speakers.reg.lookup(name)
                             if full:
                                 self.speakers.introduce(full[0], full[1], gender or full[2], toks[i].start, set())
@@ -383,6 +385,10 @@ class _Extractor:
     def _has_case(self, t: Tok, case: str) -> bool:
         if t.text.isupper() and len(t.text) > 1:
             return True
+        named = [p for p in parses(t.low)[:6] if "Surn" in p.tag or "Name" in p.tag]
+        if t.text[:1].isupper() and named and all(p.tag.case != case for p in named) and not any(
+                p.tag.case == case for p in parses(t.low)[:2]) and not re.search(r"(ов|ев|ёв|ин|ын|ий|ая|ва|на|ко|ян|дзе|швили)$", t.low):
+            return False  # «Сказал Ивлеевой гость подкаста»: a dative name is the addressee
         return any(p.tag.case == case and p.tag.POS in ("NOUN", "NPRO", "ADJF", "PRTF") for p in parses(t.low)[:4]) or (
             t.text[:1].isupper() and not any(p.is_known for p in parses(t.low)[:1])
         )
@@ -767,8 +773,9 @@ class _Extractor:
                         " ".join(t.text for t in toks[i + 1 : e]))
                     if known is not None and known.kind == "body":
                         return self.speakers.note_body(known, pos)
+        since = prev[0][0] if prev else pos
         for s in reversed(self.speakers.seen):
-            if s.at <= pos and s.speaker.kind == "body":
+            if since <= s.at <= pos and s.speaker.kind == "body":
                 return s.speaker
         return None
 
@@ -786,8 +793,12 @@ class _Extractor:
                 if gender and g and g != gender:
                     continue
                 role = self.speakers.reg.anonymous([lemma(t.text)], "ru")
-                if role and role != "source":
-                    return t.start, role
+                k = toks.index(t)
+                described = any(_is_name_token(x, False) for x in toks[max(0, k - 6) : k]) and any(
+                    x.text in ("—", "–", ",") for x in toks[max(0, k - 6) : k]) and not any(verb_info(x.text) or any(
+                        p.tag.POS == "VERB" for p in parses(x.low)[:1]) for x in toks[max(0, k - 6) : k])
+                if role and role != "source" and not described:
+                    return t.start, role  # not «Пател — бывший прокурор»: that noun describes Пател
         return None
 
     def _plural_group_before(self, pos: int):
