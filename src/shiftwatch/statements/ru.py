@@ -386,8 +386,7 @@ class _Extractor:
         if t.text.isupper() and len(t.text) > 1:
             return True
         named = [p for p in parses(t.low)[:6] if "Surn" in p.tag or "Name" in p.tag]
-        if t.text[:1].isupper() and named and all(p.tag.case != case for p in named) and not any(
-                p.tag.case == case for p in parses(t.low)[:2]) and not re.search(r"(ов|ев|ёв|ин|ын|ий|ая|ва|на|ко|ян|дзе|швили)$", t.low):
+        if t.text[:1].isupper() and named and all(p.tag.case != case for p in named) and not re.search(r"(ов|ев|ёв|ин|ын|ий|ая|ва|на|ко|ян|дзе|швили)$", t.low):
             return False  # «Сказал Ивлеевой гость подкаста»: a dative name is the addressee
         return any(p.tag.case == case and p.tag.POS in ("NOUN", "NPRO", "ADJF", "PRTF") for p in parses(t.low)[:4]) or (
             t.text[:1].isupper() and not any(p.is_known for p in parses(t.low)[:1])
