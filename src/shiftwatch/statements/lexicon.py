@@ -66,5 +66,8 @@ MEDIA_NAMES_RU = {
     "washington post", "wall street journal", "the wall street journal", "wsj", "politico", "axios", "financial times",
     "ft", "der spiegel", "spiegel", "bild", "le monde", "le figaro", "euronews", "al jazeera", "аль-джазира", "dw",
     "deutsche welle", "франс пресс", "ассошиэйтед пресс", "associated press", "sky news", "nbc", "cbs", "abc",
+    "yonhap", "forbes", "techcrunch", "e1", "e1.ru", "fontanka", "фонтанка", "фонтанка.ру", "ngs", "нгс", "78.ru",
+    "readovka", "осторожно новости", "осторожно, новости", "topor", "топор", "112", "astra", "astra press",
 }
-MEDIA_HEADS_RU = {"издание", "газета", "агентство", "сми", "телеканал", "канал", "портал", "таблоид", "медиа"}
+MEDIA_HEADS_RU = {"издание", "газета", "агентство", "сми", "телеканал", "канал", "портал", "таблоид", "медиа",
+                  "тг-канал", "телеграм-канал", "telegram-канал", "паблик", "радиостанция", "радио", "журнал", "блог"}

@@ -175,6 +175,7 @@ def _nominative(word: str, case: str | None, gender: str | None) -> tuple[str, s
             score = (gender is None or g == gender) * 2 + (p.tag.case == "nomn")
         else:
             score = (p.tag.case == case) * 2 + (gender is None or g == gender)
+        score += 4 * (p.tag.number != "plur")  # a name is one person: «Алины» is Алина's genitive
         if best is None or score > best[0]:
             best = (score, p, g)
     if best is None:
@@ -676,6 +677,8 @@ class _Extractor:
             run = run[firsts[0] :]
         elif len(run) > 1:
             run = run[-1:]
+        if run and alias_key(" ".join(t.text for t in run)) in MEDIA_NAMES_RU:
+            return "MEDIA"  # «корреспондент агентства Reuters»
         if len(run) == 1 and (self._place_or_brand(run[0]) or re.search(r"\b(?:в|во)\s*$", self.text[max(0, ms - 4) : ms])) and alias_key(_nominative(run[0].text, case, gender)[0]) not in sp.full_names \
                 and alias_key(run[0].text) not in sp.full_names and not (sp.reg.lookup(run[0].text) or sp.reg.by_surname_only(run[0].text)):
             # «Израиль заявил», «Yandex сообщил»: a country or a company speaks as a body
@@ -737,7 +740,7 @@ class _Extractor:
         ps = parses(t.low)[:1]
         if ps and "Geox" in ps[0].tag and not any(g in ps[0].tag for g in ("Name", "Surn")):
             return True
-        return bool(re.fullmatch(r"[A-Za-z][\w.&-]*", t.text)) and any(c.isupper() for c in t.text[1:])
+        return bool(re.fullmatch(r"[A-Za-z][\w.&-]*", t.text))
 
     def _oblique_surname(self, name: str) -> str:
         """«Майкл Уолтца»: a foreign surname the dictionary does not decline, still
@@ -927,6 +930,13 @@ class _Extractor:
         """Speech verb and speaker in text[a:b]: (mention span, gender) or None."""
         toks = self.toks(a, b)
         v = self.find_verb(toks, inside)
+        if v is not None and re.search(r":\s*$", self.text[a:b]):
+            # «Журналисты напомнили, что …, и Гаврилину пришлось признать: «…»»: the one next to the quote
+            later = [k for k in range(v + 1, len(toks)) if verb_info(toks[k].text) and (inside or not self.in_quote(toks[k].start))]
+            if later:
+                v = later[-1]
+            if any(t.low in _MODALS for t in toks[v + 1 :]):
+                v = None
         if v is None:
             # «— цитирует Ладыгина пресс-служба», «приводит слова Лапшина:»: the quoted one
             m = re.search(r"\b(?:цитиру\w*|привод\w*\s+слова)\s+((?:[А-ЯЁ][\w-]*\s+){0,2}[А-ЯЁ][\w-]*)", self.text[a:b])
