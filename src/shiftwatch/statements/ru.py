@@ -115,6 +115,12 @@ def _is_prnt(word: str) -> bool:
 
 
 @lru_cache(maxsize=50_000)
+def _anon_lemma(reg, lem: str) -> str | None:
+    """The anonymous role a single lemma names («эксперт» -> experts), cached."""
+    return reg.anonymous([lem], "ru")
+
+
+@lru_cache(maxsize=50_000)
 def _is_gerund(word: str) -> bool:
     return any(p.tag.POS == "GRND" for p in parses(word)[:1])
 
@@ -127,7 +133,11 @@ def _is_participle(word: str) -> bool:
 def _is_name_token(tok: Tok, sentence_initial: bool) -> bool:
     """A part of a person's name: a known given name, surname or patronymic, an
     initial, or a capitalised word the dictionary does not know."""
-    t = tok.text
+    return _is_name_word(tok.text, sentence_initial)
+
+
+@lru_cache(maxsize=200_000)
+def _is_name_word(t: str, sentence_initial: bool) -> bool:
     if not t[:1].isupper() or not t[:1].isalpha():
         return False
     if re.fullmatch(r"[А-ЯЁ]\.?", t):
@@ -169,6 +179,7 @@ def _name_kind(t: Tok) -> str | None:
     return None
 
 
+@lru_cache(maxsize=100_000)
 def _nominative(word: str, case: str | None, gender: str | None) -> tuple[str, str | None]:
     """A name token back in the nominative, with its gender if it shows."""
     if re.fullmatch(r"[А-ЯЁ]\.?", word):
@@ -275,14 +286,38 @@ class _Extractor:
         self.pending: list = []
         self.covered: list[tuple[int, int]] = []
         self.sents = _sentences(text)
+        self._sent_starts = [a for a, _ in self.sents]
         self._introduce_names()
 
     # -- helpers ----------------------------------------------------------
     def toks(self, a: int, b: int) -> list[Tok]:
         key = (a, b)
         if key not in self._tok_cache:
-            self._tok_cache[key] = tokenize(self.text, a, b)
+            self._tok_cache[key] = self._slice(a, b)
         return self._tok_cache[key]
+
+    def _slice(self, a: int, b: int) -> list[Tok]:
+        """A span inside one sentence whose ends fall on that sentence's token
+        boundaries is a slice of its tokens (razdel would cut it the same way);
+        anything else is tokenised on its own."""
+        from bisect import bisect_left
+
+        i = bisect_left(self._sent_starts, a + 1) - 1
+        if i >= 0:
+            sa, sb = self.sents[i]
+            if sa <= a and b <= sb and (sa, sb) != (a, b):
+                whole = self.toks(sa, sb)
+                starts = [t.start for t in whole]
+                j = bisect_left(starts, a)
+                k = j
+                while k < len(whole) and whole[k].end <= b:
+                    k += 1
+                at_a = (j < len(whole) and whole[j].start >= a and (j == 0 or whole[j - 1].end <= a)) or j == len(whole)
+                at_b = k == len(whole) or whole[k].start >= b
+                if at_a and at_b and not self.text[a : whole[j].start if j < len(whole) else b].strip() and not self.text[
+                        whole[k - 1].end if k > j else a : b].strip():
+                    return whole[j:k]
+        return tokenize(self.text, a, b)
 
     def in_quote(self, pos: int) -> Quote | None:
         for q in self.quotes:
@@ -801,7 +836,7 @@ class _Extractor:
                 g = "m" if ps[0].tag.gender == "masc" else "f" if ps[0].tag.gender == "femn" else None
                 if gender and g and g != gender:
                     continue
-                role = self.speakers.reg.anonymous([lemma(t.text)], "ru")
+                role = _anon_lemma(self.speakers.reg, lemma(t.text))
                 k = toks.index(t)
                 described = any(_is_name_token(x, False) for x in toks[max(0, k - 6) : k]) and any(
                     x.text in ("—", "–", ",") for x in toks[max(0, k - 6) : k]) and not any(verb_info(x.text) or any(
@@ -883,7 +918,7 @@ class _Extractor:
             if t.text[:1].isupper() and (not ps[0].is_known or any(g in p.tag for p in ps for g in ("Name", "Surn", "Patr", "Orgn"))):
                 return True
             lem = lemma(t.text)
-            if lem in ROLE_LEMMAS or lem in BODY_LEMMAS or self.speakers.reg.anonymous([lem], "ru"):
+            if lem in ROLE_LEMMAS or lem in BODY_LEMMAS or _anon_lemma(self.speakers.reg, lem):
                 return True
             if ps and ps[0].tag.POS == "NOUN" and "anim" in ps[0].tag:
                 return True
