@@ -60,6 +60,50 @@ def test_unknown_people_get_a_transliterated_id():
     assert ru[0].speaker_id == en[0].speaker_id == "yevgeny-matveychev"
 
 
+def test_russian_feed_posts_markup_and_content_first_forms():
+    """Telegram-style posts (invented text): emoji and markdown stay out of the
+    statement, offsets stay true to the document; «…, — X», «…, заявил X»."""
+    text = "📱 Около двух тысяч патентов выдадут до конца месяца, — __Роскомнадзор__"
+    s = by_text(extract(text, "ru"), "патентов")
+    assert s.text == "Около двух тысяч патентов выдадут до конца месяца" == text[s.char_start : s.char_end]
+    assert (s.kind, s.speaker_mention, s.speaker_id) == ("direct", "Роскомнадзор", "roskomnadzor")
+    s = extract("«Решение пока не принято», — Песков.", "ru")[0]
+    assert (s.text, s.speaker_id) == ("Решение пока не принято", "dmitry-peskov")
+    s = extract("Квоту на иностранных работников увеличат вдвое, заявил губернатор области Игнат Белоусько.", "ru")[0]
+    assert (s.kind, s.text, s.speaker_id) == ("indirect", "Квоту на иностранных работников увеличат вдвое", "ignat-belousko")
+    text = "22 склада проверили в Камышанске. Нарушений не нашли – источник в полиции."
+    assert [(s.text, s.speaker_id) for s in extract(text, "ru")] == [("Нарушений не нашли", "anon:law-enforcement-source")]
+    s = extract("⚡️Белоусько: Квоты на стройки сохранят до весны.", "ru")[0]
+    assert s.text == "Квоты на стройки сохранят до весны." and s.speaker_mention == "Белоусько"
+
+
+def test_russian_speakers_are_people_bodies_or_roles():
+    # the outlet only carries the words of the people it reports
+    found = extract("⚡️**Финские правозащитники призывают открыть границу**, — Yle.", "ru")
+    assert [(s.text, s.speaker_id) for s in found] == [("открыть границу", "anon:finnish-rights-activists")]
+    assert extract("Застройщики, сообщает Mash, получили новые участки.", "ru") == []
+    # common nouns and the reporter's «мы» are no speakers; region adjectives are no people
+    assert extract("Экзамен показал, что знания у приезжих слабые.", "ru") == []
+    assert extract("Мы попросили омбудсмена рассказать о главных проблемах.", "ru") == []
+    assert extract("СК по Московской области сообщил, что проверка начата.", "ru")[0].speaker_id == "investigative-committee"
+    # foreign bodies are not the Russian ones; a country abbreviation qualifies the body
+    s = extract("Анкара не будет закрывать границу для приезжих, заявил глава МИД Турции Хакан Фидан.", "ru")[0]
+    assert (s.text, s.speaker_id) == ("Анкара не будет закрывать границу для приезжих", "hakan-fidan")
+    # a foreign body keeps its country (the world registry), never Russia's foreign-ministry
+    assert extract("Представитель украинского МИД заявил, что Киев попросит помощи.", "ru")[0].speaker_id == "foreign-ministry-of-ukraine"
+    assert extract("В МИД РФ заявили, что ответ будет.", "ru")[0].speaker_id == "foreign-ministry"
+    # names back in the nominative before their ids
+    assert extract("По словам Майкла Уолтца, переговоры продолжатся.", "ru")[0].speaker_id == "mike-waltz"
+    # he/she: the person named just before, not the previous speaker; they: the group named before
+    text = ("Премьер Виктор Орбан заявил, что границу закроют.\n\n"
+            "Министр Пётр Зубарев приехал в Камышанск. Он сказал, что квоты сохранят.")
+    assert [s.speaker_id for s in extract(text, "ru")] == ["viktor-orban", "pyotr-zubarev"]
+    text = "Местные жители возмущены. Они считают, что стройку надо остановить."
+    assert extract(text, "ru")[0].speaker_id == "anon:local-residents"
+    text = "В Следственном комитете по Северогорской области отреагировали на видео. Там сообщили, что проводят проверку."
+    assert extract(text, "ru")[0].speaker_id == "investigative-committee"
+
+
 def test_scare_quotes_and_fact_attributions_are_not_statements():
     text = (
         "Власти обсуждают «новое восприятие мигрантов» и закон «О правовом положении иностранных граждан». "

@@ -106,7 +106,24 @@ class DocSpeakers:
         return sp
 
     def pronoun(self, gender: str | None, at: int, plural: bool = False) -> Speaker | None:
-        """Nearest earlier speaker that fits: people for he/she, anyone for they."""
+        """He/she: the nearest person mentioned before, speaking or not, that fits
+        the gender; they: the nearest earlier speaker of any kind."""
+        if not plural:
+            best: tuple[int, Speaker | tuple] | None = None
+            for s in self.seen:
+                if s.at <= at and not s.anonymous and s.speaker.kind != "body" and not (gender and s.gender and s.gender != gender):
+                    if best is None or s.at >= best[0]:
+                        best = (s.at, s.speaker)
+            for pos, latin, ru, g, roles in self.intros:
+                if pos <= at and not (gender and g and g != gender):
+                    if best is None or pos > best[0]:
+                        best = (pos, (latin, ru, g, roles))
+            if best is not None:
+                if isinstance(best[1], Speaker):
+                    self.seen.append(Seen(best[1], at, gender, set(), False))
+                    return best[1]
+                latin, ru, g, roles = best[1]
+                return self.person(latin, ru, g, at, roles)
         for s in reversed(self.seen):
             if s.at > at:
                 continue
@@ -126,6 +143,13 @@ class DocSpeakers:
                 if s.at <= at and s.anonymous:
                     return s.speaker
         return None
+
+    def last_person_at(self, gender: str | None, at: int) -> int | None:
+        """Where the nearest person fitting he/she was mentioned before ``at``."""
+        spots = [s.at for s in self.seen if s.at <= at and not s.anonymous and s.speaker.kind != "body"
+                 and not (gender and s.gender and s.gender != gender)]
+        spots += [pos for pos, _, _, g, _ in self.intros if pos <= at and not (gender and g and g != gender)]
+        return max(spots) if spots else None
 
     def role_noun(self, role: str, at: int) -> Speaker | None:
         """"the spokesman", «министр», «источник»: the nearest earlier speaker with that role."""

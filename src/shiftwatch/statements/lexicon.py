@@ -53,3 +53,21 @@ MEDIA_RU = {
     "законопроект", "закон", "указ", "постановление", "пресс-релиз", "телеканал", "канал", "портал",
     "новости", "информация", "материал", "публикация", "источник информации",
 }
+
+# Outlets by name, as alias keys (lowercase, no quotes): «— Yle», «пишет The Insider».
+MEDIA_NAMES_RU = {
+    "тасс", "риа новости", "интерфакс", "рбк", "коммерсант", "ведомости", "известия", "лента.ру", "газета.ру",
+    "кп", "комсомольская правда", "московский комсомолец", "мк", "российская газета", "рг", "рен тв", "нтв",
+    "первый канал", "россия 24", "рт", "rt", "sputnik", "спутник", "mash", "shot", "baza", "база", "readovka",
+    "медуза", "meduza", "медиазона", "новая газета", "дождь", "сибирь.реалии", "радио свобода", "настоящее время",
+    "би-би-си", "bbc", "bbc news", "cnn", "fox news", "reuters", "рейтер", "ap", "afp", "bloomberg", "блумберг",
+    "the insider", "insider", "yle", "the guardian", "guardian", "the independent", "independent", "the times",
+    "the telegraph", "daily mail", "the new york times", "new york times", "nyt", "the washington post",
+    "washington post", "wall street journal", "the wall street journal", "wsj", "politico", "axios", "financial times",
+    "ft", "der spiegel", "spiegel", "bild", "le monde", "le figaro", "euronews", "al jazeera", "аль-джазира", "dw",
+    "deutsche welle", "франс пресс", "ассошиэйтед пресс", "associated press", "sky news", "nbc", "cbs", "abc",
+    "yonhap", "forbes", "techcrunch", "e1", "e1.ru", "fontanka", "фонтанка", "фонтанка.ру", "ngs", "нгс", "78.ru",
+    "readovka", "осторожно новости", "осторожно, новости", "topor", "топор", "112", "astra", "astra press",
+}
+MEDIA_HEADS_RU = {"издание", "газета", "агентство", "сми", "телеканал", "канал", "портал", "таблоид", "медиа",
+                  "тг-канал", "телеграм-канал", "telegram-канал", "паблик", "радиостанция", "радио", "журнал", "блог"}
