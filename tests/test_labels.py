@@ -161,7 +161,7 @@ def test_train_then_label_with_model(tmp_path):
     result = runner.invoke(app, ["train", str(small), "--out", str(out), "--folds", "2"])
     assert result.exit_code == 0, result.output
     assert out.exists() and out.stat().st_size < 5_000_000
-    assert set(json.loads(result.stdout)["cv"]) == {"rules", "lr", "combined"}
+    assert set(json.loads(result.stdout)["cv"]) == {"rules", "encoder", "combined"}  # TF-IDF "lr" replaced by the encoder
     src = tmp_path / "in.jsonl"
     src.write_text('{"text": "Every migrant worker must be fingerprinted on arrival and deported if caught working illegally."}\n')
     labelled = runner.invoke(app, ["label", str(src), "--model", str(out)])
