@@ -41,10 +41,10 @@ def measure(labeller, shared: Path, real_dir: Path = REAL) -> dict:
     out = {
         "manifestos": manifestos(shared, labeller, trained),
         "hateval": hateval(shared, labeller, trained),
-        "wmt_lines": wmt_lines(shared, labeller),
-        "wmt_statements": wmt_statements(shared, labeller),
+        "wmt_lines": wmt_lines(shared, labeller, trained),
+        "wmt_statements": wmt_statements(shared, labeller, trained),
         "negatives": negatives(shared, labeller, trained),
-        "telegram": telegram(shared, labeller),
+        "telegram": telegram(shared, labeller, trained),
     }
     if real:
         from shiftwatch.labels import score
@@ -133,19 +133,34 @@ def _wmt_docs(shared: Path) -> dict:
     return docs
 
 
-def wmt_lines(shared: Path, labeller) -> dict:
+def _wmt_trained(trained: dict) -> set[str]:
+    from shiftwatch.labels.real import pair_id
+
+    return {pair_id(d) for s, docs in trained.items() if s.startswith("wmt-ruen-migration/") for d in docs}
+
+
+def wmt_lines(shared: Path, labeller, trained: dict) -> dict:
     """Each WMT line and its translation labelled separately (no statement
     extraction in between); of the pairs both sides call about migration, how
     many get the same stance."""
     if not (shared / "wmt-ruen-migration" / "ru.jsonl").exists():
         return {"skipped": "wmt-ruen-migration not found"}
-    pairs = []
-    for d in _wmt_docs(shared).values():
+    pairs, keys = [], []
+    for key, d in _wmt_docs(shared).items():
         ru, en = d.get("ru", "").split("\n"), d.get("en", "").split("\n")
         if len(ru) == len(en):
-            pairs += [(r, e) for r, e in zip(ru, en) if r.strip() and e.strip()]
+            for r, e in zip(ru, en):
+                if r.strip() and e.strip():
+                    pairs.append((r, e))
+                    keys.append(key)
     labels = labeller.label_many([{"text": t, "lang": lang} for r, e in pairs for t, lang in ((r, "ru"), (e, "en"))])
-    return _agreement(list(zip(labels[0::2], labels[1::2]))) | {"line_pairs": len(pairs)}
+    both = list(zip(labels[0::2], labels[1::2]))
+    out = _agreement(both) | {"line_pairs": len(pairs)}
+    seen = _wmt_trained(trained)
+    if seen:
+        held = [p for p, k in zip(both, keys) if k not in seen]
+        out["heldout"] = _agreement(held) | {"line_pairs": len(held), "documents": len({k for k in keys if k not in seen})}
+    return out
 
 
 def _agreement(pairs: list[tuple[dict, dict]]) -> dict:
@@ -182,7 +197,7 @@ def _extract(key: str, docs: list[tuple[str, str, str]]) -> list[dict]:
     return _EXTRACTED[key]
 
 
-def wmt_statements(shared: Path, labeller) -> dict:
+def wmt_statements(shared: Path, labeller, trained: dict) -> dict:
     """The statements of each WMT document and its translation, aligned by the
     lines they cover (as eval_statements does): same about, same stance."""
     if not (shared / "wmt-ruen-migration" / "ru.jsonl").exists():
@@ -195,8 +210,10 @@ def wmt_statements(shared: Path, labeller) -> dict:
         key, lang = r["doc"].rsplit("-", 1)
         by_doc.setdefault(key, {"ru": [], "en": []})[lang].append(
             {"lines": set(range(r["line_first"], r["line_last"] + 1)), **lab})
-    pairs = []
-    for d in by_doc.values():
+    pairs, held = [], []
+    seen = _wmt_trained(trained)
+    for key, d in by_doc.items():
+        n = len(pairs)
         cands = [(len(a["lines"] & b["lines"]) / len(a["lines"] | b["lines"]), i, j)
                  for i, a in enumerate(d["ru"]) for j, b in enumerate(d["en"]) if a["lines"] & b["lines"]]
         used_r, used_e = set(), set()
@@ -205,7 +222,12 @@ def wmt_statements(shared: Path, labeller) -> dict:
                 used_r.add(i)
                 used_e.add(j)
                 pairs.append((d["ru"][i], d["en"][j]))
-    return _agreement(pairs) | {"aligned_pairs": len(pairs)}
+        if key not in seen:
+            held += pairs[n:]
+    out = _agreement(pairs) | {"aligned_pairs": len(pairs)}
+    if seen:
+        out["heldout"] = _agreement(held) | {"aligned_pairs": len(held)}
+    return out
 
 
 def negatives(shared: Path, labeller, trained: dict) -> dict:
@@ -228,22 +250,24 @@ def negatives(shared: Path, labeller, trained: dict) -> dict:
     return out
 
 
-def telegram(shared: Path, labeller) -> dict:
+def telegram(shared: Path, labeller, trained: dict) -> dict:
     """Stance on the telegram-ru gold: labelling the gold spans themselves, and
     the statements extraction finds that match a gold one (as the pipeline sees them)."""
-    from shiftwatch.labels import score
+    from shiftwatch.labels import context_of, score
     from shiftwatch.statements.evaluate import match
 
     path = shared / "telegram-ru" / "dev.jsonl"
     if not path.exists():
         return {"skipped": f"{path} not found"}
     docs = _gold(path)
-    gold, items = [], []
+    gold, items, g_docs = [], [], []
     for d in docs:
         for g in d["statements"]:
             gold.append(g)
-            items.append({"text": g["text"], "lang": "ru", "context": _paragraph(d["text"], g["char_start"], g["char_end"])})
-    spans = _brief(score(gold, labeller.label_many(items)))
+            g_docs.append(d["doc_id"])
+            items.append({"text": g["text"], "lang": "ru", "context": context_of(d["text"], g["char_start"], g["char_end"])})
+    span_labels = labeller.label_many(items)
+    spans = _brief(score(gold, span_labels))
     rows = _extract("telegram", [(d["doc_id"], "ru", d["text"]) for d in docs])
     labels = labeller.label_many(rows)
     by_doc: dict = {}
@@ -255,10 +279,9 @@ def telegram(shared: Path, labeller) -> dict:
         for gi, pi in match(d["statements"], preds):
             mg.append(d["statements"][gi])
             mp.append(preds[pi]["label"])
-    return {"gold_spans": spans, "extracted_matched": _brief(score(mg, mp)) if mg else {"lines": 0}}
-
-
-def _paragraph(text: str, a: int, b: int) -> str:
-    s = text.rfind("\n", 0, a) + 1
-    e = text.find("\n", b)
-    return text[s: e if e != -1 else len(text)]
+    out = {"gold_spans": spans, "extracted_matched": _brief(score(mg, mp)) if mg else {"lines": 0}}
+    seen = trained.get("telegram-ru/dev.jsonl")
+    if seen:
+        keep = [i for i, d in enumerate(g_docs) if d not in seen]
+        out["gold_spans_heldout"] = _brief(score([gold[i] for i in keep], [span_labels[i] for i in keep]))
+    return out

@@ -124,6 +124,11 @@ class Labeller:
             stance = "restrictive"
         elif w - r >= t["strong_rule"] and not r_hits and stance != "welcoming" and conf < t["trust"]:
             stance = "welcoming"
+        # both sides in one breath, joined by "while", «одновременно»: neutral,
+        # unless the classifier is sure of a side
+        if stance != "neutral" and r_hits and w_hits and abs(r - w) <= 1 and conf < t["trust"] \
+                and a.count("balance") > 0:
+            stance = "neutral"
         # the classifier chose a side no rule hit supports while the rules
         # support the other one: the rules win unless the classifier is sure
         if stance == "restrictive" and not r_hits and w_hits and conf < t["trust_flip"]:
@@ -368,7 +373,9 @@ def pick_combine(model: dict, dev: list[dict]) -> tuple[dict, dict]:
         return score(dev, [lab._explain(a, p) for a, p in zip(analyses, preds)])
 
     best = dict(COMBINE)
-    grid = {"about_off": (0.1, 0.2, 0.3), "about_ctx": (0.4, 0.5, 0.6, 0.7), "about_on": (0.6, 0.7, 0.8, 0.9)}
+    # about_ctx stays >= 0.5: a paragraph about migration must not carry its every sentence
+    # ("the weather was warm") on odds the classifier itself gives against
+    grid = {"about_off": (0.1, 0.2, 0.3), "about_ctx": (0.5, 0.6, 0.7), "about_on": (0.6, 0.7, 0.8, 0.9)}
     scored = []
     for values in itertools.product(*grid.values()):
         t = best | dict(zip(grid, values))
@@ -472,11 +479,26 @@ def relabel(store, labeller: Labeller, batch: int = 2000) -> int:
 
 
 def context_of(doc: str | None, start: int | None, end: int | None, limit: int = 600) -> str | None:
-    """The paragraph of ``doc`` around [start, end) (at most ``limit`` characters each side)."""
+    """What the labeller sees around [start, end) of ``doc``: its paragraph (at
+    most ``limit`` characters each side); a paragraph shorter than
+    SHORT_PARAGRAPH characters (sentence-per-line text, feed posts) also gets the
+    lines before and after it, since "they" and "the border" need them.
+    The statements stage computes the same (statements.context_of)."""
     if not doc or start is None or end is None:
         return None
     a = doc.rfind("\n", max(0, start - limit), start)
     a = max(0, start - limit) if a < 0 else a + 1
     b = doc.find("\n", end, end + limit)
     b = min(len(doc), end + limit) if b < 0 else b
+    if b - a < SHORT_PARAGRAPH:
+        lo = max(0, a - limit)
+        head = doc[lo:a].rstrip()  # the text before, blank lines dropped: a starts its last line
+        a = lo + head.rfind("\n") + 1
+        tail = doc[b : b + limit]
+        rest = tail.lstrip()
+        nl = rest.find("\n")
+        b += len(tail) - len(rest) + (len(rest) if nl < 0 else nl)
     return doc[a:b].strip()
+
+
+SHORT_PARAGRAPH = 200

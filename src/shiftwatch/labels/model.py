@@ -63,7 +63,8 @@ def features(model: dict, items: list[dict], analyses: list[Analysis]) -> tuple[
 def fit(rows: list[dict], analyses: list[Analysis], mode: str = "combined", C: float = C_DEFAULT,
         emb_weight: float = WEIGHTS["emb_weight"], dense_weight: float = WEIGHTS["dense_weight"],
         ctx_weight: float = WEIGHTS["ctx_weight"],
-        weights: list[float] | None = None, stance_weights: list[float] | None = None, X=None) -> dict:
+        weights: list[float] | None = None, stance_weights: list[float] | None = None, X=None,
+        head: str = "lr", hidden: int = 64, alpha: float = 1.0) -> dict:
     """Fit the three heads on labelled rows (with their rule analyses).
     ``weights``: one per row for about_migration, ``stance_weights`` for stance
     and frames (real news sentences teach the topic well; most of them are
@@ -77,6 +78,10 @@ def fit(rows: list[dict], analyses: list[Analysis], mode: str = "combined", C: f
     ws = np.asarray(stance_weights) if stance_weights is not None else w
 
     def lr():
+        if head == "mlp":
+            from sklearn.neural_network import MLPClassifier
+
+            return _Balanced(MLPClassifier(hidden_layer_sizes=(hidden,), alpha=alpha, max_iter=400, random_state=0))
         return LogisticRegression(C=C, class_weight="balanced", max_iter=3000)
 
     idx = [i for i, r in enumerate(rows) if r.get("about_migration") is not None]
@@ -90,6 +95,25 @@ def fit(rows: list[dict], analyses: list[Analysis], mode: str = "combined", C: f
         if 0 < sum(y) < len(y):
             model["frames"][fr] = lr().fit(Xs[idx], y, sample_weight=ws[idx])
     return model
+
+
+class _Balanced:
+    """A classifier fitted with class-balanced sample weights (MLP has no class_weight)."""
+
+    def __init__(self, clf):
+        self.clf = clf
+
+    def fit(self, X, y, sample_weight=None):
+        y = np.asarray(y)
+        w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        for c in np.unique(y):
+            w[y == c] *= len(y) / (len(np.unique(y)) * max((y == c).sum(), 1))
+        self.clf.fit(X, y, sample_weight=w)
+        self.classes_ = self.clf.classes_
+        return self
+
+    def predict_proba(self, X):
+        return self.clf.predict_proba(X)
 
 
 def predict(model: dict, items: list[dict], analyses: list[Analysis], X=None) -> list[dict]:

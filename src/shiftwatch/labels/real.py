@@ -20,6 +20,7 @@ from collections import Counter
 from pathlib import Path
 
 from ..errors import ShiftwatchError
+from . import context_of  # what the pipeline passes as context
 
 log = logging.getLogger(__name__)
 
@@ -36,8 +37,10 @@ def pair_id(doc: str) -> str:
 
 
 def split_of(set_name: str, doc: str) -> str:
-    """'train' or 'dev', fixed by a hash of the set and the (pair) document id."""
-    h = hashlib.sha1(f"{set_name}:{pair_id(doc)}".encode()).hexdigest()
+    """'train' or 'dev', fixed by a hash of the set's folder and the (pair) document
+    id: the folder, not the file, so wmt-ruen-migration/ru.jsonl and en.jsonl agree."""
+    folder = set_name.rsplit("/", 1)[0] if "/" in set_name else set_name
+    h = hashlib.sha1(f"{folder}:{pair_id(doc)}".encode()).hexdigest()
     return "dev" if int(h[:8], 16) % DEV_SHARE == 0 else "train"
 
 
@@ -53,15 +56,6 @@ def _read_set(path: Path) -> dict[str, str]:
                 if key is not None and isinstance(r.get("text"), str):
                     out[str(key)] = r["text"]
     return out
-
-
-def paragraph(doc: str, start: int, end: int, limit: int = 600) -> str:
-    """The paragraph around [start, end): what the labeller gets as context."""
-    a = doc.rfind("\n", max(0, start - limit), start)
-    a = max(0, start - limit) if a < 0 else a + 1
-    b = doc.find("\n", end, end + limit)
-    b = min(len(doc), end + limit) if b < 0 else b
-    return doc[a:b].strip()
 
 
 def _annotations(folder: Path) -> list[dict]:
@@ -132,7 +126,7 @@ def load_real(folder: str | Path, shared: str | Path) -> tuple[list[dict], Count
         rows.append({
             "set": set_name, "doc": doc, "char_start": a, "char_end": b,
             "lang": "ru" if first.get("lang") == "ru" else "en", "unit": first.get("unit"),
-            "text": text[a:b], "context": paragraph(text, a, b),
+            "text": text[a:b], "context": context_of(text, a, b),
             "about_migration": about_v, "stance": stance, "frames": frames,
             "annotators": sorted({str(x.get("annotator")) for x in anns}),
             "split": split_of(set_name, doc),

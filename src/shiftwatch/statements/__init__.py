@@ -57,11 +57,24 @@ def statement_id(doc_id: str, st: Statement) -> str:
     return hashlib.sha1(f"{doc_id}:{st.char_start}:{st.char_end}".encode()).hexdigest()[:16]
 
 
-def context_of(text: str, start: int, end: int) -> str:
-    """The paragraph(s) a statement stands in: what the labeller sees around it."""
-    a = text.rfind("\n", 0, start) + 1
-    b = text.find("\n", end)
-    return text[a : b if b != -1 else len(text)]
+def context_of(text: str, start: int, end: int, limit: int = 600) -> str:
+    """What the labeller sees around a statement: its paragraph, and for a
+    paragraph shorter than 200 characters (sentence-per-line text, feed posts)
+    the lines before and after it too. The same as labels.context_of (the
+    stages do not import each other)."""
+    a = text.rfind("\n", max(0, start - limit), start)
+    a = max(0, start - limit) if a < 0 else a + 1
+    b = text.find("\n", end, end + limit)
+    b = min(len(text), end + limit) if b < 0 else b
+    if b - a < 200:
+        lo = max(0, a - limit)
+        head = text[lo:a].rstrip()
+        a = lo + head.rfind("\n") + 1
+        tail = text[b : b + limit]
+        rest = tail.lstrip()
+        nl = rest.find("\n")
+        b += len(tail) - len(rest) + (len(rest) if nl < 0 else nl)
+    return text[a:b].strip()
 
 
 # -- the stage over the store --------------------------------------------
