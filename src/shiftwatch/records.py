@@ -95,13 +95,26 @@ class Analysed:
     error: str | None = None
 
 
+SHORT_PARAGRAPH = 200  # a paragraph shorter than this (sentence-per-line text, feed posts) brings its neighbours
+
+
 def context_of(text: str | None, start: int | None, end: int | None, limit: int = 600) -> str | None:
-    """The paragraph of ``text`` around [start, end), at most ``limit`` characters
-    each side: what the labeller sees around a statement, at ingest and relabel alike."""
+    """What the labeller sees around [start, end) of ``text``, at ingest and relabel
+    alike: its paragraph (at most ``limit`` characters each side); a paragraph
+    shorter than SHORT_PARAGRAPH also gets the lines before and after it, since
+    "they" and "the border" need them."""
     if not text or start is None or end is None:
         return None
     a = text.rfind("\n", max(0, start - limit), start)
     a = max(0, start - limit) if a < 0 else a + 1
     b = text.find("\n", end, end + limit)
     b = min(len(text), end + limit) if b < 0 else b
+    if b - a < SHORT_PARAGRAPH:
+        lo = max(0, a - limit)
+        head = text[lo:a].rstrip()  # the text before, blank lines dropped: a starts its last line
+        a = lo + head.rfind("\n") + 1
+        tail = text[b : b + limit]
+        rest = tail.lstrip()
+        nl = rest.find("\n")
+        b += len(tail) - len(rest) + (len(rest) if nl < 0 else nl)
     return text[a:b].strip()

@@ -1,8 +1,14 @@
-"""The trained layer: TF-IDF word n-grams over lemmas (character n-grams are
-optional: they cost 3x the time for no gain in cross-validation) plus the rule layer's
-hits as features, with logistic regression for about_migration, stance and
-each frame. Trained by ``train`` (or scripts/train_labels.py) on the labels
-gold; saved with joblib; needs only scikit-learn and numpy at run time.
+"""The trained layer: logistic regression on a multilingual sentence embedding
+(``encoder.py``) of the statement, plus the rule layer's hits as features;
+about_migration also sees the embedding of the sentence around the
+statement (its paragraph). The embedding is the same for a statement and its
+translation, where the word n-grams of the previous model were not, so the two
+language versions get the same label; it also carries what the words mean
+beyond the lexicons, which is what real news needs.
+
+Modes: ``encoder`` (the embedding alone), ``combined`` (the embedding and the
+rule features; the shipped one). Saved with joblib; needs scikit-learn and the
+encoder package at run time.
 """
 
 from __future__ import annotations
@@ -10,111 +16,122 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from scipy import sparse
 
 from ..records import FRAMES, STANCES
-from .rules import STANCE_CATS, Analysis, frame_counts, rule_about, rule_stance, stance_scores
+from . import encoder
+from .rules import (
+    STANCE_CATS,
+    Analysis,
+    frame_counts,
+    rule_about,
+    rule_stance,
+    stance_scores,
+)
 
-MODES = ("rules", "lr", "combined")
-FORMAT = 1
-NEG_SPAN = 3
-
-
-def lemma_text(a: Analysis, lang: str) -> str:
-    """The statement as lemmas for the word n-grams: quoted words get q_,
-    words right after a negator get a neg_ twin, so 'not a threat' and
-    'a threat' are different features."""
-    neg_until = -1
-    neg_starts = {h.end for h in a.hits if h.cat == "negator"}
-    out = [f"lang_{lang}"]
-    for i, t in enumerate(a.tokens):
-        if i in neg_starts:
-            neg_until = i + NEG_SPAN
-        w = ("q_" if t.quoted else "") + t.lemma
-        out.append(w)
-        if i < neg_until:
-            out.append("neg_" + w)
-    return " ".join(out)
+MODES = ("rules", "encoder", "combined")
+FORMAT = 2
+# how much each part of the features weighs against the L2 penalty (picked on the real dev split)
+WEIGHTS = {"emb_weight": 2.0, "dense_weight": 1.0, "ctx_weight": 2.0}
+C_DEFAULT = 0.3
 
 
 def dense_features(a: Analysis, lang: str) -> list[float]:
+    """The rule layer's hits, counted by category, quote and negation."""
     f: list[float] = []
     c = a.count
     f += [c("topic", None), c("topic_ambiguous", None), c("not_topic", None), a.context_topic, a.context_not_topic]
     for cat in STANCE_CATS:
         f += [c(cat, False, False), c(cat, False, True), c(cat, True)]
-    f += [c("harm"), c("advocate"), c("balance")]
+    f += [c("harm"), c("advocate"), c("balance"), c("distance")]
     r, w, _, _ = stance_scores(a)
     st, _ = rule_stance(a)
     about, _ = rule_about(a)
-    f += [r, w, float(st == "restrictive"), float(st == "welcoming"), float(st == "neutral"), float(about)]
+    f += [r, w, float(st == "restrictive" and r > 0), float(st == "welcoming" and w > 0), float(about)]
     fc = frame_counts(a)
     f += [fc[x] for x in FRAMES]
-    f += [float(a.question), float(any(t.text.isdigit() for t in a.tokens)), float(lang == "ru")]
+    f += [float(a.question)]
     return [math.log1p(x) for x in f]
 
 
-def _vectorizers():
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
-    word = TfidfVectorizer(analyzer="word", token_pattern=r"\S+", ngram_range=(1, 2), sublinear_tf=True, min_df=1)
-    char = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2, max_features=60000)
-    return word, char
-
-
-def _matrix(model: dict, lemmas, chars, dense, fit: bool = False):
-    mode = model["mode"]
-    parts = []
-    if mode in ("lr", "combined"):
-        vecs = [(model["word"], lemmas)] + ([(model["char"], chars)] if model.get("char") else [])
-        parts += [v.fit_transform(x) if fit else v.transform(x) for v, x in vecs]
-    if mode in ("combined", "dense"):
-        parts.append(sparse.csr_matrix(np.asarray(dense, dtype=np.float64) * model["dense_weight"]))
-    return sparse.hstack(parts, format="csr")
+def features(model: dict, items: list[dict], analyses: list[Analysis]) -> tuple[np.ndarray, np.ndarray]:
+    """(stance/frames matrix, about matrix) for items with text, lang, context."""
+    texts = [it["text"] for it in items]
+    ctxs = [it.get("context") or it["text"] for it in items]
+    emb = encoder.embed(texts + ctxs)
+    e_text, e_ctx = emb[: len(items)], emb[len(items):]
+    parts = [e_text * model["emb_weight"]]
+    if model["mode"] == "combined":
+        d = np.asarray([dense_features(a, it["lang"]) for a, it in zip(analyses, items)], dtype=np.float32)
+        parts.append(d * model["dense_weight"])
+    X = np.hstack(parts)
+    return X, np.hstack([X, e_ctx * model["ctx_weight"]])
 
 
-def fit(rows: list[dict], analyses: list[Analysis], mode: str = "combined", C: float = 10.0,
-        dense_weight: float = 1.0, char: bool = False, about_C: float | None = None) -> dict:
-    """Fit the three heads on gold rows (with their rule analyses)."""
+def fit(rows: list[dict], analyses: list[Analysis], mode: str = "combined", C: float = C_DEFAULT,
+        emb_weight: float = WEIGHTS["emb_weight"], dense_weight: float = WEIGHTS["dense_weight"],
+        ctx_weight: float = WEIGHTS["ctx_weight"],
+        weights: list[float] | None = None, stance_weights: list[float] | None = None, X=None,
+        head: str = "lr", hidden: int = 64, alpha: float = 1.0) -> dict:
+    """Fit the three heads on labelled rows (with their rule analyses).
+    ``weights``: one per row for about_migration, ``stance_weights`` for stance
+    and frames (real news sentences teach the topic well; most of them are
+    neutral narration, which would teach stance to stay neutral)."""
     from sklearn.linear_model import LogisticRegression
 
-    word, char_vec = _vectorizers()
-    model = {"format": FORMAT, "mode": mode, "word": word, "char": char_vec if char else None,
-             "dense_weight": dense_weight}
-    lemmas = [lemma_text(a, r["lang"]) for a, r in zip(analyses, rows)]
-    chars = [r["text"].lower() for r in rows]
-    dense = [dense_features(a, r["lang"]) for a, r in zip(analyses, rows)]
-    X = _matrix(model, lemmas, chars, dense, fit=True)
-    model["word_names"] = list(word.get_feature_names_out()) if mode != "dense" else []
+    model = {"format": FORMAT, "mode": mode, "encoder": encoder.NAME, "emb_weight": emb_weight,
+             "dense_weight": dense_weight, "ctx_weight": ctx_weight}
+    Xs, Xa = X if X is not None else features(model, rows, analyses)
+    w = np.asarray(weights if weights is not None else [1.0] * len(rows))
+    ws = np.asarray(stance_weights) if stance_weights is not None else w
 
-    def lr(c: float = C):
-        return LogisticRegression(C=c, class_weight="balanced", max_iter=2000)
+    def lr():
+        if head == "mlp":
+            from sklearn.neural_network import MLPClassifier
+
+            return _Balanced(MLPClassifier(hidden_layer_sizes=(hidden,), alpha=alpha, max_iter=400, random_state=0))
+        return LogisticRegression(C=C, class_weight="balanced", max_iter=3000)
 
     idx = [i for i, r in enumerate(rows) if r.get("about_migration") is not None]
-    model["about"] = lr(about_C or C).fit(X[idx], [bool(rows[i]["about_migration"]) for i in idx])
-    idx = [i for i, r in enumerate(rows) if r.get("stance") in STANCES]
-    model["stance"] = lr().fit(X[idx], [rows[i]["stance"] for i in idx])
-    idx = [i for i, r in enumerate(rows) if r.get("about_migration") and r.get("frames") is not None]
+    model["about"] = lr().fit(Xa[idx], [bool(rows[i]["about_migration"]) for i in idx], sample_weight=w[idx])
+    idx = [i for i, r in enumerate(rows) if r.get("about_migration") is not False and r.get("stance") in STANCES]
+    model["stance"] = lr().fit(Xs[idx], [rows[i]["stance"] for i in idx], sample_weight=ws[idx])
+    idx = [i for i, r in enumerate(rows) if r.get("about_migration") and r.get("frames")]
     model["frames"] = {}
     for fr in FRAMES:
         y = [fr in rows[i]["frames"] for i in idx]
         if 0 < sum(y) < len(y):
-            model["frames"][fr] = lr().fit(X[idx], y)
+            model["frames"][fr] = lr().fit(Xs[idx], y, sample_weight=ws[idx])
     return model
 
 
-def predict(model: dict, items: list[dict], analyses: list[Analysis]) -> list[dict]:
-    """about/stance/frames per item, plus the stance head's top n-grams present."""
+class _Balanced:
+    """A classifier fitted with class-balanced sample weights (MLP has no class_weight)."""
+
+    def __init__(self, clf):
+        self.clf = clf
+
+    def fit(self, X, y, sample_weight=None):
+        y = np.asarray(y)
+        w = np.ones(len(y)) if sample_weight is None else np.asarray(sample_weight, dtype=float)
+        for c in np.unique(y):
+            w[y == c] *= len(y) / (len(np.unique(y)) * max((y == c).sum(), 1))
+        self.clf.fit(X, y, sample_weight=w)
+        self.classes_ = self.clf.classes_
+        return self
+
+    def predict_proba(self, X):
+        return self.clf.predict_proba(X)
+
+
+def predict(model: dict, items: list[dict], analyses: list[Analysis], X=None) -> list[dict]:
+    """about/stance/frames per item, with the probabilities the combination needs."""
     if not items:
         return []
-    lemmas = [lemma_text(a, it["lang"]) for a, it in zip(analyses, items)]
-    chars = [it["text"].lower() for it in items]
-    dense = [dense_features(a, it["lang"]) for a, it in zip(analyses, items)]
-    X = _matrix(model, lemmas, chars, dense)
-    about_p = model["about"].predict_proba(X)[:, list(model["about"].classes_).index(True)]
-    stance_p = model["stance"].predict_proba(X)
+    Xs, Xa = X if X is not None else features(model, items, analyses)
+    about_p = model["about"].predict_proba(Xa)[:, list(model["about"].classes_).index(True)]
+    stance_p = model["stance"].predict_proba(Xs)
     classes = list(model["stance"].classes_)
-    frame_p = {fr: m.predict_proba(X)[:, list(m.classes_).index(True)] for fr, m in model["frames"].items()}
+    frame_p = {fr: m.predict_proba(Xs)[:, list(m.classes_).index(True)] for fr, m in model["frames"].items()}
     out = []
     for i in range(len(items)):
         stance = classes[int(np.argmax(stance_p[i]))]
@@ -125,27 +142,5 @@ def predict(model: dict, items: list[dict], analyses: list[Analysis]) -> list[di
         frames = sorted(frames, key=lambda f: -probs[f])[:3]
         out.append({"about_migration": bool(about_p[i] >= 0.5), "about_p": float(about_p[i]), "stance": str(stance),
                     "stance_p": {str(c): float(stance_p[i][j]) for j, c in enumerate(classes)},
-                    "frames": frames, "X": X, "i": i})
-    return out
-
-
-def top_ngrams(model: dict, X, i: int, stance: str, k: int = 3) -> list[str]:
-    """The word n-grams present in a statement that pushed most toward ``stance``."""
-    if model["mode"] not in ("lr", "combined"):
-        return []
-    clf = model["stance"]
-    ci = list(clf.classes_).index(stance)
-    names = model["word_names"]
-    nword = len(names)
-    coef = clf.coef_[ci][:nword]
-    a, b = X.indptr[i], X.indptr[i + 1]
-    scored = sorted(((coef[c] * v, c) for c, v in zip(X.indices[a:b], X.data[a:b]) if c < nword), reverse=True)
-    out = []
-    for s, c in scored[:k]:
-        if s <= 0:
-            break
-        name = names[c]
-        if name.startswith(("lang_", "neg_", "q_")) or " neg_" in name or " q_" in name:
-            continue
-        out.append(name)
+                    "frames": frames})
     return out
