@@ -2,7 +2,7 @@
 
     read sources -> documents (parse, dedup) -> store
     pending documents -> statements (with their speakers) -> speakers across documents
-                      -> labels -> store -> analysis cache
+                      -> labels -> store -> quotes (across documents) -> analysis cache
 
 Stages never import each other: each takes and returns the typed records of
 ``shiftwatch.records``, and this module is the only place that calls more
@@ -33,6 +33,7 @@ from .store import Store
 Progress = Callable[[str, int, "int | None"], None]
 BATCH_DOCUMENTS = 500  # documents written per transaction at ingest
 BATCH_ANALYSIS = 200  # documents analysed per transaction
+BATCH_QUOTES = 2000  # statements grouped into quotes at once
 CHUNK_ANALYSIS = 16  # documents a worker takes at once (English ones are parsed as a batch)
 
 
@@ -184,6 +185,10 @@ def analyze_pending(
     result = AnalyzeResult()
     total = store.count_to_analyze(everything)
     if total == 0:
+        if store.count_ungrouped():  # a store from before quotes: its statements join quotes once
+            with store.transaction():
+                group_quotes(store, models.embed)
+            refresh_analysis(store)
         return result
     seed_registry(store, models.registry)
     engine = engine or LocalEngine(workers)
@@ -205,6 +210,7 @@ def analyze_pending(
                 link_across_documents([s for sts in done.values() for s in sts], store)
                 store.save_speakers(*speaker_records([s for sts in done.values() for s in sts], statements.has_role_word))
                 result.statements += store.save_analysis(done, failed, run_id)
+                group_quotes(store, models.embed)
             result.documents += len(batch)
             result.failed += len(failed)
             result.failures.extend(failed.items())
@@ -215,6 +221,37 @@ def analyze_pending(
     if result.statements or everything:
         refresh_analysis(store)
     return result
+
+
+def group_quotes(store: Store, embed: "quotes.Embed | None") -> int:
+    """Every statement not in a quote yet joins one: a stored quote of its speaker
+    a few days away that says the same, or a new one. In the caller's transaction;
+    statements are taken oldest first, so a batch's candidates span a few weeks,
+    not the corpus."""
+    done = 0
+    window = dt.timedelta(days=quotes.WINDOW_DAYS)
+    while rows := store.ungrouped_statements(BATCH_QUOTES):
+        reports = [quote_report(r) for r in rows]
+        dates = [r.published for r in reports if r.published]
+        stored = store.quote_candidates(
+            sorted({r.speaker_id for r in reports if r.speaker_id and not r.anonymous}),
+            any(r.anonymous or r.speaker_id is None for r in reports),
+            min(dates) - window if dates else None, max(dates) + window if dates else None,
+            any(r.published is None for r in reports), [r.statement_id for r in reports])
+        existing: dict[str, list[quotes.QuoteReport]] = {}
+        for row in stored:
+            existing.setdefault(row["quote_id"], []).append(quote_report(row))
+        found = quotes.group(reports, [quotes.Quote(ms) for ms in existing.values()], embed)
+        store.save_quotes(quotes.assignments(found))
+        done += len(reports)
+    return done
+
+
+def quote_report(row: dict) -> "quotes.QuoteReport":
+    return quotes.QuoteReport(
+        statement_id=row["statement_id"], doc_id=row["doc_id"], speaker_id=row["speaker_id"], text=row["text"],
+        lang=row["lang"] or "en", published=row["published"], outlet=row["outlet"], published_at=row["published_at"],
+        quote_id=row["quote_id"], anonymous=bool(row["anonymous"]))
 
 
 def _analyze_chunk(chunk: list[tuple[str, str, str]]) -> list[tuple[str, list[Statement] | str]]:

@@ -161,6 +161,64 @@ def evaluate(path: str | Path, docs: str | Path | None = None, embed: Callable |
     return out
 
 
+def end_to_end(path: str | Path, docs: str | Path | None = None, progress=None) -> dict:
+    """A clusters gold through the whole pipeline: the posts ingested into a fresh
+    store (statements, speakers, labels, quotes), each gold member matched to the
+    stored statement its span overlaps most. A member the statements stage missed
+    stays alone (recall pays for it); every stored statement counts for precision."""
+    import tempfile
+
+    from ..pipeline import ingest
+    from ..store import Store
+
+    path = Path(path)
+    rows = load(path)
+    if "members" not in rows[0]:
+        raise ShiftwatchError(f"{path}: end to end needs a clusters gold (quote_id, speaker_id, members)")
+    docs_path = Path(docs) if docs else path.parent / "dev.jsonl"
+    with tempfile.TemporaryDirectory() as tmp, Store(Path(tmp) / "eval.duckdb") as store:
+        start = time.perf_counter()
+        ingest(store, [str(docs_path)], fields={"id": "doc_id"}, progress=progress)
+        seconds = time.perf_counter() - start
+        stored = store.con.execute(
+            """SELECT d.source_id, d.text, s.statement_id, s.char_start, s.char_end, s.quote_id
+               FROM statements s JOIN documents d USING (doc_id)""").fetchall()
+        texts = dict(store.con.execute("SELECT source_id, text FROM documents").fetchall())
+        firsts = dict(store.con.execute("SELECT quote_id, first_statement_id FROM quotes").fetchall())
+    with open_file(docs_path, "posts file") as f:
+        when = {d["doc_id"]: (_date(d.get("published")) or dt.date.max, _time(d.get("time")) or dt.datetime.max)
+                for _, d in objects(f, str(docs_path))}
+    predicted = {sid: q for _, _, sid, _, _, q in stored}
+    gold = {sid: f"distractor:{sid}" for sid in predicted}
+    earliest: dict[str, tuple] = {}
+    gold_first: dict[str, str] = {}
+    found = missed = 0
+    for q in rows:
+        for i, m in enumerate(q.get("members") or []):
+            text = texts.get(m["doc_id"]) or ""
+            a = text.find(m["text"])
+            best = None
+            if a >= 0:
+                b = a + len(m["text"])
+                overlaps = [(min(b, e) - max(a, s), sid) for src, _, sid, s, e, _ in stored
+                            if src == m["doc_id"] and min(b, e) > max(a, s)]
+                best = max(overlaps)[1] if overlaps else None
+            if best is None or not gold[best].startswith("distractor:"):
+                missed += 1
+                best = f"{m['doc_id']}#missed{i}"
+                predicted[best] = best
+            else:
+                found += 1
+            gold[best] = q["quote_id"]
+            key = when.get(m["doc_id"], (dt.date.max, dt.datetime.max))
+            if q["quote_id"] not in earliest or key < earliest[q["quote_id"]]:
+                earliest[q["quote_id"]], gold_first[q["quote_id"]] = key, best
+    out = {"gold": str(path), "end_to_end": True, "statements": len(stored), "members_found": found,
+           "members_missed": missed, **score(predicted, gold, firsts, gold_first),
+           "seconds_ingest": round(seconds, 2)}
+    return out
+
+
 def _errors(predicted: dict[str, str], gold: dict[str, str], by_sid: dict) -> list[dict]:
     """Pairs split that gold joins, and pairs joined that gold splits."""
     out = []
