@@ -219,7 +219,7 @@ def group(
     prepared = {m.statement_id: _prepare(m) for q in quotes for m in q.members}
     prepared.update({r.statement_id: _prepare(r) for r in new})
     if embed is not None:
-        _embed_all(prepared, embed)
+        _embed(prepared, _with_neighbours(new, quotes, window_days), embed)
     by_speaker: dict[str | None, list[Quote]] = {}
     for q in quotes:
         by_speaker.setdefault(_speaker_key(q.first), []).append(q)
@@ -254,8 +254,29 @@ def _score(p: _Prepared, q: Quote, prepared: dict[str, _Prepared], window: int) 
     return best
 
 
-def _embed_all(prepared: dict[str, _Prepared], embed: Embed) -> None:
-    items = list(prepared.values())
+def _with_neighbours(new: list[QuoteReport], quotes: list[Quote], window: int) -> set[str]:
+    """Reports that have another report of their speaker within the window: the only
+    ones worth a sentence vector (most statements have none, and the encoder is the
+    stage's main cost)."""
+    by: dict[str | None, list[QuoteReport]] = {}
+    for r in [*new, *(m for q in quotes for m in q.members)]:
+        by.setdefault(_speaker_key(r), []).append(r)
+    out: set[str] = set()
+    for reports in by.values():
+        undated = [r for r in reports if r.published is None]
+        if len({r.doc_id for r in undated}) > 1:
+            out.update(r.statement_id for r in undated)
+        dated = sorted((r for r in reports if r.published is not None), key=lambda r: r.published)
+        for a, b in zip(dated, dated[1:]):
+            if (b.published - a.published).days <= window:
+                out.update((a.statement_id, b.statement_id))
+    return out
+
+
+def _embed(prepared: dict[str, _Prepared], wanted: set[str], embed: Embed) -> None:
+    items = [p for sid, p in prepared.items() if sid in wanted]
+    if not items:
+        return
     vectors = np.asarray(embed([p.report.text for p in items]), dtype=np.float32)
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
     vectors = vectors / np.where(norms == 0, 1, norms)
