@@ -260,12 +260,15 @@ def create_app(db_path: str | Path, warm: bool = False):
     @app.get("/api/fragmentation")
     async def api_fragmentation(freq: str = "month", speaker: Optional[str] = None, outlet: Optional[str] = None,
                                 since: Optional[str] = None, until: Optional[str] = None,
-                                frame: Optional[str] = None, limit: int = Limit, offset: int = Offset):
+                                frame: Optional[str] = None, count: str = "quotes",
+                                limit: int = Limit, offset: int = Offset):
         if freq not in analysis.FREQS:
             raise BadRequest(f"freq must be one of {', '.join(analysis.FREQS)}, not {freq!r}")
-        key = ("fragmentation", freq, speaker, outlet, since, until, frame)
+        if count not in analysis.COUNTS:
+            raise BadRequest(f"count must be one of {', '.join(analysis.COUNTS)}, not {count!r}")
+        key = ("fragmentation", freq, speaker, outlet, since, until, frame, count)
         rows = await acached(key, lambda cur: analysis.fragmentation(
-            cur, freq, make_filter(cur, speaker, outlet, since, until, None, frame)))
+            cur, freq, make_filter(cur, speaker, outlet, since, until, None, frame, count=count)))
         return {**page(rows, limit, offset), "summary": analysis.fragmentation_summary(rows)}
 
     if warm:
