@@ -206,8 +206,9 @@ def group(
     Returns every quote that holds a new report (a stored quote it joined, with
     all its members, or a new one), so the caller rewrites their quote ids: a
     report earlier than a quote's first changes that quote's id. A report joins
-    the quote whose member it is most like; two reports of one document never
-    join the same quote (a document repeats a line as one report). ``embed``
+    the quote whose member it is most like; two statements of one document never
+    join the same quote (a quote's reports are documents; a headline repeating the
+    body stays a statement of its own). ``embed``
     (texts -> unit vectors) lets paraphrases and translations match; without
     it only same-language wording does.
     """
