@@ -266,3 +266,16 @@ def test_ingest_groups_reprints_across_outlets(tmp_path, cli):
     out = [json.loads(line) for line in cli("quotes", "--db", db, "--format", "jsonl", "--min-reports", "2").stdout.splitlines()]
     assert len(out) == 1 and out[0]["first_outlet"] == "Заречье Онлайн", out
     assert out[0]["outlets"] == ["Заречье Онлайн", "Вести Заречья"]
+
+
+def test_analyze_groups_the_statements_of_a_store_from_before_quotes(tmp_path):
+    """Statements stored without a quote (a store older than quotes) join quotes at the next analyze."""
+    from shiftwatch import pipeline, query
+
+    db = tmp_path / "s.duckdb"
+    with _store_with_reprints(db) as store:
+        store.con.execute("UPDATE statements SET quote_id = NULL")
+        assert store.count_ungrouped() == 4 and query.quotes(store.con)[0] == 0
+        pipeline.analyze_pending(store, pipeline.Models(labeller=None, registry=None, embed=None))
+        assert store.count_ungrouped() == 0
+        assert [r["reports"] for r in query.quotes(store.con)[1]] == [3, 1]
