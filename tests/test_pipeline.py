@@ -114,11 +114,16 @@ def test_export_with_date_and_channel_fields_is_dated_and_in_the_timeline(tmp_pa
     assert "without a date" not in r.stderr
     assert rows(db, "SELECT count(*), count(published), count(outlet), count(url) FROM documents")[0] == (24, 24, 24, 24)
     assert rows(db, "SELECT count(DISTINCT outlet) FROM documents")[0][0] == 3
-    t = sw("timeline", "--by", "all", "--freq", "month", "--db", db, "--format", "jsonl")
+    # every report counted (the same text in posts a few days apart is one quote, counted once by default)
+    t = sw("timeline", "--by", "all", "--freq", "month", "--db", db, "--format", "jsonl", "--count", "reports")
     counted = sum(json.loads(line)["statements"] for line in t.stdout.splitlines())
     stored = rows(db, "SELECT count(*) FROM statements WHERE about_migration AND stance IS NOT NULL")[0][0]
     assert rows(db, "SELECT count(DISTINCT doc_id) FROM statements")[0][0] == 24
     assert stored >= 24 and counted == stored
+    t = sw("timeline", "--by", "all", "--freq", "month", "--db", db, "--format", "jsonl")
+    once = sum(json.loads(line)["statements"] for line in t.stdout.splitlines())
+    quotes = rows(db, "SELECT count(DISTINCT quote_id) FROM statements WHERE about_migration AND stance IS NOT NULL")[0][0]
+    assert once == quotes < stored
 
 
 def test_field_option_maps_other_names_and_undated_documents_are_reported(tmp_path, sw):

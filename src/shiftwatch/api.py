@@ -37,6 +37,10 @@ class Corpus:
             return pd.DataFrame(query.measure_events(self.store.con, flt), columns=query.EVENT_COLUMNS)
         rows = query.measures(self.store.con, flt)
         return pd.DataFrame(rows, columns=list(rows[0]) if rows else query.MEASURE_COLUMNS)
+    def quotes(self, speaker: str | None = None, min_reports: int = 1) -> pd.DataFrame:
+        """Quotes as rows (as in ``shiftwatch quotes``): one statement by one speaker, every report of it."""
+        _, rows = query.quotes(self.store.con, speaker=speaker, min_reports=min_reports)
+        return pd.DataFrame(rows, columns=list(rows[0]) if rows else query.QUOTE_COLUMNS)
 
     def speakers(self) -> pd.DataFrame:
         return pd.DataFrame(query.speakers(self.store.con))
@@ -64,12 +68,15 @@ def export_parquet(store: Store, folder: str | Path) -> list[Path]:
     out = []
     tables = {
         "documents": "SELECT * EXCLUDE (minhash) FROM documents",
-        "statements": query._STATEMENTS_SQL,
+        "statements": query._STATEMENTS_SQL if not query.has_doc_columns(store.con) else query._STATEMENTS_SQL_V2.format(
+            where="", quote_id="s.quote_id" if query.has_quotes(store.con) else "NULL::VARCHAR"),
         "speakers": "SELECT * FROM speakers",
         "speaker_aliases": "SELECT * FROM speaker_aliases",
         "measures": "SELECT * EXCLUDE (grouping_key) FROM measures",
         "measure_events": "SELECT * FROM measure_events",
     }
+    if query.has_quotes(store.con):
+        tables["quotes"] = "SELECT * FROM quotes"
     for name, sql in tables.items():
         path = folder / f"{name}.parquet"
         tmp = path.with_suffix(".parquet.tmp")

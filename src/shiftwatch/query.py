@@ -17,14 +17,14 @@ from .records import FRAMES, MEASURE_KINDS, MEASURE_STATUSES, STANCE_VALUE, STAN
 STATEMENT_COLUMNS = [
     "statement_id", "doc_id", "url", "outlet", "published", "lang", "kind", "text",
     "speaker_mention", "speaker", "speaker_id", "about_migration", "stance", "frames",
-    "cues", "char_start", "char_end",
+    "cues", "char_start", "char_end", "quote_id",
 ]
 
 _STATEMENTS_SQL = """
 SELECT s.statement_id, s.doc_id, d.url, d.outlet, d.published, d.lang, s.kind, s.text,
        s.speaker_mention, sp.speaker, s.speaker_id, s.about_migration, s.stance,
        s.frames, s.cues, s.char_start, s.char_end, d.title, s.speaker_start, s.speaker_end,
-       s.label_model
+       s.label_model, NULL::VARCHAR AS quote_id
 FROM statements s
 JOIN documents d USING (doc_id)
 LEFT JOIN speakers sp USING (speaker_id)
@@ -147,7 +147,7 @@ WITH s AS (SELECT * FROM statements s {where})
 SELECT s.statement_id, s.doc_id, d.url, s.outlet, s.published, s.lang, s.kind, s.text,
        s.speaker_mention, sp.speaker, s.speaker_id, s.about_migration, s.stance,
        s.frames, s.cues, s.char_start, s.char_end, d.title, s.speaker_start, s.speaker_end,
-       s.label_model
+       s.label_model, {quote_id} AS quote_id
 FROM s
 JOIN documents d USING (doc_id)
 LEFT JOIN speakers sp USING (speaker_id)
@@ -162,6 +162,60 @@ def has_doc_columns(con: duckdb.DuckDBPyConnection) -> bool:
     ).fetchone()[0])
 
 
+def has_quotes(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether statements name their quote (schema version 5; an older store opened read-only does not)."""
+    return bool(con.execute(
+        "SELECT count(*) FROM duckdb_columns() WHERE table_name = 'statements' AND column_name = 'quote_id'"
+        " AND schema_name = 'main' AND database_name = current_database()"
+    ).fetchone()[0])
+
+
+QUOTE_COLUMNS = [
+    "quote_id", "speaker_id", "speaker", "text", "first_published", "first_outlet", "first_doc_id",
+    "reports", "outlets", "languages", "statement_ids",
+]
+
+
+def quotes(con: duckdb.DuckDBPyConnection, speaker: str | None = None, min_reports: int = 1,
+           limit: int | None = None, offset: int = 0) -> tuple[int, list[dict]]:
+    """(how many, the rows) of quotes, most reported first: one statement by one
+    speaker with every report of it (interface.md "Quotes"). ``outlets`` in the
+    order they reported it, each once; ``lag_days`` from the first report to the last."""
+    if not isinstance(min_reports, int) or min_reports < 1:
+        raise ShiftwatchError(f"min-reports must be a whole number of at least 1, not {min_reports!r}")
+    if not has_quotes(con):
+        raise ShiftwatchError("this store has no quotes yet (schema before version 5): "
+                              "run 'shiftwatch analyze' on it once to upgrade it and group its statements")
+    where, params = ["reports >= ?"], [min_reports]
+    if speaker:
+        ids = resolve_speaker(con, speaker)
+        if not ids:
+            raise UnknownSpeaker(f"no speaker matches {speaker!r}: see 'shiftwatch speakers'")
+        where.append("speaker_id IN (SELECT unnest(?::VARCHAR[]))")
+        params.append(ids)
+    clause = " WHERE " + " AND ".join(where)
+    total = con.execute("SELECT count(*) FROM quotes" + clause, params).fetchone()[0]
+    sql = ("SELECT * FROM quotes" + clause +
+           " ORDER BY reports DESC, first_published NULLS LAST, first_published_at NULLS LAST, quote_id")
+    if limit is not None:
+        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+    cur = con.execute(sql, params)
+    names = [c[0] for c in cur.description]
+    out = []
+    for r in cur.fetchall():
+        row = dict(zip(names, r))
+        for k in ("first_published", "last_published"):
+            if isinstance(row.get(k), dt.date):
+                row[k] = row[k].isoformat()
+        if isinstance(row.get("first_published_at"), dt.datetime):
+            row["first_published_at"] = row["first_published_at"].isoformat(timespec="seconds")
+        row["outlets"] = list(dict.fromkeys(row["outlets"] or []))
+        row["languages"] = list(row["languages"] or [])
+        row["statement_ids"] = list(row["statement_ids"] or [])
+        out.append(row)
+    return total, out
+
+
 def statements(
     con: duckdb.DuckDBPyConnection,
     flt: StatementFilter | None = None,
@@ -171,7 +225,7 @@ def statements(
     flt = flt or StatementFilter()
     if has_doc_columns(con):
         where, params = flt.where(con, doc_alias="s")
-        sql = _STATEMENTS_SQL_V2.format(where=where)
+        sql = _STATEMENTS_SQL_V2.format(where=where, quote_id="s.quote_id" if has_quotes(con) else "NULL::VARCHAR")
     else:
         where, params = flt.where(con)
         sql = _STATEMENTS_SQL + where + " ORDER BY d.published NULLS LAST, s.doc_id, s.char_start"

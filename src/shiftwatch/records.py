@@ -37,6 +37,7 @@ class Document:
     text_hash: str
     minhash: bytes
     bands: list[int] = field(default_factory=list)
+    published_at: dt.datetime | None = None  # UTC, when the source gives a time: orders same-day reports
 
 
 @dataclass

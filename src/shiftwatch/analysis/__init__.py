@@ -5,7 +5,7 @@ near-duplicate documents. Everything takes an open DuckDB connection and an
 optional filter (``Filter``, a ``query.StatementFilter``)."""
 
 from . import cache
-from .common import FRAMES, FREQS, GROUPINGS, Filter, speaker_ids
+from .common import COUNTS, FRAMES, FREQS, GROUPINGS, Filter, speaker_ids
 from .deeds import DEEDS_COLUMNS, words_and_deeds
 from .fragmentation import FRAGMENTATION_COLUMNS, fragmentation, summary as fragmentation_summary
 from .shifts import SHIFT_COLUMNS, Series, Shift, ShiftResult, Skipped, detect, series_from_statements, shifts
@@ -13,7 +13,7 @@ from .timeline import TIMELINE_COLUMNS, timeline
 
 __all__ = [
     "cache",
-    "FRAMES", "FREQS", "GROUPINGS", "Filter", "speaker_ids",
+    "COUNTS", "FRAMES", "FREQS", "GROUPINGS", "Filter", "speaker_ids",
     "FRAGMENTATION_COLUMNS", "fragmentation", "fragmentation_summary",
     "SHIFT_COLUMNS", "Series", "Shift", "ShiftResult", "Skipped", "detect", "series_from_statements", "shifts",
     "TIMELINE_COLUMNS", "timeline", "warm", "DEEDS_COLUMNS", "words_and_deeds",

@@ -23,7 +23,7 @@ from typing import Any, Callable
 
 import duckdb
 
-from .. import store as _store
+from .. import query, store as _store
 
 TABLE = "analysis_cache"
 CREATE_SQL = f"""CREATE TABLE IF NOT EXISTS {TABLE} (
@@ -41,8 +41,10 @@ def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     place), and the number of speakers and aliases (the names shown and the
     names ``--speaker`` resolves)."""
     n, top = con.execute("SELECT count(*), max(rowid) FROM statements").fetchone()
+    # quotes (schema 5) decide what counts once: regrouping changes the answers too
+    quote = ", quote_id" if query.has_quotes(con) else ""
     content = con.execute(
-        "SELECT sum(hash(speaker_id, stance, about_migration, label_model)) FROM statements"
+        f"SELECT sum(hash(speaker_id, stance, about_migration, label_model{quote})) FROM statements"
     ).fetchone()[0]
     speakers, aliases = con.execute(
         "SELECT (SELECT count(*) FROM speakers), (SELECT count(*) FROM speaker_aliases)"

@@ -17,9 +17,11 @@ import datetime as dt
 import duckdb
 
 from .. import query
+from ..errors import ShiftwatchError
 from ..query import FRAMES, STANCE_VALUE  # noqa: F401 - re-exported for the stage
 
 GROUPINGS = ("speaker", "outlet", "frame", "all")
+COUNTS = ("quotes", "reports")  # a quote reprinted by ten outlets counts once, or ten times
 FREQS = ("week", "month")
 
 STANCE_SQL = "CASE s.stance WHEN 'restrictive' THEN -1 WHEN 'neutral' THEN 0 WHEN 'welcoming' THEN 1 END"
@@ -34,9 +36,26 @@ _JOINED_FROM = """(SELECT s.*, d.published, d.outlet, d.lang FROM statements s J
                    WHERE d.duplicate_of IS NULL) s"""
 
 
-def counted_from(con: duckdb.DuckDBPyConnection) -> str:
-    """The FROM item (alias ``s``) the analysis reads: statements with published, outlet and lang."""
-    return "statements s" if query.has_doc_columns(con) else _JOINED_FROM
+def counted_from(con: duckdb.DuckDBPyConnection, flt: query.StatementFilter | None = None) -> str:
+    """The FROM item (alias ``s``) the analysis reads: statements with published, outlet and lang.
+
+    Counting quotes (the default), each quote is its earliest counted report: a
+    spokesperson's line repeated by ten channels weighs once, at the date and
+    outlet that first carried it. A store without quotes counts reports."""
+    if not query.has_doc_columns(con):
+        return _JOINED_FROM
+    if count_of(flt) == "quotes" and query.has_quotes(con):
+        return f"""(SELECT * FROM statements s WHERE {COUNTED_SQL}
+                    QUALIFY row_number() OVER (PARTITION BY coalesce(s.quote_id, s.statement_id)
+                                               ORDER BY s.published, s.statement_id) = 1) s"""
+    return "statements s"
+
+
+def count_of(flt: query.StatementFilter | None) -> str:
+    count = getattr(flt, "count", "quotes")
+    if count not in COUNTS:
+        raise ShiftwatchError(f"--count must be one of {', '.join(COUNTS)}, not {count!r}")
+    return count
 
 
 def speaker_ids(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
@@ -49,6 +68,7 @@ class Filter(query.StatementFilter):
     """query.StatementFilter, resolving the speaker once (ids are cached on the filter)."""
 
     speaker_id_list: list[str] | None = None
+    count: str = "quotes"  # quotes | reports: see counted_from
     doc_alias = "s"  # published, outlet and lang are read from the statement (see counted_from)
 
     def where(self, con: duckdb.DuckDBPyConnection, doc_alias: str | None = None) -> tuple[str, list]:

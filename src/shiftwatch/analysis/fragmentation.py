@@ -34,7 +34,7 @@ def fragmentation(
     """
     check("all", freq)
     where, params = counted_where(con, flt)
-    src = counted_from(con)
+    src = counted_from(con, flt)
     sql = f"""
     SELECT date_trunc('{freq}', s.published)::DATE AS period, s.speaker_id, count(*) AS n, avg({STANCE_SQL}) AS mean
     FROM {src} {where}

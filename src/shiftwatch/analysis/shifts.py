@@ -228,7 +228,7 @@ def group_series(
 ) -> dict[str, dict]:
     """Daily bins of every group: stance counts and, per frame, counts with and without it."""
     where, params = counted_where(con, flt)
-    src = counted_from(con)
+    src = counted_from(con, flt)
     group = {"all": "'all'", "speaker": "s.speaker_id", "outlet": "s.outlet"}[by]
     frames = ", ".join(f"count_if(list_contains(s.frames, '{f}')) AS f_{f}" for f in FRAMES)
     sql = f"""

@@ -66,7 +66,7 @@ def timeline(
 
 def _timeline(con: duckdb.DuckDBPyConnection, by: str, freq: str, flt: StatementFilter | None) -> list[dict]:
     where, params = counted_where(con, flt)
-    src = counted_from(con)
+    src = counted_from(con, flt)
     shares = ", ".join(f"count_if(list_contains(frames, '{f}')) AS n_{f}" for f in FRAMES)
     if by == "frame":
         base = f"""SELECT unnest(s.frames) AS grp, date_trunc('{freq}', s.published)::DATE AS period,

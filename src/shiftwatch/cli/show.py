@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
+from enum import Enum
 from pathlib import Path
 from typing import Optional
 
 import typer
 
 from .common import DbOption, Fmt, open_store, app, command, emit, fail
+
+
+class Count(str, Enum):
+    quotes = "quotes"
+    reports = "reports"
+
+
+CountOption = typer.Option(
+    Count.quotes, "--count",
+    help="Count a quote once, at its first report (quotes), or every outlet's report of it (reports).")
 
 
 @app.command()
@@ -18,6 +29,7 @@ def timeline(
     freq: str = typer.Option("month", "--freq", help="week or month."),
     speaker: Optional[str] = typer.Option(None, "--speaker", help="Only this speaker (id, name or alias)."),
     outlet: Optional[str] = typer.Option(None, "--outlet", help="Only this outlet."),
+    count: Count = CountOption,
     fmt: Fmt = typer.Option(Fmt.table, "--format"),
 ):
     """Mean stance (95% interval) and frame shares per group and period.
@@ -26,7 +38,7 @@ def timeline(
     from .. import analysis
 
     with open_store(db, read_only=True) as store:
-        flt = _filter(store, analysis, speaker, outlet)
+        flt = _filter(store, analysis, speaker, outlet, count)
         rows = analysis.timeline(store.con, by, freq, flt)
     emit(rows, analysis.TIMELINE_COLUMNS if fmt != Fmt.table else
          ["group", "period_start", "statements", "mean_stance", "ci_low", "ci_high",
@@ -42,6 +54,7 @@ def shifts(
     frames: bool = typer.Option(False, "--frames/--no-frames", help="Also list frame-share shifts (kind 'frame')."),
     speaker: Optional[str] = typer.Option(None, "--speaker", help="Only this speaker (id, name or alias)."),
     outlet: Optional[str] = typer.Option(None, "--outlet", help="Only this outlet."),
+    count: Count = CountOption,
     fmt: Fmt = typer.Option(Fmt.table, "--format"),
 ):
     """Change points in each group's mean stance: when, which way, how sure.
@@ -50,7 +63,7 @@ def shifts(
     from .. import analysis
 
     with open_store(db, read_only=True) as store:
-        flt = _filter(store, analysis, speaker, outlet)
+        flt = _filter(store, analysis, speaker, outlet, count)
         result = analysis.shifts(store.con, by, min_statements, flt, frames=frames)
     if result.skipped:
         listed = ", ".join(f"{s.group} ({s.statements})" for s in result.skipped[:10])
@@ -92,6 +105,7 @@ def deeds(
 def fragmentation(
     db: Optional[str] = DbOption,
     freq: str = typer.Option("month", "--freq", help="week or month."),
+    count: Count = CountOption,
     fmt: Fmt = typer.Option(Fmt.table, "--format"),
 ):
     """Per period, how much the named speakers contradict each other.
@@ -100,7 +114,7 @@ def fragmentation(
     from .. import analysis
 
     with open_store(db, read_only=True) as store:
-        rows = analysis.fragmentation(store.con, freq)
+        rows = analysis.fragmentation(store.con, freq, analysis.Filter(count=count.value))
     emit(rows, analysis.FRAGMENTATION_COLUMNS, fmt)
 
 
@@ -146,7 +160,10 @@ def _db_path(db: Optional[str]) -> str:
     return db or default_db()
 
 
-def _filter(store, analysis, speaker: Optional[str], outlet: Optional[str]):
+def _filter(store, analysis, speaker: Optional[str], outlet: Optional[str], count: "Count | None" = None):
     from ..query import make_filter
 
-    return make_filter(store.con, analysis.Filter, speaker=speaker, outlet=outlet)
+    flt = make_filter(store.con, analysis.Filter, speaker=speaker, outlet=outlet)
+    if count is not None:
+        flt.count = count.value
+    return flt

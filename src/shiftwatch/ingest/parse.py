@@ -86,6 +86,7 @@ def parse_raw(raw: Raw, options: ParseOptions) -> Document:
         except Rejection:
             published = None  # a page's guessed date is a hint, not a claim
     published = published or options.date
+    published_at = _time_of(meta.get("time"), published)
 
     url = canonical_url(meta.get("url") or page_url)
     # what the source says first; --outlet only fills a gap
@@ -109,7 +110,33 @@ def parse_raw(raw: Raw, options: ParseOptions) -> Document:
         text_hash=text_hash,
         minhash=signature.astype("<u8").tobytes(),
         bands=band_hashes(signature),
+        published_at=published_at,
     )
+
+
+def _time_of(value, published: dt.date | None) -> dt.datetime | None:
+    """The UTC time of a source's timestamp, if it has one and it falls on the
+    document's date; a bare date or an unreadable value says no time."""
+    if value is None or published is None:
+        return None
+    if isinstance(value, dt.datetime):
+        t = value
+    else:
+        s = str(value).strip()
+        if len(s) <= 10 or ":" not in s:
+            return None
+        try:
+            t = dt.datetime.fromisoformat(s.replace("Z", "+00:00"))
+        except ValueError:
+            from email.utils import parsedate_to_datetime
+
+            try:
+                t = parsedate_to_datetime(s)
+            except (TypeError, ValueError, IndexError):
+                return None
+    if t.tzinfo is not None:
+        t = t.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    return t if t.date() == published else None
 
 
 def visible_text(html: bytes | str, charset: str | None = None) -> str:

@@ -27,7 +27,7 @@ MAX_DOC_BYTES = 10 * 1024 * 1024  # one HTML page or text; above is not news
 MAX_FEED_BYTES = 50 * 1024 * 1024  # a feed is parsed whole
 MAX_URL_BYTES = 20 * 1024 * 1024
 STORE_SUFFIXES = (".duckdb", ".duckdb.wal", ".wal", ".parquet")  # never news: skipped when walking
-RECORD_FIELDS = ("url", "title", "published", "outlet", "lang", "id")
+RECORD_FIELDS = ("url", "title", "published", "time", "outlet", "lang", "id")
 # what exports call our fields (interface.md, "Field names in exports"): the first one present wins
 FIELD_ALIASES = {
     "text": ("text", "body", "content", "message"),
@@ -35,6 +35,8 @@ FIELD_ALIASES = {
     "url": ("url", "link"),
     "title": ("title", "headline"),
     "published": ("published", "date", "datetime", "pubDate", "created_at", "time"),
+    # the time of day, where an export keeps it apart from the date (Telegram exports: published + time)
+    "time": ("time", "datetime", "published_at", "created_at", "published", "date", "pubDate"),
     "outlet": ("outlet", "channel", "source", "site", "site_name"),
     "lang": ("lang",),
     "id": ("id",),
@@ -63,7 +65,12 @@ class ReadOptions:
     def names_for(self, ours: str, lower: bool = False) -> tuple[str, ...]:
         """The export fields that may hold ``ours``: the --field mapping alone, or the
         known aliases; ``lower`` for CSV headers, which are compared in lower case."""
-        names = (self.fields[ours],) if ours in self.fields else FIELD_ALIASES[ours]
+        if ours in self.fields:
+            names = (self.fields[ours],)
+        elif ours == "time" and "published" in self.fields:
+            names = (self.fields["published"], *FIELD_ALIASES["time"])  # the named date field may carry the time
+        else:
+            names = FIELD_ALIASES[ours]
         return tuple(n.lower() for n in names) if lower else names
 
 
@@ -366,6 +373,7 @@ def _read_feed(data: bytes, source: str) -> Iterator[Item]:
         parsed = entry.get("published_parsed") or entry.get("updated_parsed")
         if parsed:
             meta["published"] = "%04d-%02d-%02d" % tuple(parsed[:3])
+            meta["time"] = "%04d-%02d-%02dT%02d:%02d:%02d" % tuple(parsed[:6])
         elif entry.get("published"):
             meta["published"] = entry.get("published")
         if feed_title:

@@ -139,10 +139,15 @@ def create_app(db_path: str | Path, warm: bool = False):
             return value
         return await run_in_threadpool(cached, key, fn)
 
-    def make_filter(cur, speaker, outlet, since, until, stance, frame, about_migration=True) -> analysis.Filter:
+    def make_filter(cur, speaker, outlet, since, until, stance, frame, about_migration=True,
+                    count: str = "quotes") -> analysis.Filter:
+        if count not in analysis.COUNTS:
+            raise BadRequest(f"count must be one of {', '.join(analysis.COUNTS)}, not {count!r}")
         try:
-            return query.make_filter(cur, analysis.Filter, speaker=speaker, outlet=outlet, since=since, until=until,
-                                     stance=stance, frame=frame, about_migration=about_migration)
+            flt = query.make_filter(cur, analysis.Filter, speaker=speaker, outlet=outlet, since=since, until=until,
+                                    stance=stance, frame=frame, about_migration=about_migration)
+            flt.count = count
+            return flt
         except query.UnknownSpeaker:
             raise BadRequest(f"no speaker matches {speaker!r}: see /api/speakers", 404) from None
         except ShiftwatchError as e:
@@ -230,17 +235,19 @@ def create_app(db_path: str | Path, warm: bool = False):
     @app.get("/api/timeline")
     async def api_timeline(request: Request, by: str = "all", freq: str = "month", speaker: Optional[str] = None,
                            outlet: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None,
-                           stance: Optional[str] = None, frame: Optional[str] = None,
+                           stance: Optional[str] = None, frame: Optional[str] = None, count: str = "quotes",
                            limit: int = Limit, offset: int = Offset):
+        if count not in analysis.COUNTS:
+            raise BadRequest(f"count must be one of {', '.join(analysis.COUNTS)}, not {count!r}")
         if by not in analysis.GROUPINGS:
             raise BadRequest(f"by must be one of {', '.join(analysis.GROUPINGS)}, not {by!r}")
         if freq not in analysis.FREQS:
             raise BadRequest(f"freq must be one of {', '.join(analysis.FREQS)}, not {freq!r}")
-        key = ("timeline", by, freq, speaker, outlet, since, until, stance, frame)
+        key = ("timeline", by, freq, speaker, outlet, since, until, stance, frame) + (() if count == "quotes" else (count,))
         hit, body = cache.get((key, limit, offset))
         if not hit:  # the answer, serialised once: repeated requests cost no database or JSON work
             rows = await acached(key, lambda cur: analysis.timeline(
-                cur, by, freq, make_filter(cur, speaker, outlet, since, until, stance, frame), fingerprint=fp))
+                cur, by, freq, make_filter(cur, speaker, outlet, since, until, stance, frame, count=count), fingerprint=fp))
             body = json.dumps(page(rows, limit, offset), ensure_ascii=False).encode()
             cache.put((key, limit, offset), body)
         bodies.put(request.scope.get("query_string", b""), body)
@@ -250,27 +257,45 @@ def create_app(db_path: str | Path, warm: bool = False):
     async def api_shifts(by: str = "all", min_statements: int = Query(30, ge=2, le=MAX_OFFSET), frames: bool = False,
                          speaker: Optional[str] = None, outlet: Optional[str] = None, since: Optional[str] = None,
                          until: Optional[str] = None, stance: Optional[str] = None, frame: Optional[str] = None,
-                         limit: int = Limit, offset: int = Offset):
+                         count: str = "quotes", limit: int = Limit, offset: int = Offset):
         if by not in ("speaker", "outlet", "all"):
             raise BadRequest(f"by must be one of speaker, outlet, all, not {by!r}")
-        key = ("shifts", by, min_statements, frames, speaker, outlet, since, until, stance, frame)
+        if count not in analysis.COUNTS:
+            raise BadRequest(f"count must be one of {', '.join(analysis.COUNTS)}, not {count!r}")
+        key = ("shifts", by, min_statements, frames, speaker, outlet, since, until, stance, frame, count)
 
         def fn(cur):
-            res = analysis.shifts(cur, by, min_statements, make_filter(cur, speaker, outlet, since, until, stance, frame),
+            res = analysis.shifts(cur, by, min_statements,
+                                  make_filter(cur, speaker, outlet, since, until, stance, frame, count=count),
                                   frames=frames, fingerprint=fp)
             return res.rows(), [{"group": s.group, "statements": s.statements} for s in res.skipped]
         rows, skipped = await acached(key, fn)
         return {**page(rows, limit, offset), "skipped": skipped}
 
+    @app.get("/api/quotes")
+    def api_quotes(speaker: Optional[str] = None, min_reports: int = Query(1, ge=1, le=MAX_OFFSET),
+                   limit: int = Limit, offset: int = Offset):
+        """Quotes, most reported first, as 'shiftwatch quotes' lists them."""
+        def fn(cur):
+            try:
+                total, rows = query.quotes(cur, speaker=speaker, min_reports=min_reports, limit=limit, offset=offset)
+            except query.UnknownSpeaker:
+                raise BadRequest(f"no speaker matches {speaker!r}: see /api/speakers", 404) from None
+            return {"total": total, "limit": limit, "offset": offset, "items": rows}
+        return run(fn)
+
     @app.get("/api/fragmentation")
     async def api_fragmentation(freq: str = "month", speaker: Optional[str] = None, outlet: Optional[str] = None,
                                 since: Optional[str] = None, until: Optional[str] = None,
-                                frame: Optional[str] = None, limit: int = Limit, offset: int = Offset):
+                                frame: Optional[str] = None, count: str = "quotes",
+                                limit: int = Limit, offset: int = Offset):
         if freq not in analysis.FREQS:
             raise BadRequest(f"freq must be one of {', '.join(analysis.FREQS)}, not {freq!r}")
-        key = ("fragmentation", freq, speaker, outlet, since, until, frame)
+        if count not in analysis.COUNTS:
+            raise BadRequest(f"count must be one of {', '.join(analysis.COUNTS)}, not {count!r}")
+        key = ("fragmentation", freq, speaker, outlet, since, until, frame, count)
         rows = await acached(key, lambda cur: analysis.fragmentation(
-            cur, freq, make_filter(cur, speaker, outlet, since, until, None, frame)))
+            cur, freq, make_filter(cur, speaker, outlet, since, until, None, frame, count=count)))
         return {**page(rows, limit, offset), "summary": analysis.fragmentation_summary(rows)}
 
     if warm:

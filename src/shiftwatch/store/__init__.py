@@ -314,6 +314,59 @@ class Store:
                FROM statements s JOIN documents d USING (doc_id) ORDER BY s.statement_id"""
         ).fetchall()
 
+    # -- quotes ------------------------------------------------------------------
+    _REPORT_SQL = """SELECT s.statement_id, s.doc_id, s.speaker_id, s.text, coalesce(s.lang, d.lang) AS lang,
+                            s.published, s.outlet, d.published_at, s.quote_id,
+                            coalesce(sp.kind = 'anonymous', FALSE) AS anonymous
+                     FROM statements s JOIN documents d USING (doc_id) LEFT JOIN speakers sp USING (speaker_id)"""
+
+    def count_ungrouped(self) -> int:
+        return first(self.con, "SELECT count(*) FROM statements WHERE quote_id IS NULL")[0]
+
+    def ungrouped_statements(self, limit: int) -> list[dict]:
+        """Statements not in a quote yet (new ones, or those of a store older than quotes), oldest first."""
+        return self._rows(self._REPORT_SQL + " WHERE s.quote_id IS NULL "
+                          "ORDER BY s.published NULLS LAST, d.published_at NULLS LAST, s.statement_id LIMIT ?", [limit])
+
+    def quote_candidates(self, speaker_ids: list[str], anonymous: bool, since: dt.date | None, until: dt.date | None,
+                         undated: bool, exclude: list[str]) -> list[dict]:
+        """Every report of the stored quotes that statements of ``speaker_ids`` (and, with
+        ``anonymous``, of anonymous or unknown speakers) dated in [since, until] could join;
+        with ``undated``, of undated ones too. ``exclude``: the statements being grouped."""
+        who = ["s.speaker_id IN (SELECT unnest(?::VARCHAR[]))"]
+        params: list = [speaker_ids]
+        if anonymous:
+            who.append("s.speaker_id IS NULL OR sp.kind = 'anonymous'")
+        when = []
+        if since is not None:
+            when.append("s.published BETWEEN ? AND ?")
+            params += [since, until]
+        if undated:
+            when.append("s.published IS NULL")
+        if not when:
+            return []
+        sql = f"""WITH hit AS (
+                      SELECT DISTINCT s.quote_id FROM statements s LEFT JOIN speakers sp USING (speaker_id)
+                      WHERE s.quote_id IS NOT NULL AND ({' OR '.join(f'({w})' for w in who)})
+                        AND ({' OR '.join(when)}))
+                  {self._REPORT_SQL}
+                  WHERE s.quote_id IN (SELECT quote_id FROM hit)
+                    AND s.statement_id NOT IN (SELECT unnest(?::VARCHAR[]))"""
+        return self._rows(sql, params + [exclude])
+
+    def save_quotes(self, assignments: dict[str, str]) -> None:
+        """statement_id -> quote_id: the quotes stage's grouping of these statements."""
+        if not assignments:
+            return
+        table = pa.table({"statement_id": list(assignments), "quote_id": list(assignments.values())})
+        self._insert("_quotes", table,
+                     "UPDATE statements SET quote_id = q.quote_id FROM _quotes q WHERE statements.statement_id = q.statement_id")
+
+    def _rows(self, sql: str, params: list) -> list[dict]:
+        cur = self.con.execute(sql, params)
+        names = [c[0] for c in cur.description]
+        return [dict(zip(names, r)) for r in cur.fetchall()]
+
     def registry_count(self) -> int:
         return first(self.con, "SELECT count(*) FROM speakers WHERE in_registry")[0]
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Each entry upgrades the schema from version (index) to version (index + 1).
 MIGRATIONS: list[str] = [
@@ -113,6 +113,34 @@ MIGRATIONS: list[str] = [
         reports INTEGER, outlets VARCHAR[], measure_ids VARCHAR[]
     );
     """,
+    # 5: the same statement reported by several documents is one quote. A document keeps its time of day
+    # (the first report is the earliest date, then the earliest time); each statement names its quote;
+    # ``quotes`` lists them, one row per quote, its first report first.
+    """
+    ALTER TABLE documents ADD COLUMN published_at TIMESTAMP;
+    ALTER TABLE statements ADD COLUMN quote_id VARCHAR;
+    CREATE VIEW quotes AS
+    WITH r AS (
+        SELECT s.quote_id, s.statement_id, s.doc_id, s.speaker_id, s.text, s.lang, s.outlet, s.published,
+               d.published_at,
+               row_number() OVER (PARTITION BY s.quote_id
+                                  ORDER BY s.published NULLS LAST, d.published_at NULLS LAST, s.statement_id) AS nth
+        FROM statements s JOIN documents d USING (doc_id)
+        WHERE s.quote_id IS NOT NULL),
+    spread AS (
+        SELECT quote_id, count(*) AS reports,
+               list(outlet ORDER BY nth) FILTER (WHERE outlet IS NOT NULL) AS outlets,
+               list_sort(list(DISTINCT lang)) AS languages,
+               list(statement_id ORDER BY nth) AS statement_ids,
+               max(published) AS last_published
+        FROM r GROUP BY quote_id)
+    SELECT f.quote_id, f.speaker_id, sp.speaker, f.text, f.published AS first_published,
+           f.published_at AS first_published_at, f.outlet AS first_outlet, f.doc_id AS first_doc_id,
+           f.statement_id AS first_statement_id, p.reports, p.outlets, p.languages, p.statement_ids,
+           p.last_published, date_diff('day', f.published, p.last_published) AS lag_days
+    FROM r f JOIN spread p USING (quote_id) LEFT JOIN speakers sp ON sp.speaker_id = f.speaker_id
+    WHERE f.nth = 1;
+    """,
 ]
 
 # -- columns: (name, Arrow type) in table order ---------------------------------
@@ -121,7 +149,7 @@ DOCUMENT_COLUMNS = [
     ("doc_id", pa.string()), ("url", pa.string()), ("source", pa.string()), ("source_id", pa.string()),
     ("outlet", pa.string()), ("published", pa.date32()), ("lang", pa.string()), ("title", pa.string()),
     ("text", pa.string()), ("text_hash", pa.string()), ("minhash", pa.binary()),
-    ("duplicate_of", pa.string()), ("similarity", pa.float64()),
+    ("duplicate_of", pa.string()), ("similarity", pa.float64()), ("published_at", pa.timestamp("us")),
 ]
 
 STATEMENT_COLUMNS = [
