@@ -250,3 +250,57 @@ def rejected(con: duckdb.DuckDBPyConnection) -> list[dict]:
 
 def to_jsonl(rows: list[dict]) -> str:
     return "".join(json.dumps(r, ensure_ascii=False, default=str) + "\n" for r in rows)
+
+
+ALERT_COLUMNS = ["alert_id", "at", "rule", "kind", "group", "summary", "refs"]
+
+
+def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(con.execute(
+        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND schema_name = 'main'"
+        " AND database_name = current_database()", [table],
+    ).fetchone()[0])
+
+
+def alerts(con: duckdb.DuckDBPyConnection, since: dt.date | None = None) -> list[dict]:
+    """Raised alerts, newest first (``shiftwatch alerts``); none on a store from before alerts."""
+    if not has_table(con, "alerts"):
+        return []
+    where, params = ("", [])
+    if since:
+        where, params = ' WHERE "at" >= ?', [since]
+    cur = con.execute(
+        f'SELECT alert_id, "at", rule, kind, "group", summary, refs FROM alerts{where} ORDER BY "at" DESC, alert_id',
+        params,
+    )
+    out = []
+    for r in cur.fetchall():
+        row = dict(zip(ALERT_COLUMNS, r))
+        row["at"] = row["at"].isoformat(timespec="seconds") if row["at"] else None
+        row["refs"] = list(row["refs"] or [])
+        out.append(row)
+    return out
+
+
+def measure_events(con: duckdb.DuckDBPyConnection) -> list[dict]:
+    """Rows of ``measure_events`` (the measures stage), none before that stage exists."""
+    if not has_table(con, "measure_events"):
+        return []
+    cur = con.execute("SELECT * FROM measure_events")
+    names = [c[0] for c in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]
+
+
+def spread_quotes(con: duckdb.DuckDBPyConnection, min_outlets: int) -> list[dict]:
+    """Quotes (the quotes stage) reported by at least ``min_outlets`` outlets; none before that stage exists."""
+    if not has_table(con, "quotes"):
+        return []
+    cols = {r[0]: r[1] for r in con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'quotes' AND schema_name = 'main'"
+        " AND database_name = current_database()").fetchall()}
+    if "outlets" not in cols:
+        return []
+    n = "len(outlets)" if cols["outlets"].endswith("[]") else "outlets"
+    cur = con.execute(f"SELECT * FROM quotes WHERE {n} >= ?", [min_outlets])
+    names = [c[0] for c in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]

@@ -7,6 +7,8 @@ from pathlib import Path
 
 import duckdb
 
+from .. import query
+
 from .. import analysis
 from ..analysis.common import STANCE_SQL, counted_from, counted_where, iso
 
@@ -80,6 +82,7 @@ def bundle(con: duckdb.DuckDBPyConnection, db_path: str | Path = "", embed_state
         "fragmentation_summary": analysis.fragmentation_summary(frag),
         "statements": [],
         "statements_note": "",
+        "alerts": query.alerts(con)[:200],
     }
     if embed_statements:
         out["statements"], out["statements_note"] = embedded_statements(con, n)

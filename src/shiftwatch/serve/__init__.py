@@ -1,10 +1,13 @@
 """The dashboard: the report's views over a JSON API, served by FastAPI and uvicorn.
 
-The store is opened read-only once; every request works on its own cursor
-(DuckDB connections are not thread-safe, cursors are independent). While the
-dashboard runs no other process can write to the store, so answers are cached
-for the life of the process, keyed by the store's fingerprint (taken at
-start-up; see ``analysis.cache``). Timelines and shifts already in the
+The store is opened read-only through ``store.shared.SharedReader``; every
+request works on its own cursor (DuckDB connections are not thread-safe,
+cursors are independent). The connection is given up while a writer
+(``ingest``, ``analyze``, ``watch``) waits and opened again by the next
+request; answers are cached until a re-opened store turns out to have
+changed (then the caches are dropped and the fingerprint taken again; see
+``analysis.cache``). The page asks ``/api/status`` every few seconds and
+reloads when the store changed, so a writer's commit shows within seconds. Timelines and shifts already in the
 store's analysis cache (written by the CLI or the pipeline) are read from
 there, so a fresh dashboard answers at once.
 
@@ -31,7 +34,7 @@ from starlette.concurrency import run_in_threadpool
 
 from .. import analysis, query
 from ..errors import ShiftwatchError
-from ..store import Store
+from ..store import shared
 
 MAX_LIMIT = 1000
 MAX_OFFSET = 2**31 - 1  # DuckDB's OFFSET is a signed 64-bit integer; no store holds more rows than this
@@ -55,6 +58,10 @@ class _Cache:
                 self.data.move_to_end(key)
                 return True, self.data[key]
         return False, None
+
+    def clear(self):
+        with self.lock:
+            self.data.clear()
 
     def put(self, key, value):
         with self.lock:
@@ -103,27 +110,38 @@ class _Fast:
 def create_app(db_path: str | Path, warm: bool = False):
     """The dashboard app over the store at ``db_path`` (opened read-only): an ASGI app with
     FastAPI's attributes (``app.state.store``...)."""
-    store = Store(db_path, read_only=True)
-    lock = threading.Lock()
+    from ..store import Store
+
+    Store(db_path, read_only=True).close()  # a missing, foreign or too new store is an error now
     cache = _Cache()
     bodies = _Cache(4096)  # query string of /api/timeline -> serialised answer
-    fp = analysis.cache.fingerprint(store.con)
+    state = {"fp": None, "generation": 0}
+
+    def changed():
+        cache.clear()
+        bodies.clear()
+        state["fp"] = None
+        state["generation"] += 1
+
+    def setup(con):
+        con.execute(f"SET memory_limit = '{__import__('os').environ.get('SHIFTWATCH_MEMORY', '512MB')}'")
+
+    store = shared.SharedReader(str(db_path), on_change=changed, setup=setup)
+    store.path = str(db_path)
     app = FastAPI(title="shiftwatch", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
     app.state.store = store
-    app.state.fingerprint = fp
 
-    def cursor():
-        with lock:
-            return store.con.cursor()
+    def fingerprint(cur) -> str:
+        if state["fp"] is None:
+            state["fp"] = analysis.cache.fingerprint(cur)
+        return state["fp"]
 
     def run(fn: Callable[[Any], Any]):
-        cur = cursor()
         try:
-            return fn(cur)
+            with store.cursor() as cur:
+                return fn(cur)
         except ShiftwatchError as e:
             raise BadRequest(str(e)) from None
-        finally:
-            cur.close()
 
     def cached(key, fn):
         hit, value = cache.get(key)
@@ -213,7 +231,7 @@ def create_app(db_path: str | Path, warm: bool = False):
         hit, body = cache.get((key, limit, offset))
         if not hit:  # the answer, serialised once: repeated requests cost no database or JSON work
             rows = await acached(key, lambda cur: analysis.timeline(
-                cur, by, freq, make_filter(cur, speaker, outlet, since, until, stance, frame), fingerprint=fp))
+                cur, by, freq, make_filter(cur, speaker, outlet, since, until, stance, frame), fingerprint=fingerprint(cur)))
             body = json.dumps(page(rows, limit, offset), ensure_ascii=False).encode()
             cache.put((key, limit, offset), body)
         bodies.put(request.scope.get("query_string", b""), body)
@@ -230,7 +248,7 @@ def create_app(db_path: str | Path, warm: bool = False):
 
         def fn(cur):
             res = analysis.shifts(cur, by, min_statements, make_filter(cur, speaker, outlet, since, until, stance, frame),
-                                  frames=frames, fingerprint=fp)
+                                  frames=frames, fingerprint=fingerprint(cur))
             return res.rows(), [{"group": s.group, "statements": s.statements} for s in res.skipped]
         rows, skipped = await acached(key, fn)
         return {**page(rows, limit, offset), "skipped": skipped}
@@ -246,10 +264,27 @@ def create_app(db_path: str | Path, warm: bool = False):
             cur, freq, make_filter(cur, speaker, outlet, since, until, None, frame)))
         return {**page(rows, limit, offset), "summary": analysis.fragmentation_summary(rows)}
 
+    @app.get("/api/status")
+    def api_status():
+        """What changed since: the page reloads when ``generation`` moves."""
+        run(lambda cur: None)  # opens the store again if a writer had it, noticing a change
+        return {"generation": state["generation"], "opens": store.opens}
+
+    @app.get("/api/alerts")
+    def api_alerts(since: Optional[str] = None, limit: int = Limit, offset: int = Offset):
+        """Raised alerts, newest first (``shiftwatch alerts``)."""
+        def fn(cur):
+            try:
+                rows = query.alerts(cur, query.parse_date(since, "since"))
+            except ShiftwatchError as e:
+                raise BadRequest(str(e)) from None
+            return page(rows, limit, offset)
+        return run(fn)
+
     if warm:
         run(lambda cur: None)
         cached(("timeline", "all", "month", None, None, None, None, None, None),
-               lambda cur: analysis.timeline(cur, "all", "month", fingerprint=fp))
+               lambda cur: analysis.timeline(cur, "all", "month", fingerprint=fingerprint(cur)))
     return _Fast(app, bodies)
 
 

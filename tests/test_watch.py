@@ -1,0 +1,237 @@
+"""watch, alerts and one store shared by many processes (issue 13).
+
+Feeds are served by a local HTTP server on 127.0.0.1 that the tests start,
+change between polls and stop. Texts are invented (the demo corpus and the
+lines below)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import httpx
+import pytest
+
+from shiftwatch.errors import ShiftwatchError
+from shiftwatch.store import Store
+from shiftwatch.watch import Watcher, parse_every, rules as alert_rules
+
+from conftest import ROOT, SW
+from watchhelp import Site, jsonl, rss
+
+PY = [sys.executable, "-m", "shiftwatch"]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT / "src") + os.pathsep + os.environ.get("PYTHONPATH", "")}
+
+
+def item(i: int, day: str, text: str | None = None) -> dict:
+    return {"title": f"Council session {i}", "url": f"https://gazette.example/news/{i}", "published": day,
+            "text": text or (f"The council of Brenmoor met on day {i} to discuss road repairs number {i}. "
+                             f"The mayor Oskar Vellin said that the budget for bridge {i} was approved.")}
+
+
+def rows(db, sql):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+class FakeModels:
+    """Watch with analysis left out (the quick tests look at polling only)."""
+
+
+@pytest.fixture
+def no_analysis(monkeypatch):
+    from shiftwatch import pipeline
+    from shiftwatch.pipeline import AnalyzeResult
+
+    monkeypatch.setattr(pipeline, "analyze_pending", lambda store, models, **k: AnalyzeResult())
+    return FakeModels()
+
+
+# -- polling ----------------------------------------------------------------------------
+
+
+def test_feed_polled_with_conditional_requests_and_only_new_entries_stored(tmp_path, no_analysis):
+    db = tmp_path / "w.duckdb"
+    out = io.StringIO()
+    with Site() as site:
+        site.pages["/feed.xml"] = (rss([item(1, "2024-03-01"), item(2, "2024-03-02")]), "application/rss+xml")
+        with Store(db) as store:
+            w = Watcher(store, [site.url + "/feed.xml"], every=dt.timedelta(seconds=1), models=no_analysis, out=out,
+                        log=lambda line: None)
+            assert w.round(force=True).new_documents == 2
+            assert w.round(force=True).new_documents == 0
+            assert site.hits[-1] == ("/feed.xml", 304)  # the ETag was sent back
+            site.pages["/feed.xml"] = (rss([item(1, "2024-03-01"), item(2, "2024-03-02"), item(3, "2024-03-03")]),
+                                       "application/rss+xml")
+            assert w.round(force=True).new_documents == 1
+            state = store.watch_state(site.url + "/feed.xml")
+    assert state["failures"] == 0 and state["new_documents"] == 3 and state["etag"]
+    assert rows(db, "SELECT count(*) FROM documents")[0][0] == 3
+
+
+def test_restart_neither_loses_nor_repeats_and_files_are_read_from_where_they_stopped(tmp_path, no_analysis):
+    db = tmp_path / "w.duckdb"
+    folder = tmp_path / "news"
+    folder.mkdir()
+    log = folder / "wire.jsonl"
+    log.write_bytes(jsonl([item(i, f"2024-04-{i:02d}") for i in range(1, 4)]))
+    with Store(db) as store:
+        w = Watcher(store, [str(folder)], every=dt.timedelta(seconds=1), models=no_analysis, out=io.StringIO(),
+                    log=lambda line: None)
+        assert w.round(force=True).new_documents == 3
+    # a new process: the state is in the store
+    with open(log, "ab") as f:
+        f.write(jsonl([item(4, "2024-04-04")]) + jsonl([item(5, "2024-04-05")])[:40])  # half a line being written
+    (folder / "note.txt").write_text("The mayor Oskar Vellin opened the new library of Brenmoor on Monday. " * 3)
+    with Store(db) as store:
+        w = Watcher(store, [str(folder)], every=dt.timedelta(seconds=1), models=no_analysis, out=io.StringIO(),
+                    log=lambda line: None)
+        r = w.round(force=True)
+        assert r.new_documents == 2  # line 4 and the text file; the half line waits
+        runs = rows(db, "SELECT documents FROM runs WHERE command = 'watch' ORDER BY run_id DESC LIMIT 1")
+        assert runs[0][0] == 2  # the JSONL read from where it stopped (else 5)
+        assert w.round(force=True).new_documents == 0
+        with open(log, "ab") as f:
+            f.write(jsonl([item(5, "2024-04-05")])[40:])
+        assert w.round(force=True).new_documents == 1
+    assert rows(db, "SELECT count(*) FROM documents")[0][0] == 6
+
+
+def test_a_failing_source_backs_off_and_reports_its_health(tmp_path, no_analysis, cli):
+    db = tmp_path / "w.duckdb"
+    lines = []
+    with Site() as site:
+        site.fail["/down.xml"] = 500
+        site.pages["/up.xml"] = (rss([item(1, "2024-03-01")]), "application/rss+xml")
+        with Store(db) as store:
+            w = Watcher(store, [site.url + "/down.xml", site.url + "/up.xml"], every=dt.timedelta(seconds=10),
+                        models=no_analysis, out=io.StringIO(), log=lines.append)
+            w.round()
+            s1 = store.watch_state(site.url + "/down.xml")
+            w.round(force=True)
+            s2 = store.watch_state(site.url + "/down.xml")
+            assert w.round().polled == 0  # nothing due yet
+    assert s1["failures"] == 1 and s2["failures"] == 2
+    assert s2["next_poll"] - s2["last_poll"] > s1["next_poll"] - s1["last_poll"]  # backs off
+    assert any("down.xml: failing (HTTP 500)" in line for line in lines)
+    assert any("up.xml: ok" in line for line in lines)
+    r = cli("watch", "--status", "--db", db, "--format", "jsonl")
+    assert r.exit_code == 0, r.output
+    health = {json.loads(x)["source"].rsplit("/", 1)[1]: json.loads(x)["health"] for x in r.stdout.splitlines()}
+    assert health["up.xml"] == "ok" and health["down.xml"].startswith("failing (HTTP 500)")
+
+
+def test_every_and_rules_are_checked(tmp_path):
+    assert parse_every("15m") == dt.timedelta(minutes=15) and parse_every("2") == dt.timedelta(seconds=2)
+    with pytest.raises(ShiftwatchError, match="--every"):
+        parse_every("soon")
+    bad = tmp_path / "rules.yaml"
+    bad.write_text("shift:\n  treshold: 3\n")
+    with pytest.raises(ShiftwatchError, match="shift.treshold is not a setting"):
+        alert_rules.load_rules(bad)
+    bad.write_text("quote:\n  min_outlets: 5\nmeasure: false\n")
+    r = alert_rules.load_rules(bad)
+    assert r["quote"]["min_outlets"] == 5 and not r["measure"]["enabled"] and r["shift"]["enabled"]
+
+
+# -- alerts -------------------------------------------------------------------------------
+
+
+def _shift(date, group="arkady-voronin", by="speaker", direction="softer"):
+    return {"kind": "stance", "group": group, "label": group, "frame": None, "date": date, "before": -0.7,
+            "after": 0.5, "direction": direction, "n_before": 20, "n_after": 15, "confidence": 0.99, "by": by}
+
+
+def test_a_shift_is_alerted_once_even_when_its_date_moves_and_after_a_restart(tmp_path):
+    rules = alert_rules.load_rules()
+    at = dt.datetime(2024, 1, 1)
+    db = tmp_path / "a.duckdb"
+    with Store(db) as store:
+        first = alert_rules.shift_alerts([_shift("2024-10-15")], store.alert_keys("shift"), rules, at)
+        with store.transaction():
+            assert len(store.add_alerts(first)) == 1
+    with Store(db) as store:  # restarted
+        again = alert_rules.shift_alerts([_shift("2024-10-22"), _shift("2024-10-15")], store.alert_keys("shift"), rules, at)
+        assert again == []
+        other = alert_rules.shift_alerts([_shift("2024-10-15", direction="harder"), _shift("2025-09-01")],
+                                         store.alert_keys("shift"), rules, at)
+        assert len(other) == 2
+        with store.transaction():
+            assert len(store.add_alerts(other + first)) == 2  # the stored id is not raised again
+    assert [a["kind"] for a in alert_rules.quote_alerts(
+        [{"quote_id": "q1", "speaker_id": "x", "text": "t", "outlets": ["a", "b", "c"]},
+         {"quote_id": "q2", "speaker_id": "x", "text": "t", "outlets": 2}], rules, at)] == ["quote"]
+
+
+def test_alerts_are_listed_posted_and_survive_a_failing_hook(tmp_path, cli, no_analysis):
+    db = tmp_path / "a.duckdb"
+    out = io.StringIO()
+    with Site() as site, Store(db) as store:
+        # stand-ins for the tables the measures and quotes stages write
+        store.con.execute("CREATE TABLE measure_events (event_id VARCHAR, kind VARCHAR, authority_id VARCHAR, status VARCHAR)")
+        store.con.execute("INSERT INTO measure_events VALUES ('ev1', 'registry', 'brenmoor-council', 'adopted')")
+        store.con.execute("CREATE TABLE quotes (quote_id VARCHAR, speaker_id VARCHAR, text VARCHAR, outlets VARCHAR[])")
+        store.con.execute("INSERT INTO quotes VALUES ('q1', 'oskar-vellin', 'we build bridges', ['a', 'b', 'c'])")
+        site.hook_status = 500
+        w = Watcher(store, [], models=no_analysis, out=out, notify_url=site.url + "/hook", log=lambda line: None)
+        new = w.raise_alerts()
+        assert sorted(a["kind"] for a in new) == ["measure", "quote"]
+        failed = rows_store(store, "SELECT notify_error, notified_at FROM alerts")
+        assert all(e == "HTTP 500" and n is None for e, n in failed)
+        site.hook_status = 200
+        assert w.raise_alerts() == []  # nothing twice; the missed notifications are delivered now
+    printed = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert sorted(p["kind"] for p in printed) == ["measure", "quote"]
+    assert set(printed[0]) == {"alert_id", "at", "rule", "kind", "group", "summary", "refs"}
+    assert sorted(p["alert_id"] for p in site.posts) == sorted(p["alert_id"] for p in printed)
+    r = cli("alerts", "--db", db, "--format", "jsonl")
+    assert r.exit_code == 0 and len(r.stdout.splitlines()) == 2
+    assert cli("alerts", "--db", db, "--since", "2999-01-01", "--format", "csv").stdout.strip() == \
+        "alert_id,at,rule,kind,group,summary,refs"
+
+
+def rows_store(store, sql):
+    return store.con.execute(sql).fetchall()
+
+
+# -- one store, many processes --------------------------------------------------------
+
+
+def test_a_writer_waits_for_a_reader_and_a_reader_for_a_writer(tmp_path):
+    db = tmp_path / "s.duckdb"
+    Store(db).close()
+    holder = subprocess.Popen([*PY, "statements", "--db", str(db)], env=ENV, stdout=subprocess.DEVNULL)
+    reader = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; sys.path.insert(0, %r)\n"
+        "from shiftwatch.store import Store\n"
+        "s = Store(%r, read_only=True); time.sleep(1.5); s.close()") % (str(ROOT / "src"), str(db))])
+    time.sleep(0.5)
+    started = time.monotonic()
+    with Store(db) as store:  # opens once the reader is done, not an error
+        waited = time.monotonic() - started
+        store.con.execute("CREATE TABLE x AS SELECT 1 AS a")
+        # a reader in another process waits for us to give the file up between batches
+        r = subprocess.Popen([*PY, "statements", "--db", str(db), "--format", "jsonl"], env=ENV,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 30
+        while not list(tmp_path.glob("*.want-read.*")) and time.monotonic() < deadline:
+            time.sleep(0.05)  # the reader started and waits
+        with store.transaction():
+            store.con.execute("INSERT INTO x VALUES (2)")
+        _, err = r.communicate(timeout=60)
+        assert r.returncode == 0, err
+    reader.wait(10)
+    holder.wait(10)
+    assert waited > 0.3
+    assert not list(tmp_path.glob("*.want-*"))
