@@ -4,8 +4,9 @@ Measures timeline, shifts and 'statements --speaker X' through the library
 (median of 5 warm runs, plus the first cold run), computed ("computed",
 cache=False) and read from the store's analysis cache ("cached"); the CLI
 once, start-up included, on an empty cache and on the cache it filled; and
-/api/timeline latency under 50 concurrent clients on 127.0.0.1 (2,000
-requests). Targets: < 200 ms per query, API p99 < 100 ms.
+/api/timeline and /api/statements?speaker=X latency under 50 concurrent
+clients on 127.0.0.1 (2,000 requests, and wrk). Targets: < 200 ms per query,
+API p99 < 100 ms.
 
 The store is built once under bench/work/ and reused while it holds the
 1,000,000 bench statements (an older one is migrated on reuse)."""
@@ -245,7 +246,65 @@ def run(work: Path) -> dict:
         out["cached"] = {name: timed(lambda: fn(con, True)) for name, fn in queries.items()}
         out["fingerprint"] = timed(lambda: analysis.cache.fingerprint(con))
     out["api_timeline"] = api_latency(db)
+    out["api_statements_speaker"] = api_statements_latency(db, speaker)
     return out
+
+
+def api_statements_latency(db: Path, speaker: str) -> dict:
+    """/api/statements?speaker=X under 50 clients: wrk on one page (after one request filled the
+    cache, as for /api/timeline), and 50 Python threads over 40 different pages of the speaker
+    from a cold dashboard (every page computed once: the uncached cost under load)."""
+    import httpx
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "shiftwatch", "serve", "--db", str(db), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/api/statements"
+    try:
+        deadline = time.time() + 120
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/api/speakers", params={"limit": 1}, timeout=60)
+                break
+            except httpx.TransportError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise RuntimeError("the dashboard did not start")
+                time.sleep(0.2)
+        pages = [{"speaker": speaker, "limit": 50, "offset": 50 * (i % 40)} for i in range(REQUESTS)]
+        lat: list[float] = []
+        errors = 0
+        local = threading.local()
+
+        def one(p: dict) -> None:
+            nonlocal errors
+            client = getattr(local, "client", None)
+            if client is None:
+                client = local.client = httpx.Client(timeout=60)
+            t = time.perf_counter()
+            r = client.get(base, params=p)
+            lat.append(time.perf_counter() - t)
+            if r.status_code != 200:
+                errors += 1
+
+        t = time.perf_counter()
+        first = httpx.get(base, params={"speaker": speaker}, timeout=120)
+        first_s = time.perf_counter() - t
+        total = first.json()["total"]
+        started = time.perf_counter()
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            list(pool.map(one, pages))
+        wall = time.perf_counter() - started
+        by_wrk = wrk(f"{base}?speaker={speaker}")
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    lat.sort()
+    return {"speaker": speaker, "rows": total, "first_request_uncached_s": round(first_s, 3),
+            "pages_40_cold_python_clients": {
+                "requests": REQUESTS, "clients": CLIENTS, "errors": errors,
+                "p50_ms": round(lat[len(lat) // 2] * 1000, 1), "p99_ms": round(lat[int(len(lat) * 0.99)] * 1000, 1),
+                "requests_per_s": round(REQUESTS / wall)},
+            "wrk": by_wrk}
 
 
 if __name__ == "__main__":

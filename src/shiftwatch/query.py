@@ -141,9 +141,10 @@ def resolve_speaker(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
     return sorted({r[0] for r in rows})
 
 
-# schema 2: the statements are filtered on their own columns first, and only those found are joined
+# schema 2: the statements are filtered (and a page cut) on their own columns first, and only
+# those found are joined: a page of 50 joins 50 rows, not every statement of the filter
 _STATEMENTS_SQL_V2 = """
-WITH s AS (SELECT * FROM statements s {where})
+WITH s AS (SELECT * FROM statements s {where} {page})
 SELECT s.statement_id, s.doc_id, d.url, s.outlet, s.published, s.lang, s.kind, s.text,
        s.speaker_mention, sp.speaker, s.speaker_id, s.about_migration, s.stance,
        s.frames, s.cues, s.char_start, s.char_end, d.title, s.speaker_start, s.speaker_end,
@@ -169,14 +170,14 @@ def statements(
     offset: int = 0,
 ) -> list[dict]:
     flt = flt or StatementFilter()
+    page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
     if has_doc_columns(con):
         where, params = flt.where(con, doc_alias="s")
-        sql = _STATEMENTS_SQL_V2.format(where=where)
+        sql = _STATEMENTS_SQL_V2.format(
+            where=where, page=" ORDER BY s.published NULLS LAST, s.doc_id, s.char_start" + page if page else "")
     else:
         where, params = flt.where(con)
-        sql = _STATEMENTS_SQL + where + " ORDER BY d.published NULLS LAST, s.doc_id, s.char_start"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        sql = _STATEMENTS_SQL + where + " ORDER BY d.published NULLS LAST, s.doc_id, s.char_start" + page
     cur = con.execute(sql, params)
     names = [c[0] for c in cur.description]
     return [_row(dict(zip(names, r))) for r in cur.fetchall()]

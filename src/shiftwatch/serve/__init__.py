@@ -37,6 +37,7 @@ from ..errors import ShiftwatchError
 from ..store import shared
 
 MAX_LIMIT = 1000
+ROWS_KEPT = 20_000  # a statements filter with up to this many rows is kept whole: pages are slices
 MAX_OFFSET = 2**31 - 1  # DuckDB's OFFSET is a signed 64-bit integer; no store holds more rows than this
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'")
@@ -70,6 +71,7 @@ class _Cache:
                 self.data.popitem(last=False)
 
 
+_BODY_CACHED = ("/api/timeline", "/api/statements")  # answers kept serialised by query string until the store changes
 _HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
 _CSP = (b"content-security-policy", CSP.encode())
 
@@ -86,8 +88,8 @@ class _Fast:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        if scope["method"] == "GET" and scope["path"] == "/api/timeline":
-            hit, body = self.bodies.get(scope.get("query_string", b""))
+        if scope["method"] == "GET" and scope["path"] in _BODY_CACHED:
+            hit, body = self.bodies.get((scope["path"], scope.get("query_string", b"")))
             if hit:
                 await send({"type": "http.response.start", "status": 200, "headers": [
                     (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *_HEADERS]})
@@ -107,6 +109,10 @@ class _Fast:
         await self.app(scope, receive, send_with_headers)
 
 
+def _columns(r: dict) -> dict:
+    return {k: r.get(k) for k in [*query.STATEMENT_COLUMNS, "title"]}
+
+
 def create_app(db_path: str | Path, warm: bool = False):
     """The dashboard app over the store at ``db_path`` (opened read-only): an ASGI app with
     FastAPI's attributes (``app.state.store``...)."""
@@ -116,8 +122,13 @@ def create_app(db_path: str | Path, warm: bool = False):
     cache = _Cache()
     bodies = _Cache(4096)  # query string of /api/timeline -> serialised answer
     state = {"fp": None, "generation": 0}
+    flights: dict = {}
+    key_locks: dict = {}
+    flights_lock = threading.Lock()
+    rows_kept = _Cache(64)  # filter -> all its rows (filters of up to ROWS_KEPT statements)
 
     def changed():
+        rows_kept.clear()
         cache.clear()
         bodies.clear()
         state["fp"] = None
@@ -200,18 +211,74 @@ def create_app(db_path: str | Path, warm: bool = False):
     Limit = Query(50, ge=1, le=MAX_LIMIT, description=f"rows per page, 1 to {MAX_LIMIT}")
     Offset = Query(0, ge=0, le=MAX_OFFSET, description=f"rows to skip, 0 to {MAX_OFFSET}")
 
+    def filter_rows(cur, flt, key) -> list | None:
+        """All rows of a filter that matches at most ROWS_KEPT statements, kept until the store
+        changes (one query per filter, however many pages are asked); None for a bigger filter."""
+        hit, rows = rows_kept.get(key)
+        if hit:
+            return rows
+        with flights_lock:
+            lock = key_locks.setdefault(key, threading.Lock())
+        with lock:  # the first asker computes, the others wait for its answer
+            hit, rows = rows_kept.get(key)
+            if hit:
+                return rows
+            generation = state["generation"]
+            found = query.statements(cur, flt, limit=ROWS_KEPT + 1)
+            rows = [_columns(r) for r in found] if len(found) <= ROWS_KEPT else None
+            if generation == state["generation"]:
+                rows_kept.put(key, rows)
+        with flights_lock:
+            key_locks.pop(key, None)
+        return rows
+
     @app.get("/api/statements")
-    def api_statements(speaker: Optional[str] = None, outlet: Optional[str] = None, since: Optional[str] = None,
-                       until: Optional[str] = None, stance: Optional[str] = None, frame: Optional[str] = None,
-                       about_migration: bool = True, limit: int = Limit, offset: int = Offset):
-        """Statements, newest last, with the same filters as 'shiftwatch statements'."""
+    def api_statements(request: Request, speaker: Optional[str] = None, outlet: Optional[str] = None,
+                       since: Optional[str] = None, until: Optional[str] = None, stance: Optional[str] = None,
+                       frame: Optional[str] = None, about_migration: bool = True, limit: int = Limit,
+                       offset: int = Offset):
+        """Statements, newest last, with the same filters as 'shiftwatch statements'.
+
+        The count is kept per filter and a page's answer per query string until the store
+        changes; a page is read from the statements alone, and only its rows are joined."""
+        key = ("statements", speaker, outlet, since, until, stance, frame, about_migration)
+
         def fn(cur):
             flt = make_filter(cur, speaker, outlet, since, until, stance, frame, True if about_migration else None)
-            total = query.count_statements(cur, flt)
-            rows = query.statements(cur, flt, limit=limit, offset=offset)
-            return {"total": total, "limit": limit, "offset": offset,
-                    "items": [{k: r.get(k) for k in [*query.STATEMENT_COLUMNS, "title"]} for r in rows]}
-        return run(fn)
+            rows = filter_rows(cur, flt, key)
+            if rows is not None:  # a filter of up to ROWS_KEPT statements: every page is a slice
+                total, items = len(rows), rows[offset: offset + limit]
+            else:
+                hit, total = cache.get(("count", key))
+                if not hit:
+                    total = query.count_statements(cur, flt)
+                    cache.put(("count", key), total)
+                items = [_columns(r) for r in query.statements(cur, flt, limit=limit, offset=offset)] if offset < total else []
+            return {"total": total, "limit": limit, "offset": offset, "items": items}
+        qs = ("/api/statements", request.scope.get("query_string", b""))
+        # one computation per query string at a time: 50 clients asking the same new page wait for
+        # the first one's answer instead of running the same query 50 times
+        with flights_lock:
+            flight = flights.get(qs)
+            leader = flight is None
+            if leader:
+                flight = flights[qs] = threading.Event()
+        if not leader:
+            flight.wait(60)
+            hit, body = bodies.get(qs)
+            if hit:
+                return Response(body, media_type="application/json")
+        try:
+            generation = state["generation"]
+            body = json.dumps(run(fn), ensure_ascii=False, default=str).encode()
+            if generation == state["generation"]:  # not an answer from before a change
+                bodies.put(qs, body)
+        finally:
+            if leader:
+                with flights_lock:
+                    flights.pop(qs, None)
+                flight.set()
+        return Response(body, media_type="application/json")
 
     @app.get("/api/speakers")
     async def api_speakers(limit: int = Limit, offset: int = Offset):
@@ -234,7 +301,7 @@ def create_app(db_path: str | Path, warm: bool = False):
                 cur, by, freq, make_filter(cur, speaker, outlet, since, until, stance, frame), fingerprint=fingerprint(cur)))
             body = json.dumps(page(rows, limit, offset), ensure_ascii=False).encode()
             cache.put((key, limit, offset), body)
-        bodies.put(request.scope.get("query_string", b""), body)
+        bodies.put(("/api/timeline", request.scope.get("query_string", b"")), body)
         return Response(body, media_type="application/json")
 
     @app.get("/api/shifts")
