@@ -398,3 +398,34 @@ def test_watch_with_serve_up_and_a_concurrent_ingest_then_sigterm(tmp_path):
     n_docs = rows(db, "SELECT count(*) FROM documents")[0][0]
     assert n_docs == len(records) + 20  # nothing lost, nothing twice
     assert not list(tmp_path.glob("*.want-*"))
+
+
+def test_serve_gives_the_store_up_to_a_writer_and_shows_its_commit(tmp_path):
+    from fastapi.testclient import TestClient
+
+    from shiftwatch.serve import create_app
+
+    db = tmp_path / "live.duckdb"
+    Store(db).close()
+    app = create_app(db)
+    try:
+        client = TestClient(app)
+        assert client.get("/api/alerts").json()["total"] == 0
+        generation = client.get("/api/status").json()["generation"]
+        writer = (
+            "import sys, datetime as dt; sys.path.insert(0, %r)\n"
+            "from shiftwatch.store import Store\n"
+            "with Store(%r) as s, s.transaction():\n"
+            "    s.add_alerts([{'alert_id': 'a1', 'at': dt.datetime(2024, 5, 1), 'rule': 'shift', 'kind': 'shift',\n"
+            "                   'group': 'all', 'summary': 'all: softer', 'refs': ['shift:x']}])\n"
+        ) % (str(ROOT / "src"), str(db))
+        started = time.monotonic()
+        done = subprocess.run([sys.executable, "-c", writer], capture_output=True, text=True, timeout=60)
+        assert done.returncode == 0, done.stderr  # the writer did not fail because the dashboard was open
+        assert time.monotonic() - started < 20
+        items = client.get("/api/alerts").json()["items"]
+        assert [a["alert_id"] for a in items] == ["a1"] and items[0]["summary"] == "all: softer"
+        assert client.get("/api/status").json()["generation"] > generation
+        assert 'id="alerts"' in client.get("/").text
+    finally:
+        app.state.store.close()

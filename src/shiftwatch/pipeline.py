@@ -187,10 +187,12 @@ def analyze_pending(
     progress: Progress | None = None,
     run_id: int | None = None,
     engine: "Engine | None" = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> AnalyzeResult:
     """Statements, speakers and labels of every document not analysed yet (or,
     with ``everything``, of all), one transaction per batch: an interrupted run
-    resumes where it stopped, and a failed document stays pending."""
+    resumes where it stopped, and a failed document stays pending. ``should_stop``
+    (watch's stop request) is asked between batches: the rest stays pending."""
     result = AnalyzeResult()
     total = store.count_to_analyze(everything)
     if total == 0:
@@ -200,7 +202,7 @@ def analyze_pending(
     engine.start_analysis(models)
     after = ""
     try:
-        while batch := store.documents_to_analyze(batch_size, everything, after):
+        while not (should_stop and should_stop()) and (batch := store.documents_to_analyze(batch_size, everything, after)):
             after = batch[-1][0]
             chunks = [batch[i : i + CHUNK_ANALYSIS] for i in range(0, len(batch), CHUNK_ANALYSIS)]
             store.idle()  # analysis is the long part: others may use the store meanwhile
@@ -270,6 +272,7 @@ def relabel(store: Store, labeller: labels.Labeller, batch: int = 2000) -> int:
     for i in range(0, len(rows), batch):
         chunk = rows[i : i + batch]
         items = [{"text": t, "lang": lang, "context": context_of(doc, a, b)} for _, t, lang, doc, a, b in chunk]
+        store.idle()  # labelling is the long part: others may use the store meanwhile
         found = labeller.label_many(items)
         with store.transaction():
             store.save_labels([(sid, labels.as_label(lab, labeller.version)) for (sid, *_), lab in zip(chunk, found)])

@@ -137,7 +137,7 @@ class Watcher:
             self.log(f"watch: {p.source}: {health(p.state, now) if p.error else 'ok, ' + p.note}")
         if result.new_documents or self.rounds == 0 or force:
             models = self._models()
-            analysed = pipeline.analyze_pending(self.store, models)
+            analysed = pipeline.analyze_pending(self.store, models, should_stop=self.stop.is_set)
             result.statements = analysed.statements
             result.alerts = self.raise_alerts()
         self.store.idle()
