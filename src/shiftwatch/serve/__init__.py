@@ -244,7 +244,10 @@ def create_app(db_path: str | Path, warm: bool = False):
         key = ("statements", speaker, outlet, since, until, stance, frame, about_migration)
 
         def fn(cur):
-            flt = make_filter(cur, speaker, outlet, since, until, stance, frame, True if about_migration else None)
+            hit, flt = cache.get(("filter", key))  # the speaker resolved once per store version
+            if not hit:
+                flt = make_filter(cur, speaker, outlet, since, until, stance, frame, True if about_migration else None)
+                cache.put(("filter", key), flt)
             rows = filter_rows(cur, flt, key)
             if rows is not None:  # a filter of up to ROWS_KEPT statements: every page is a slice
                 total, items = len(rows), rows[offset: offset + limit]
