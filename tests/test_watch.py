@@ -411,6 +411,7 @@ def test_serve_gives_the_store_up_to_a_writer_and_shows_its_commit(tmp_path):
     try:
         client = TestClient(app)
         assert client.get("/api/alerts").json()["total"] == 0
+        assert client.get("/api/statements?about_migration=false").json()["total"] == 0  # now cached
         generation = client.get("/api/status").json()["generation"]
         writer = (
             "import sys, datetime as dt; sys.path.insert(0, %r)\n"
@@ -418,11 +419,16 @@ def test_serve_gives_the_store_up_to_a_writer_and_shows_its_commit(tmp_path):
             "with Store(%r) as s, s.transaction():\n"
             "    s.add_alerts([{'alert_id': 'a1', 'at': dt.datetime(2024, 5, 1), 'rule': 'shift', 'kind': 'shift',\n"
             "                   'group': 'all', 'summary': 'all: softer', 'refs': ['shift:x']}])\n"
+            "    s.con.execute(\"INSERT INTO documents (doc_id, text, text_hash) VALUES ('d1', 'x', 'h1')\")\n"
+            "    s.con.execute(\"INSERT INTO statements (statement_id, doc_id, kind, text, about_migration) \"\n"
+            "                  \"VALUES ('s1', 'd1', 'direct', 'we build bridges', FALSE)\")\n"
         ) % (str(ROOT / "src"), str(db))
         started = time.monotonic()
         done = subprocess.run([sys.executable, "-c", writer], capture_output=True, text=True, timeout=60)
         assert done.returncode == 0, done.stderr  # the writer did not fail because the dashboard was open
         assert time.monotonic() - started < 20
+        # the cached answer is not served once a writer committed
+        assert client.get("/api/statements?about_migration=false").json()["total"] == 1
         items = client.get("/api/alerts").json()["items"]
         assert [a["alert_id"] for a in items] == ["a1"] and items[0]["summary"] == "all: softer"
         assert client.get("/api/status").json()["generation"] > generation

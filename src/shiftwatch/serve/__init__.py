@@ -79,8 +79,8 @@ _CSP = (b"content-security-policy", CSP.encode())
 class _Fast:
     """ASGI wrapper: security headers on every response; cached /api/timeline bodies served directly."""
 
-    def __init__(self, app, bodies: "_Cache"):
-        self.app, self.bodies = app, bodies
+    def __init__(self, app, bodies: "_Cache", store: "shared.SharedReader"):
+        self.app, self.bodies, self.store = app, bodies, store
 
     def __getattr__(self, name):  # app.state, app.routes... of the wrapped FastAPI app
         return getattr(self.app, name)
@@ -88,6 +88,8 @@ class _Fast:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
+        if self.store.maybe_changed():  # a writer committed: drop what is cached before answering
+            await run_in_threadpool(self.store.refresh)
         if scope["method"] == "GET" and scope["path"] in _BODY_CACHED:
             hit, body = self.bodies.get((scope["path"], scope.get("query_string", b"")))
             if hit:
@@ -355,7 +357,7 @@ def create_app(db_path: str | Path, warm: bool = False):
         run(lambda cur: None)
         cached(("timeline", "all", "month", None, None, None, None, None, None),
                lambda cur: analysis.timeline(cur, "all", "month", fingerprint=fingerprint(cur)))
-    return _Fast(app, bodies)
+    return _Fast(app, bodies, store)
 
 
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000) -> None:

@@ -217,6 +217,17 @@ class SharedReader:
                 self.active -= 1
                 self.cond.notify_all()
 
+    def maybe_changed(self) -> bool:
+        """Whether a writer may have committed since the last open: the connection was given
+        up and the file or its WAL differs (two stat calls; no change is possible while open)."""
+        return self.con is None and version(self.db) != self.seen
+
+    def refresh(self) -> None:
+        """Open again if a writer committed meanwhile (``on_change`` then runs)."""
+        if self.maybe_changed():
+            with self.cursor():
+                pass
+
     def release(self) -> None:
         """Close the connection once the requests in flight are done."""
         with self.cond:

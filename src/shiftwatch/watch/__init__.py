@@ -141,6 +141,10 @@ class Watcher:
             result.statements = analysed.statements
             result.alerts = self.raise_alerts()
         self.store.idle()
+        if result.new_documents or result.alerts or result.failing:
+            self.log(f"watch: round {self.rounds + 1}: {result.new_documents} new documents, "
+                     f"{result.statements} statements, {len(result.alerts)} alerts"
+                     + (f", {result.failing} sources failing" if result.failing else ""))
         self.rounds += 1
         return result
 
