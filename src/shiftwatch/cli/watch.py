@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import threading
 from typing import List, Optional
 
 import typer
@@ -41,19 +42,22 @@ def watch(
         fail(f"--notify must be an http(s) URL, not {notify!r}")
     interval = w.parse_every(every)
     rules = w.rules.load_rules(alerts)
+    stopping = threading.Event()
+
+    def stop(signum, frame):
+        typer.echo(f"watch: {signal.Signals(signum).name}: finishing the current batch", err=True)
+        stopping.set()
+
+    # from now on a stop request is a clean exit, also while the models load
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     from .ingest import load_models
 
     models = load_models(None)
     with open_store(db) as store:
         watcher = w.Watcher(store, _expand(sources), every=interval, rules=rules, notify_url=notify,
                             models=models, lang=lang.value, outlet=outlet)
-
-        def stop(signum, frame):
-            typer.echo(f"watch: {signal.Signals(signum).name}: finishing the current batch", err=True)
-            watcher.stop.set()
-
-        signal.signal(signal.SIGTERM, stop)
-        signal.signal(signal.SIGINT, stop)
+        watcher.stop = stopping
         watcher.run(once=once)
     typer.echo(f"watch: stopped after {watcher.rounds} round{'s' if watcher.rounds != 1 else ''}", err=True)
 

@@ -70,7 +70,7 @@ def notify(url: str, alert: dict, attempts: int = 3, timeout: float = 5.0) -> tu
             if r.status_code < 300:
                 return n, None
             error = f"HTTP {r.status_code}"
-        except httpx.HTTPError as e:
+        except Exception as e:  # noqa: BLE001 - a hook that fails never stops the watch
             error = f"{type(e).__name__}: {e}"[:300]
         if n < attempts:
             time.sleep(0.3 * 2 ** (n - 1))
