@@ -4,8 +4,9 @@ Measures timeline, shifts and 'statements --speaker X' through the library
 (median of 5 warm runs, plus the first cold run), computed ("computed",
 cache=False) and read from the store's analysis cache ("cached"); the CLI
 once, start-up included, on an empty cache and on the cache it filled; and
-/api/timeline latency under 50 concurrent clients on 127.0.0.1 (2,000
-requests). Targets: < 200 ms per query, API p99 < 100 ms.
+/api/timeline and /api/statements?speaker=X latency under 50 concurrent
+clients on 127.0.0.1 (2,000 requests, and wrk). Targets: < 200 ms per query,
+API p99 < 100 ms.
 
 The store is built once under bench/work/ and reused while it holds the
 1,000,000 bench statements (an older one is migrated on reuse)."""
@@ -157,7 +158,16 @@ def api_latency(db: Path) -> dict:
     }
 
 
-def wrk(url: str) -> dict | None:
+PAGES_LUA = """-- 40 pages of one filter in turn: /api/statements?...&offset=0, 50, ... 1950
+local n = 0
+request = function()
+  n = n + 1
+  return wrk.format("GET", wrk.path .. "&limit=50&offset=" .. ((n % 40) * 50))
+end
+"""
+
+
+def wrk(url: str, script: str | None = None) -> dict | None:
     """The same load from wrk (C, 2 threads, 50 connections, 8 s on loopback), when installed:
     latency of the server, not of a Python client sharing its two cores."""
     import re
@@ -165,7 +175,13 @@ def wrk(url: str) -> dict | None:
 
     if not shutil.which("wrk"):
         return None
-    out = subprocess.run(["wrk", "-t2", f"-c{CLIENTS}", "-d8s", "--latency", url], capture_output=True, text=True, timeout=60).stdout
+    extra = []
+    if script:
+        lua = Path(__file__).resolve().parent / "work" / "pages.lua"
+        lua.write_text(script)
+        extra = ["-s", str(lua)]
+    out = subprocess.run(["wrk", "-t2", f"-c{CLIENTS}", "-d8s", "--latency", *extra, url], capture_output=True, text=True,
+                         timeout=60).stdout
     pct = {m.group(1): m.group(2) + m.group(3) for m in re.finditer(r"^\s+(50|90|99)%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)}
 
     def ms(v: str) -> float:
@@ -174,7 +190,8 @@ def wrk(url: str) -> dict | None:
 
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     return {"p50_ms": ms(pct["50"]), "p90_ms": ms(pct["90"]), "p99_ms": ms(pct["99"]),
-            "requests_per_s": round(float(rps.group(1))) if rps else None, "command": f"wrk -t2 -c{CLIENTS} -d8s --latency URL"}
+            "requests_per_s": round(float(rps.group(1))) if rps else None,
+            "command": f"wrk -t2 -c{CLIENTS} -d8s --latency {'-s pages.lua ' if script else ''}URL"}
 
 
 def run(work: Path) -> dict:
@@ -227,7 +244,7 @@ def run(work: Path) -> dict:
     out["cli_once_incl_startup_uncached"] = cli_pass()
     with Store(db) as store:
         t = time.perf_counter()
-        analysis.cache.warm(store.con)
+        analysis.warm(store.con)
         out["cache_warm_s"] = round(time.perf_counter() - t, 2)
     out["cli_once_incl_startup_cached"] = cli_pass()
     startup = []
@@ -245,7 +262,84 @@ def run(work: Path) -> dict:
         out["cached"] = {name: timed(lambda: fn(con, True)) for name, fn in queries.items()}
         out["fingerprint"] = timed(lambda: analysis.cache.fingerprint(con))
     out["api_timeline"] = api_latency(db)
+    out["api_statements_speaker"] = api_statements_latency(db, speaker)
     return out
+
+
+def api_statements_latency(db: Path, speaker: str) -> dict:
+    """/api/statements?speaker=X under 50 clients: wrk over 40 different pages of the speaker on a
+    cold dashboard (nothing cached when it starts: the first answers are computed under the load),
+    then on a fresh dashboard 50 Python threads over the 40 pages after one first request, and wrk
+    on one page (as for /api/timeline)."""
+    import httpx
+
+    port = free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "shiftwatch", "serve", "--db", str(db), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}/api/statements"
+    try:
+        deadline = time.time() + 120
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/api/speakers", params={"limit": 1}, timeout=60)
+                break
+            except httpx.TransportError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise RuntimeError("the dashboard did not start")
+                time.sleep(0.2)
+        pages = [{"speaker": speaker, "limit": 50, "offset": 50 * (i % 40)} for i in range(REQUESTS)]
+        lat: list[float] = []
+        errors = 0
+        local = threading.local()
+
+        def one(p: dict) -> None:
+            nonlocal errors
+            client = getattr(local, "client", None)
+            if client is None:
+                client = local.client = httpx.Client(timeout=60)
+            t = time.perf_counter()
+            r = client.get(base, params=p)
+            lat.append(time.perf_counter() - t)
+            if r.status_code != 200:
+                errors += 1
+
+        # a cold dashboard: nothing asked yet; wrk asks 40 pages of the speaker in turn from the start
+        cold_pages = wrk(f"{base}?speaker={speaker}", PAGES_LUA)
+        warm_pages = wrk(f"{base}?speaker={speaker}", PAGES_LUA)  # the same again: every page asked before
+        proc.terminate()
+        proc.wait(10)
+        proc = subprocess.Popen([sys.executable, "-m", "shiftwatch", "serve", "--db", str(db), "--port", str(port)],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + 120
+        while True:
+            try:
+                httpx.get(f"http://127.0.0.1:{port}/api/speakers", params={"limit": 1}, timeout=60)
+                break
+            except httpx.TransportError:
+                if time.time() > deadline or proc.poll() is not None:
+                    raise RuntimeError("the dashboard did not start")
+                time.sleep(0.2)
+        t = time.perf_counter()
+        first = httpx.get(base, params={"speaker": speaker}, timeout=120)
+        first_s = time.perf_counter() - t
+        total = first.json()["total"]
+        started = time.perf_counter()
+        with ThreadPoolExecutor(CLIENTS) as pool:
+            list(pool.map(one, pages))
+        wall = time.perf_counter() - started
+        by_wrk = wrk(f"{base}?speaker={speaker}")
+    finally:
+        proc.terminate()
+        proc.wait(10)
+    lat.sort()
+    return {"speaker": speaker, "rows": total, "first_request_uncached_s": round(first_s, 3),
+            "pages_40_python_clients_after_first_request": {
+                "requests": REQUESTS, "clients": CLIENTS, "errors": errors,
+                "p50_ms": round(lat[len(lat) // 2] * 1000, 1), "p99_ms": round(lat[int(len(lat) * 0.99)] * 1000, 1),
+                "requests_per_s": round(REQUESTS / wall),
+                "client": "50 Python threads with httpx in one process: the client's own GIL waits count"},
+            "wrk_40_pages_cold": cold_pages, "wrk_40_pages_warm": warm_pages,
+            "wrk": by_wrk}
 
 
 if __name__ == "__main__":

@@ -33,7 +33,8 @@ def test_a_newer_store_is_refused(tmp_path):
         st.Store(path, read_only=True)
 
 
-def test_a_store_in_use_is_a_clear_error(tmp_path):
+def test_a_store_in_use_is_a_clear_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("SHIFTWATCH_LOCK_TIMEOUT", "1")
     path = tmp_path / "busy.duckdb"
     import subprocess, sys, time
 

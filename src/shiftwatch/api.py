@@ -69,7 +69,7 @@ def export_parquet(store: Store, folder: str | Path) -> list[Path]:
     tables = {
         "documents": "SELECT * EXCLUDE (minhash) FROM documents",
         "statements": query._STATEMENTS_SQL if not query.has_doc_columns(store.con) else query._STATEMENTS_SQL_V2.format(
-            where="", quote_id="s.quote_id" if query.has_quotes(store.con) else "NULL::VARCHAR"),
+            where="", page="", quote_id="s.quote_id" if query.has_quotes(store.con) else "NULL::VARCHAR"),
         "speakers": "SELECT * FROM speakers",
         "speaker_aliases": "SELECT * FROM speaker_aliases",
         "measures": "SELECT * EXCLUDE (grouping_key) FROM measures",

@@ -119,13 +119,23 @@ def ingest(
     model_path: str | None = None,
     batch_size: int = BATCH_DOCUMENTS,
     engine: "Engine | None" = None,
+    items: Iterable | None = None,
+    command: str = "ingest",
 ) -> IngestResult:
-    """Read ``sources`` into the store and, unless ``analyze`` is false, analyse what is new."""
+    """Read ``sources`` into the store and, unless ``analyze`` is false, analyse what is new.
+
+    ``items``: records already read (``watch`` fetches and re-reads sources
+    itself, then hands over what is new); ``sources`` then only names them."""
     result = IngestResult()
-    result.run_id = store.start_run("ingest", sources)
+    with store.transaction():
+        result.run_id = store.start_run(command, sources)
+    store.idle()  # parsing comes first: others may use the store meanwhile
     options = reading.ParseOptions(lang=lang, outlet=outlet, date=date, today=today)
-    items = reading.iter_sources(sources, reading.ReadOptions(timeout=timeout, fields=dict(fields or {})))
-    total = reading.estimate_total(sources) if progress else None
+    if items is None:
+        items = reading.iter_sources(sources, reading.ReadOptions(timeout=timeout, fields=dict(fields or {})))
+        total = reading.estimate_total(sources) if progress else None
+    else:
+        total = None
     status = "failed"
     engine = engine or LocalEngine(workers)
     try:
@@ -140,8 +150,9 @@ def ingest(
             result.failed_analysis = analysed.failed
         status = "done"
     finally:
-        store.finish_run(result.run_id, status, documents=result.documents, new=result.new,
-                         duplicates=result.duplicates, rejected=result.rejected, statements=result.statements)
+        with store.transaction():
+            store.finish_run(result.run_id, status, documents=result.documents, new=result.new,
+                             duplicates=result.duplicates, rejected=result.rejected, statements=result.statements)
     return result
 
 
@@ -186,10 +197,12 @@ def analyze_pending(
     progress: Progress | None = None,
     run_id: int | None = None,
     engine: "Engine | None" = None,
+    should_stop: Callable[[], bool] | None = None,
 ) -> AnalyzeResult:
     """Statements, speakers and labels of every document not analysed yet (or,
     with ``everything``, of all), one transaction per batch: an interrupted run
-    resumes where it stopped, and a failed document stays pending."""
+    resumes where it stopped, and a failed document stays pending. ``should_stop``
+    (watch's stop request) is asked between batches: the rest stays pending."""
     result = AnalyzeResult()
     total = store.count_to_analyze(everything)
     if total == 0:
@@ -203,9 +216,10 @@ def analyze_pending(
     engine.start_analysis(models)
     after = ""
     try:
-        while batch := store.documents_to_analyze(batch_size, everything, after):
+        while not (should_stop and should_stop()) and (batch := store.documents_to_analyze(batch_size, everything, after)):
             after = batch[-1][0]
             chunks = [batch[i : i + CHUNK_ANALYSIS] for i in range(0, len(batch), CHUNK_ANALYSIS)]
+            store.idle()  # analysis is the long part: others may use the store meanwhile
             found = [a for rs in engine.analyze(chunks) for a in rs]
             done = {a.doc_id: a for a in found if a.error is None}
             failed = {a.doc_id: a.error for a in found if a.error is not None}
@@ -304,6 +318,7 @@ def relabel(store: Store, labeller: labels.Labeller, batch: int = 2000) -> int:
     for i in range(0, len(rows), batch):
         chunk = rows[i : i + batch]
         items = [{"text": t, "lang": lang, "context": context_of(doc, a, b)} for _, t, lang, doc, a, b in chunk]
+        store.idle()  # labelling is the long part: others may use the store meanwhile
         found = labeller.label_many(items)
         with store.transaction():
             store.save_labels([(sid, labels.as_label(lab, labeller.version)) for (sid, *_), lab in zip(chunk, found)])
@@ -341,7 +356,32 @@ def refresh_analysis(store: Store) -> None:
     dashboard open on them without computing."""
     from . import analysis
 
-    analysis.warm(store.con)
+    analysis.warm(store.con)  # cache entries, each its own write: a reader may see some, never a half one
+    store.yield_if_wanted()
+
+
+# -- what watch asks of the stages ---------------------------------------------------
+
+
+def read_sources(sources: list[str], timeout: float = 10.0, fields: dict[str, str] | None = None) -> Iterator:
+    """Raw records (or rejections) of files, folders or URLs, as ingest reads them."""
+    return reading.iter_sources(sources, reading.ReadOptions(timeout=timeout, fields=dict(fields or {})))
+
+
+def read_fetched(name: str, data: bytes, ctype: str = "", fields: dict[str, str] | None = None) -> Iterator:
+    """Raw records of bytes already fetched (a feed's body, a file's new lines)."""
+    return reading.read_fetched(name, data, ctype, reading.ReadOptions(fields=dict(fields or {})))
+
+
+def current_shifts(store: Store, groupings: Iterable[str], min_statements: int, frames: bool = False) -> list[dict]:
+    """The shifts of the whole store now, per grouping, as ``shiftwatch shifts`` lists them."""
+    from . import analysis
+
+    out = []
+    for by in groupings:
+        out.extend({**row, "by": by} for row in
+                   analysis.shifts(store.con, by, min_statements, analysis.Filter(), frames=frames).rows())
+    return out
 
 
 class _Embedder:

@@ -141,9 +141,10 @@ def resolve_speaker(con: duckdb.DuckDBPyConnection, name: str) -> list[str]:
     return sorted({r[0] for r in rows})
 
 
-# schema 2: the statements are filtered on their own columns first, and only those found are joined
+# schema 2: the statements are filtered (and a page cut) on their own columns first, and only
+# those found are joined: a page of 50 joins 50 rows, not every statement of the filter
 _STATEMENTS_SQL_V2 = """
-WITH s AS (SELECT * FROM statements s {where})
+WITH s AS (SELECT * FROM statements s {where} {page})
 SELECT s.statement_id, s.doc_id, d.url, s.outlet, s.published, s.lang, s.kind, s.text,
        s.speaker_mention, sp.speaker, s.speaker_id, s.about_migration, s.stance,
        s.frames, s.cues, s.char_start, s.char_end, d.title, s.speaker_start, s.speaker_end,
@@ -223,14 +224,15 @@ def statements(
     offset: int = 0,
 ) -> list[dict]:
     flt = flt or StatementFilter()
+    page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
     if has_doc_columns(con):
         where, params = flt.where(con, doc_alias="s")
-        sql = _STATEMENTS_SQL_V2.format(where=where, quote_id="s.quote_id" if has_quotes(con) else "NULL::VARCHAR")
+        sql = _STATEMENTS_SQL_V2.format(
+            where=where, quote_id="s.quote_id" if has_quotes(con) else "NULL::VARCHAR",
+            page=" ORDER BY s.published NULLS LAST, s.doc_id, s.char_start" + page if page else "")
     else:
         where, params = flt.where(con)
-        sql = _STATEMENTS_SQL + where + " ORDER BY d.published NULLS LAST, s.doc_id, s.char_start"
-    if limit is not None:
-        sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
+        sql = _STATEMENTS_SQL + where + " ORDER BY d.published NULLS LAST, s.doc_id, s.char_start" + page
     cur = con.execute(sql, params)
     names = [c[0] for c in cur.description]
     return [_row(dict(zip(names, r))) for r in cur.fetchall()]
@@ -412,6 +414,38 @@ def _dicts(cur) -> list[dict]:
     return [dict(zip(names, r)) for r in cur.fetchall()]
 
 
+ALERT_COLUMNS = ["alert_id", "at", "rule", "kind", "group", "summary", "refs"]
+
+
+def has_table(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    """Whether the store has this table or view (``quotes`` is a view)."""
+    return bool(con.execute(
+        "SELECT (SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND schema_name = 'main'"
+        " AND database_name = current_database()) + (SELECT count(*) FROM duckdb_views() WHERE view_name = ?"
+        " AND schema_name = 'main' AND database_name = current_database())", [table, table],
+    ).fetchone()[0])
+
+
+def alerts(con: duckdb.DuckDBPyConnection, since: dt.date | None = None) -> list[dict]:
+    """Raised alerts, newest first (``shiftwatch alerts``); none on a store from before alerts."""
+    if not has_table(con, "alerts"):
+        return []
+    where, params = ("", [])
+    if since:
+        where, params = ' WHERE "at" >= ?', [since]
+    cur = con.execute(
+        f'SELECT alert_id, "at", rule, kind, "group", summary, refs FROM alerts{where} ORDER BY "at" DESC, alert_id',
+        params,
+    )
+    out = []
+    for r in cur.fetchall():
+        row = dict(zip(ALERT_COLUMNS, r))
+        row["at"] = row["at"].isoformat(timespec="seconds") if row["at"] else None
+        row["refs"] = list(row["refs"] or [])
+        out.append(row)
+    return out
+
+
 def _measure_row(r: dict) -> dict:
     for k in ("published", "effective", "first_published"):
         if isinstance(r.get(k), dt.date):
@@ -420,3 +454,18 @@ def _measure_row(r: dict) -> dict:
         if k in r:
             r[k] = list(r[k] or [])
     return r
+
+
+def spread_quotes(con: duckdb.DuckDBPyConnection, min_outlets: int) -> list[dict]:
+    """Quotes (the quotes stage) reported by at least ``min_outlets`` outlets; none before that stage exists."""
+    if not has_table(con, "quotes"):
+        return []
+    cols = {r[0]: r[1] for r in con.execute(
+        "SELECT column_name, data_type FROM duckdb_columns() WHERE table_name = 'quotes' AND schema_name = 'main'"
+        " AND database_name = current_database()").fetchall()}
+    if "outlets" not in cols:
+        return []
+    n = "len(outlets)" if cols["outlets"].endswith("[]") else "outlets"
+    cur = con.execute(f"SELECT * FROM quotes WHERE {n} >= ?", [min_outlets])
+    names = [c[0] for c in cur.description]
+    return [dict(zip(names, r)) for r in cur.fetchall()]

@@ -463,7 +463,13 @@ def _read_url(url: str, options: ReadOptions) -> Iterator[Item]:
     except httpx.HTTPError as e:
         yield Rejection(f"cannot fetch: {type(e).__name__}: {e}", url)
         return
-    data = b"".join(chunks)
+    yield from read_fetched(url, b"".join(chunks), ctype, options)
+
+
+def read_fetched(url: str, data: bytes, ctype: str = "", options: ReadOptions | None = None) -> Iterator[Item]:
+    """The records of a response already fetched (``watch`` fetches with conditional requests)."""
+    options = options or ReadOptions()
+    ctype = (ctype or "").lower()
     if not data.strip():
         yield Rejection("empty response", url)
         return

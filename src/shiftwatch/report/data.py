@@ -7,6 +7,8 @@ from pathlib import Path
 
 import duckdb
 
+from .. import query
+
 from .. import analysis
 from ..analysis.common import STANCE_SQL, counted_from, counted_where, iso
 
@@ -82,6 +84,7 @@ def bundle(con: duckdb.DuckDBPyConnection, db_path: str | Path = "", embed_state
         "deeds": analysis.words_and_deeds(con, freq=freq),
         "statements": [],
         "statements_note": "",
+        "alerts": query.alerts(con)[:200],
     }
     if embed_statements:
         out["statements"], out["statements_note"] = embedded_statements(con, n)

@@ -1,10 +1,13 @@
 """The dashboard: the report's views over a JSON API, served by FastAPI and uvicorn.
 
-The store is opened read-only once; every request works on its own cursor
-(DuckDB connections are not thread-safe, cursors are independent). While the
-dashboard runs no other process can write to the store, so answers are cached
-for the life of the process, keyed by the store's fingerprint (taken at
-start-up; see ``analysis.cache``). Timelines and shifts already in the
+The store is opened read-only through ``store.shared.SharedReader``; every
+request works on its own cursor (DuckDB connections are not thread-safe,
+cursors are independent). The connection is given up while a writer
+(``ingest``, ``analyze``, ``watch``) waits and opened again by the next
+request; answers are cached until a re-opened store turns out to have
+changed (then the caches are dropped and the fingerprint taken again; see
+``analysis.cache``). The page asks ``/api/status`` every few seconds and
+reloads when the store changed, so a writer's commit shows within seconds. Timelines and shifts already in the
 store's analysis cache (written by the CLI or the pipeline) are read from
 there, so a fresh dashboard answers at once.
 
@@ -31,9 +34,10 @@ from starlette.concurrency import run_in_threadpool
 
 from .. import analysis, query
 from ..errors import ShiftwatchError
-from ..store import Store
+from ..store import shared
 
 MAX_LIMIT = 1000
+ROWS_KEPT = 20_000  # a statements filter with up to this many rows is kept whole: pages are slices
 MAX_OFFSET = 2**31 - 1  # DuckDB's OFFSET is a signed 64-bit integer; no store holds more rows than this
 CSP = ("default-src 'self'; script-src 'self' 'unsafe-inline' 'unsafe-eval'; style-src 'self' 'unsafe-inline'; "
        "img-src 'self' data: blob:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'")
@@ -56,6 +60,10 @@ class _Cache:
                 return True, self.data[key]
         return False, None
 
+    def clear(self):
+        with self.lock:
+            self.data.clear()
+
     def put(self, key, value):
         with self.lock:
             self.data[key] = value
@@ -63,6 +71,7 @@ class _Cache:
                 self.data.popitem(last=False)
 
 
+_BODY_CACHED = ("/api/timeline", "/api/statements")  # answers kept serialised by query string until the store changes
 _HEADERS = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"no-referrer")]
 _CSP = (b"content-security-policy", CSP.encode())
 
@@ -70,8 +79,8 @@ _CSP = (b"content-security-policy", CSP.encode())
 class _Fast:
     """ASGI wrapper: security headers on every response; cached /api/timeline bodies served directly."""
 
-    def __init__(self, app, bodies: "_Cache"):
-        self.app, self.bodies = app, bodies
+    def __init__(self, app, bodies: "_Cache", store: "shared.SharedReader"):
+        self.app, self.bodies, self.store = app, bodies, store
 
     def __getattr__(self, name):  # app.state, app.routes... of the wrapped FastAPI app
         return getattr(self.app, name)
@@ -79,8 +88,10 @@ class _Fast:
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        if scope["method"] == "GET" and scope["path"] == "/api/timeline":
-            hit, body = self.bodies.get(scope.get("query_string", b""))
+        if self.store.maybe_changed():  # a writer committed: drop what is cached before answering
+            await run_in_threadpool(self.store.refresh)
+        if scope["method"] == "GET" and scope["path"] in _BODY_CACHED:
+            hit, body = self.bodies.get((scope["path"], scope.get("query_string", b"")))
             if hit:
                 await send({"type": "http.response.start", "status": 200, "headers": [
                     (b"content-type", b"application/json"), (b"content-length", str(len(body)).encode()), *_HEADERS]})
@@ -100,30 +111,50 @@ class _Fast:
         await self.app(scope, receive, send_with_headers)
 
 
+def _columns(r: dict) -> dict:
+    return {k: r.get(k) for k in [*query.STATEMENT_COLUMNS, "title"]}
+
+
 def create_app(db_path: str | Path, warm: bool = False):
     """The dashboard app over the store at ``db_path`` (opened read-only): an ASGI app with
     FastAPI's attributes (``app.state.store``...)."""
-    store = Store(db_path, read_only=True)
-    lock = threading.Lock()
+    from ..store import Store
+
+    Store(db_path, read_only=True).close()  # a missing, foreign or too new store is an error now
     cache = _Cache()
     bodies = _Cache(4096)  # query string of /api/timeline -> serialised answer
-    fp = analysis.cache.fingerprint(store.con)
+    state = {"fp": None, "generation": 0}
+    flights: dict = {}
+    key_locks: dict = {}
+    flights_lock = threading.Lock()
+    rows_kept = _Cache(64)  # filter -> all its rows (filters of up to ROWS_KEPT statements)
+
+    def changed():
+        rows_kept.clear()
+        cache.clear()
+        bodies.clear()
+        state["fp"] = None
+        state["generation"] += 1
+
+    def setup(con):
+        con.execute(f"SET memory_limit = '{__import__('os').environ.get('SHIFTWATCH_MEMORY', '512MB')}'")
+
+    store = shared.SharedReader(str(db_path), on_change=changed, setup=setup)
+    store.path = str(db_path)
     app = FastAPI(title="shiftwatch", docs_url="/api/docs", redoc_url=None, openapi_url="/api/openapi.json")
     app.state.store = store
-    app.state.fingerprint = fp
 
-    def cursor():
-        with lock:
-            return store.con.cursor()
+    def fingerprint(cur) -> str:
+        if state["fp"] is None:
+            state["fp"] = analysis.cache.fingerprint(cur)
+        return state["fp"]
 
     def run(fn: Callable[[Any], Any]):
-        cur = cursor()
         try:
-            return fn(cur)
+            with store.cursor() as cur:
+                return fn(cur)
         except ShiftwatchError as e:
             raise BadRequest(str(e)) from None
-        finally:
-            cur.close()
 
     def cached(key, fn):
         hit, value = cache.get(key)
@@ -187,18 +218,77 @@ def create_app(db_path: str | Path, warm: bool = False):
     Limit = Query(50, ge=1, le=MAX_LIMIT, description=f"rows per page, 1 to {MAX_LIMIT}")
     Offset = Query(0, ge=0, le=MAX_OFFSET, description=f"rows to skip, 0 to {MAX_OFFSET}")
 
+    def filter_rows(cur, flt, key) -> list | None:
+        """All rows of a filter that matches at most ROWS_KEPT statements, kept until the store
+        changes (one query per filter, however many pages are asked); None for a bigger filter."""
+        hit, rows = rows_kept.get(key)
+        if hit:
+            return rows
+        with flights_lock:
+            lock = key_locks.setdefault(key, threading.Lock())
+        with lock:  # the first asker computes, the others wait for its answer
+            hit, rows = rows_kept.get(key)
+            if hit:
+                return rows
+            generation = state["generation"]
+            found = query.statements(cur, flt, limit=ROWS_KEPT + 1)
+            rows = [_columns(r) for r in found] if len(found) <= ROWS_KEPT else None
+            if generation == state["generation"]:
+                rows_kept.put(key, rows)
+        with flights_lock:
+            key_locks.pop(key, None)
+        return rows
+
     @app.get("/api/statements")
-    def api_statements(speaker: Optional[str] = None, outlet: Optional[str] = None, since: Optional[str] = None,
-                       until: Optional[str] = None, stance: Optional[str] = None, frame: Optional[str] = None,
-                       about_migration: bool = True, limit: int = Limit, offset: int = Offset):
-        """Statements, newest last, with the same filters as 'shiftwatch statements'."""
+    def api_statements(request: Request, speaker: Optional[str] = None, outlet: Optional[str] = None,
+                       since: Optional[str] = None, until: Optional[str] = None, stance: Optional[str] = None,
+                       frame: Optional[str] = None, about_migration: bool = True, limit: int = Limit,
+                       offset: int = Offset):
+        """Statements, newest last, with the same filters as 'shiftwatch statements'.
+
+        The count is kept per filter and a page's answer per query string until the store
+        changes; a page is read from the statements alone, and only its rows are joined."""
+        key = ("statements", speaker, outlet, since, until, stance, frame, about_migration)
+
         def fn(cur):
-            flt = make_filter(cur, speaker, outlet, since, until, stance, frame, True if about_migration else None)
-            total = query.count_statements(cur, flt)
-            rows = query.statements(cur, flt, limit=limit, offset=offset)
-            return {"total": total, "limit": limit, "offset": offset,
-                    "items": [{k: r.get(k) for k in [*query.STATEMENT_COLUMNS, "title"]} for r in rows]}
-        return run(fn)
+            hit, flt = cache.get(("filter", key))  # the speaker resolved once per store version
+            if not hit:
+                flt = make_filter(cur, speaker, outlet, since, until, stance, frame, True if about_migration else None)
+                cache.put(("filter", key), flt)
+            rows = filter_rows(cur, flt, key)
+            if rows is not None:  # a filter of up to ROWS_KEPT statements: every page is a slice
+                total, items = len(rows), rows[offset: offset + limit]
+            else:
+                hit, total = cache.get(("count", key))
+                if not hit:
+                    total = query.count_statements(cur, flt)
+                    cache.put(("count", key), total)
+                items = [_columns(r) for r in query.statements(cur, flt, limit=limit, offset=offset)] if offset < total else []
+            return {"total": total, "limit": limit, "offset": offset, "items": items}
+        qs = ("/api/statements", request.scope.get("query_string", b""))
+        # one computation per query string at a time: 50 clients asking the same new page wait for
+        # the first one's answer instead of running the same query 50 times
+        with flights_lock:
+            flight = flights.get(qs)
+            leader = flight is None
+            if leader:
+                flight = flights[qs] = threading.Event()
+        if not leader:
+            flight.wait(60)
+            hit, body = bodies.get(qs)
+            if hit:
+                return Response(body, media_type="application/json")
+        try:
+            generation = state["generation"]
+            body = json.dumps(run(fn), ensure_ascii=False, default=str).encode()
+            if generation == state["generation"]:  # not an answer from before a change
+                bodies.put(qs, body)
+        finally:
+            if leader:
+                with flights_lock:
+                    flights.pop(qs, None)
+                flight.set()
+        return Response(body, media_type="application/json")
 
     @app.get("/api/measures")
     def api_measures(kind: Optional[str] = None, status: Optional[str] = None, authority: Optional[str] = None,
@@ -247,10 +337,10 @@ def create_app(db_path: str | Path, warm: bool = False):
         hit, body = cache.get((key, limit, offset))
         if not hit:  # the answer, serialised once: repeated requests cost no database or JSON work
             rows = await acached(key, lambda cur: analysis.timeline(
-                cur, by, freq, make_filter(cur, speaker, outlet, since, until, stance, frame, count=count), fingerprint=fp))
+                cur, by, freq, make_filter(cur, speaker, outlet, since, until, stance, frame, count=count), fingerprint=fingerprint(cur)))
             body = json.dumps(page(rows, limit, offset), ensure_ascii=False).encode()
             cache.put((key, limit, offset), body)
-        bodies.put(request.scope.get("query_string", b""), body)
+        bodies.put(("/api/timeline", request.scope.get("query_string", b"")), body)
         return Response(body, media_type="application/json")
 
     @app.get("/api/shifts")
@@ -267,7 +357,7 @@ def create_app(db_path: str | Path, warm: bool = False):
         def fn(cur):
             res = analysis.shifts(cur, by, min_statements,
                                   make_filter(cur, speaker, outlet, since, until, stance, frame, count=count),
-                                  frames=frames, fingerprint=fp)
+                                  frames=frames, fingerprint=fingerprint(cur))
             return res.rows(), [{"group": s.group, "statements": s.statements} for s in res.skipped]
         rows, skipped = await acached(key, fn)
         return {**page(rows, limit, offset), "skipped": skipped}
@@ -298,11 +388,28 @@ def create_app(db_path: str | Path, warm: bool = False):
             cur, freq, make_filter(cur, speaker, outlet, since, until, None, frame, count=count)))
         return {**page(rows, limit, offset), "summary": analysis.fragmentation_summary(rows)}
 
+    @app.get("/api/status")
+    def api_status():
+        """What changed since: the page reloads when ``generation`` moves."""
+        run(lambda cur: None)  # opens the store again if a writer had it, noticing a change
+        return {"generation": state["generation"], "opens": store.opens}
+
+    @app.get("/api/alerts")
+    def api_alerts(since: Optional[str] = None, limit: int = Limit, offset: int = Offset):
+        """Raised alerts, newest first (``shiftwatch alerts``)."""
+        def fn(cur):
+            try:
+                rows = query.alerts(cur, query.parse_date(since, "since"))
+            except ShiftwatchError as e:
+                raise BadRequest(str(e)) from None
+            return page(rows, limit, offset)
+        return run(fn)
+
     if warm:
         run(lambda cur: None)
         cached(("timeline", "all", "month", None, None, None, None, None, None),
-               lambda cur: analysis.timeline(cur, "all", "month", fingerprint=fp))
-    return _Fast(app, bodies)
+               lambda cur: analysis.timeline(cur, "all", "month", fingerprint=fingerprint(cur)))
+    return _Fast(app, bodies, store)
 
 
 def serve(db_path: str | Path, host: str = "127.0.0.1", port: int = 8000) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import os
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +22,9 @@ import pyarrow as pa
 
 from ..errors import ShiftwatchError
 from ..records import Document, Speaker, Statement
+from . import shared
 from .schema import (DOCUMENT_COLUMNS, EVENT_COLUMNS, MEASURE_COLUMNS, MIGRATIONS, SCHEMA_VERSION, STATEMENT_COLUMNS,
+                     WATCH_SOURCE_COLUMNS,
                      arrow_table, names)
 
 DEFAULT_DB = "shiftwatch.duckdb"
@@ -40,26 +43,56 @@ class Store:
             raise ShiftwatchError(
                 f"no store at {self.path}: run 'shiftwatch ingest SOURCE --db {self.path}' first"
             )
+        self._con: duckdb.DuckDBPyConnection | None = None
+        self._depth = 0  # open transactions
+        self._intent = shared.Intent(self.path, "read" if read_only else "write")
+        self.con  # open now: a missing, foreign or too new store is an error before any work
+        if not read_only:
+            self.migrate()
+        else:
+            self._check_version()
+
+    # -- the connection: held while needed, given up when others wait (store.shared) --------
+    @property
+    def con(self) -> duckdb.DuckDBPyConnection:
+        if self._con is None:
+            self._con = self._connect()
+        return self._con
+
+    def _connect(self) -> duckdb.DuckDBPyConnection:
         try:
-            self.con = duckdb.connect(self.path, read_only=read_only)
+            con = shared.connect(self.path, self.read_only, self._intent)
         except duckdb.IOException as e:
+            self._intent.clear()
             msg = str(e).splitlines()[0]
-            if "lock" in msg.lower():
-                raise ShiftwatchError(
-                    f"the store {self.path} is in use by another shiftwatch process; wait for it or use another --db"
-                ) from None
+            if shared.is_lock_error(e):
+                raise shared.busy_error(self.path) from None
             raise ShiftwatchError(f"cannot open store {self.path}: {msg}") from None
         except duckdb.Error as e:
+            self._intent.clear()
             raise ShiftwatchError(
                 f"{self.path} is not a shiftwatch store ({str(e).splitlines()[0]})"
             ) from None
         # DuckDB would take 80% of RAM for its buffers; a long ingest does not
         # need that, and streaming promises flat memory (SHIFTWATCH_MEMORY to change)
-        self.con.execute(f"SET memory_limit = '{os.environ.get('SHIFTWATCH_MEMORY', '512MB')}'")
-        if not read_only:
-            self.migrate()
-        else:
-            self._check_version()
+        con.execute(f"SET memory_limit = '{os.environ.get('SHIFTWATCH_MEMORY', '512MB')}'")
+        return con
+
+    def idle(self) -> None:
+        """Give the file up before long work (parsing, analysis, sleeping): other
+        processes may open it meanwhile; the next use opens it again."""
+        if self._con is not None and self._depth == 0:
+            self._con.close()
+            self._con = None
+        if self._depth == 0:
+            self._intent.clear()
+
+    def yield_if_wanted(self) -> None:
+        """Give the file up if another process waits for it (between batches)."""
+        if self._con is not None and self._depth == 0 and (
+            shared.others_want(self.path, "read") or shared.others_want(self.path, "write")
+        ):
+            self.idle()
 
     # -- schema -----------------------------------------------------------
     def schema_version(self) -> int:
@@ -95,17 +128,31 @@ class Store:
     # -- transactions -----------------------------------------------------
     @contextmanager
     def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        self.con.execute("BEGIN TRANSACTION")
+        """One batch, all or nothing; afterwards the file is given up if anyone waits for it."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield self.con
+            finally:
+                self._depth -= 1
+            return
+        con = self.con
+        con.execute("BEGIN TRANSACTION")
+        self._depth = 1
         try:
-            yield self.con
+            yield con
         except BaseException:
-            self.con.execute("ROLLBACK")
+            self._depth = 0
+            con.execute("ROLLBACK")
             raise
         else:
-            self.con.execute("COMMIT")
+            self._depth = 0
+            con.execute("COMMIT")
+        self.yield_if_wanted()
 
     def close(self) -> None:
-        self.con.close()
+        self._depth = 0
+        self.idle()
 
     def __enter__(self) -> "Store":
         return self
@@ -427,6 +474,76 @@ class Store:
         )
         con.execute("DELETE FROM speaker_aliases WHERE speaker_id = ?", [old])
         con.execute("DELETE FROM speakers WHERE speaker_id = ?", [old])
+
+    # -- watch: per-source state and health, raised alerts ---------------------------
+    def watch_state(self, source: str) -> dict | None:
+        cur = self.con.execute("SELECT * FROM watch_sources WHERE source = ?", [source])
+        row = cur.fetchone()
+        return dict(zip([c[0] for c in cur.description], row)) if row else None
+
+    def watch_states(self) -> list[dict]:
+        cur = self.con.execute("SELECT * FROM watch_sources ORDER BY source")
+        names_ = [c[0] for c in cur.description]
+        return [dict(zip(names_, r)) for r in cur.fetchall()]
+
+    def save_watch_state(self, state: dict) -> None:
+        """One source's validators, hash and health (``schema.WATCH_SOURCE_COLUMNS``)."""
+        cols = [c for c in WATCH_SOURCE_COLUMNS if c in state]
+        self.con.execute(
+            f"INSERT OR REPLACE INTO watch_sources ({', '.join(cols)}) VALUES ({', '.join('?' for _ in cols)})",
+            [state[c] for c in cols],
+        )
+
+    def watched_files(self, source: str) -> dict[str, tuple]:
+        """path -> (size, mtime_ns, read_to, head_hash) of the files of a watched source."""
+        rows = self.con.execute(
+            "SELECT path, size, mtime_ns, read_to, head_hash FROM watch_files WHERE source = ?", [source]
+        ).fetchall()
+        return {r[0]: tuple(r[1:]) for r in rows}
+
+    def save_watched_files(self, source: str, files: dict[str, tuple]) -> None:
+        if not files:
+            return
+        self.con.executemany(
+            "INSERT OR REPLACE INTO watch_files VALUES (?, ?, ?, ?, ?, ?)",
+            [[path, source, *values] for path, values in files.items()],
+        )
+
+    def alert_keys(self, rule: str) -> list[tuple[str, str | None, str | None]]:
+        """(alert_id, group, detail JSON) of the alerts a rule raised."""
+        return self.con.execute(
+            'SELECT alert_id, "group", detail FROM alerts WHERE rule = ?', [rule]
+        ).fetchall()
+
+    def add_alerts(self, alerts: list[dict]) -> list[dict]:
+        """Store new alerts; those whose id is stored already are dropped. Returns the new ones."""
+        new = []
+        for a in alerts:
+            done = self.con.execute(
+                """INSERT INTO alerts (alert_id, "at", rule, kind, "group", summary, refs, detail)
+                   VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING RETURNING alert_id""",
+                [a["alert_id"], a["at"], a["rule"], a["kind"], a.get("group"), a["summary"],
+                 list(a.get("refs") or []), json.dumps(a.get("detail") or {}, ensure_ascii=False, default=str)],
+            ).fetchall()
+            if done:
+                new.append(a)
+        return new
+
+    def alerts_to_notify(self, max_attempts: int) -> list[dict]:
+        cur = self.con.execute(
+            """SELECT alert_id, "at", rule, kind, "group", summary, refs, detail FROM alerts
+               WHERE notified_at IS NULL AND coalesce(notify_attempts, 0) < ? ORDER BY "at", alert_id""",
+            [max_attempts],
+        )
+        names_ = [c[0] for c in cur.description]
+        return [dict(zip(names_, r)) for r in cur.fetchall()]
+
+    def mark_notified(self, alert_id: str, attempts: int, error: str | None) -> None:
+        self.con.execute(
+            """UPDATE alerts SET notify_attempts = coalesce(notify_attempts, 0) + ?, notify_error = ?,
+                      notified_at = CASE WHEN ? IS NULL THEN ? ELSE NULL END WHERE alert_id = ?""",
+            [attempts, error, error, now(), alert_id],
+        )
 
 
 def statement_id(doc_id: str, st: Statement) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import pyarrow as pa
 
-SCHEMA_VERSION = 5
 
 # Each entry upgrades the schema from version (index) to version (index + 1).
 MIGRATIONS: list[str] = [
@@ -141,7 +140,44 @@ MIGRATIONS: list[str] = [
     FROM r f JOIN spread p USING (quote_id) LEFT JOIN speakers sp ON sp.speaker_id = f.speaker_id
     WHERE f.nth = 1;
     """,
+    # 6: alerts and watch state (IF NOT EXISTS: an older draft of this migration may have run).
+    # An alert's id comes from its rule and key, so it is never raised twice; a watched
+    # source remembers its validators (ETag, Last-Modified), its last content hash, its
+    # health; a watched file its size, mtime and how far it was read.
+    """
+    CREATE TABLE IF NOT EXISTS alerts (
+        alert_id VARCHAR PRIMARY KEY,
+        "at" TIMESTAMP NOT NULL,
+        rule VARCHAR NOT NULL,           -- the rule that raised it: shift, measure, quote
+        kind VARCHAR NOT NULL,           -- shift | measure | quote
+        "group" VARCHAR,                 -- speaker:ID, outlet:NAME, all; or the event's authority
+        summary VARCHAR NOT NULL,
+        refs VARCHAR[],                  -- shift, statement or measure ids
+        detail VARCHAR,                  -- the alert as JSON (what was found, when)
+        notified_at TIMESTAMP, notify_attempts INTEGER DEFAULT 0, notify_error VARCHAR
+    );
+    CREATE TABLE IF NOT EXISTS watch_sources (
+        source VARCHAR PRIMARY KEY,
+        kind VARCHAR,                    -- url | folder | file
+        etag VARCHAR, last_modified VARCHAR, content_hash VARCHAR,
+        last_poll TIMESTAMP, last_ok TIMESTAMP, last_error VARCHAR,
+        failures INTEGER DEFAULT 0, next_poll TIMESTAMP,
+        documents BIGINT DEFAULT 0, new_documents BIGINT DEFAULT 0
+    );
+    CREATE TABLE IF NOT EXISTS watch_files (
+        path VARCHAR PRIMARY KEY, source VARCHAR,
+        size BIGINT, mtime_ns BIGINT,
+        read_to BIGINT,                  -- bytes of an append-only JSONL file already read
+        head_hash VARCHAR                -- hash of those bytes: a rewritten file is read again whole
+    );
+    """,
 ]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+ALERT_COLUMNS = ["alert_id", "at", "rule", "kind", "group", "summary", "refs"]
+WATCH_SOURCE_COLUMNS = ["source", "kind", "etag", "last_modified", "content_hash", "last_poll", "last_ok",
+                        "last_error", "failures", "next_poll", "documents", "new_documents"]
 
 # -- columns: (name, Arrow type) in table order ---------------------------------
 

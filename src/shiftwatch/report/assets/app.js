@@ -403,7 +403,35 @@
     drawDeeds();
     drawFrames();
     drawFragmentation();
+    drawAlerts(DATA.alerts || []);
+    if (API) {
+      apiGet("/api/alerts", { limit: 200 }).then(function (r) { drawAlerts(r.items); }).catch(function () {});
+      watchStore();
+    }
     document.body.dataset.ready = "1";
+  }
+  function drawAlerts(rows) {
+    var body = document.querySelector("#alerts tbody");
+    body.textContent = "";
+    if (!rows.length) {
+      var tr = el("tr"); var td = el("td", "empty", "No alerts yet."); td.colSpan = 4; tr.appendChild(td); body.appendChild(tr);
+      return;
+    }
+    rows.forEach(function (a) {
+      var tr = el("tr");
+      [String(a.at || "").slice(0, 16).replace("T", " "), a.kind, a.group || "", a.summary].forEach(function (v) { tr.appendChild(el("td", null, v)); });
+      body.appendChild(tr);
+    });
+  }
+  // the dashboard follows the store: when a writer committed, the page is drawn again
+  function watchStore() {
+    var seen = null;
+    setInterval(function () {
+      apiGet("/api/status", {}).then(function (r) {
+        if (seen === null) seen = r.generation;
+        else if (r.generation !== seen && document.getElementById("panel").hidden) location.reload();
+      }).catch(function () {});
+    }, 3000);
   }
   init();
 })();
