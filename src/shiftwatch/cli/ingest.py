@@ -92,11 +92,12 @@ def ingest(
     if default_date and default_date > dt.date.today() + dt.timedelta(days=1):
         fail(f"--date {default_date} is in the future")
     fields = parse_fields(field)
-    models = load_models(model) if analyze else None
-    with engine_for(engine, cluster, workers, model) as runner, open_store(db) as store, progress_bar() as progress:
-        result = pipeline.ingest(store, sources, lang=lang.value, outlet=outlet, date=default_date, fields=fields,
-                                 workers=workers, analyze=analyze, timeout=timeout, progress=progress, models=models,
-                                 engine=runner)
+    with engine_for(engine, cluster, workers, model) as runner:
+        models = load_models(model) if analyze else None
+        with open_store(db) as store, progress_bar() as progress:
+            result = pipeline.ingest(store, sources, lang=lang.value, outlet=outlet, date=default_date, fields=fields,
+                                     workers=workers, analyze=analyze, timeout=timeout, progress=progress, models=models,
+                                     engine=runner)
     for source, reason in result.rejections[:20]:
         typer.echo(f"rejected: {source}: {reason}", err=True)
     if len(result.rejections) > 20:
@@ -122,10 +123,11 @@ def analyze(
     On a Dask cluster: shiftwatch analyze --all --engine dask --cluster tcp://sched:8786"""
     from .. import pipeline
 
-    models = load_models(model)
-    with engine_for(engine, cluster, workers, model) as runner, open_store(db) as store, progress_bar() as progress:
-        result = pipeline.analyze_pending(store, models, everything=all_, workers=workers, progress=progress,
-                                          engine=runner)
+    with engine_for(engine, cluster, workers, model) as runner:
+        models = load_models(model)
+        with open_store(db) as store, progress_bar() as progress:
+            result = pipeline.analyze_pending(store, models, everything=all_, workers=workers, progress=progress,
+                                              engine=runner)
     for doc, reason in result.failures[:20]:
         typer.echo(f"not analysed: document {doc}: {reason}", err=True)
     typer.echo(f"analysed {result.documents} documents, {result.statements} statements"

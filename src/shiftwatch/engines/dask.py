@@ -133,18 +133,13 @@ class DaskEngine(Engine):
 
         from distributed import Client, LocalCluster
 
-        for name in ("distributed", "distributed.nanny", "distributed.scheduler", "distributed.worker", "distributed.core"):
-            logging.getLogger(name).setLevel(logging.ERROR)  # their warnings are not the user's to read
+        _quiet(logging)
         if self.address:
-            address = self.address if "://" in self.address else f"tcp://{self.address}"
+            address = _check_address(self.address)
             try:
                 self.client = Client(address, timeout="10s", set_as_default=False)
             except (OSError, TimeoutError) as e:
-                raise ShiftwatchError(f"no Dask scheduler at {address} ({_why(e)}): start one with "
-                                      f"'dask scheduler' and workers with 'dask worker {address}', or drop --cluster "
-                                      f"to run a local cluster") from None
-            except ValueError as e:
-                raise ShiftwatchError(f"--cluster {self.address!r} is not a scheduler address like tcp://HOST:8786 ({e})") from None
+                raise ShiftwatchError(_no_scheduler(address, e)) from None
         else:
             self.cluster = LocalCluster(n_workers=self.workers, threads_per_worker=1, processes=True,
                                         host="127.0.0.1", dashboard_address=None)
@@ -176,7 +171,8 @@ class DaskEngine(Engine):
 
     def _lost(self, e: BaseException) -> ShiftwatchError:
         where = self.address or "the local Dask cluster"
-        return ShiftwatchError(f"lost the Dask scheduler at {where} ({_why(e)}); what was written is kept: "
+        why = "connection lost" if "Cancelled" in type(e).__name__ else _why(e)
+        return ShiftwatchError(f"lost the Dask scheduler at {where} ({why}); what was written is kept: "
                                f"start the scheduler and workers again and re-run the same command to continue")
 
     def _results(self, jobs: Iterator[tuple]) -> Iterator[tuple]:
@@ -317,6 +313,36 @@ class DaskEngine(Engine):
 
     def stop_analysis(self) -> None:
         pass
+
+
+def _quiet(logging) -> None:
+    """distributed logs its reconnection attempts, with tracebacks, when a
+    scheduler goes away: the engine says so itself, in one line."""
+    names = [n for n in list(logging.root.manager.loggerDict) if n.split(".")[0] in ("distributed", "tornado")]
+    for name in {"distributed", "tornado", *names}:
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
+
+
+def _check_address(given: str) -> str:
+    """tcp://HOST:PORT of a scheduler that answers, or a one-line error (before
+    distributed's client, whose failed connections end in tracebacks at exit)."""
+    import socket
+
+    address = given if "://" in given else f"tcp://{given}"
+    scheme, _, rest = address.partition("://")
+    host, _, port = rest.rpartition(":")
+    if scheme not in ("tcp", "tls") or not host or not port.isdigit() or " " in host:
+        raise ShiftwatchError(f"--cluster {given!r} is not a scheduler address like tcp://HOST:8786")
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=10).close()
+    except OSError as e:
+        raise ShiftwatchError(_no_scheduler(address, e)) from None
+    return address
+
+
+def _no_scheduler(address: str, e: BaseException) -> str:
+    return (f"no Dask scheduler at {address} ({_why(e)}): start one with 'dask scheduler' and workers with "
+            f"'dask worker {address}', or drop --cluster to run a local cluster")
 
 
 def _why(e: BaseException) -> str:
