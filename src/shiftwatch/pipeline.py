@@ -60,6 +60,13 @@ class Models:
         known = self.registry.lookup(mention)
         return (known.speaker_id, known.speaker) if known and known.kind == "person" else (None, None)
 
+    def warm(self) -> "Models":
+        """Load the NLP pipelines the extractors load on first use (a worker does
+        this once, before its first task), by analysing two invented sentences."""
+        analyze_chunk([("warm-en", 'Jane Doe, the mayor of Springfield, said: "We will build more homes."', "en", None),
+                       ("warm-ru", "Мэр Иван Петров заявил: «Мы построим больше домов».", "ru", None)], self)
+        return self
+
 
 @dataclass
 class IngestResult:
@@ -131,15 +138,14 @@ def ingest(
         result.run_id = store.start_run(command, sources)
     store.idle()  # parsing comes first: others may use the store meanwhile
     options = reading.ParseOptions(lang=lang, outlet=outlet, date=date, today=today)
-    if items is None:
-        items = reading.iter_sources(sources, reading.ReadOptions(timeout=timeout, fields=dict(fields or {})))
-        total = reading.estimate_total(sources) if progress else None
-    else:
-        total = None
+    read_options = reading.ReadOptions(timeout=timeout, fields=dict(fields or {}))
+    total = reading.estimate_total(sources) if progress and items is None else None
     status = "failed"
     engine = engine or LocalEngine(workers)
     try:
-        for batch in engine.parse(_chunks(items, batch_size), options):
+        batches = (engine.read(sources, read_options, options, batch_size) if items is None
+                   else engine.parse(_chunks(items, batch_size), options))
+        for batch in batches:
             _store_documents(store, batch, result)
             if progress:
                 progress("ingest", result.documents + result.rejected, total)
@@ -214,13 +220,24 @@ def analyze_pending(
     seed_registry(store, models.registry)
     engine = engine or LocalEngine(workers)
     engine.start_analysis(models)
-    after = ""
+    chunk = getattr(engine, "chunk_analysis", CHUNK_ANALYSIS)
+
+    def submit(after: str):
+        # the next batch goes to the workers before this one is written, so
+        # that a distributed engine's workers do not wait for the writer
+        batch = store.documents_to_analyze(batch_size, everything, after)
+        if not batch:
+            return None
+        return batch, engine.submit_analysis([batch[i : i + chunk] for i in range(0, len(batch), chunk)])
+
     try:
-        while not (should_stop and should_stop()) and (batch := store.documents_to_analyze(batch_size, everything, after)):
-            after = batch[-1][0]
-            chunks = [batch[i : i + CHUNK_ANALYSIS] for i in range(0, len(batch), CHUNK_ANALYSIS)]
+        job = submit("")
+        while job is not None:
+            batch, mapped = job
+            # the next batch goes out before this one is collected and written, unless asked to stop
+            job = None if should_stop and should_stop() else submit(batch[-1][0])
             store.idle()  # analysis is the long part: others may use the store meanwhile
-            found = [a for rs in engine.analyze(chunks) for a in rs]
+            found = [a for rs in mapped() for a in rs]
             done = {a.doc_id: a for a in found if a.error is None}
             failed = {a.doc_id: a.error for a in found if a.error is not None}
             said = [s for a in done.values() for s in a.statements]
@@ -434,6 +451,12 @@ class Engine:
     sources, deduplication and every write stay in the calling process, so
     the store is the same whichever engine ran the work."""
 
+    def read(self, sources: list[str], read_options, options, batch_size: int) -> Iterator[list]:
+        """Documents (or rejections) of ``sources``, in source order, in batches;
+        by default read here and parsed by ``parse``. An engine whose workers
+        can read files themselves may hand them parts of files instead."""
+        return self.parse(_chunks(reading.iter_sources(sources, read_options), batch_size), options)
+
     def parse(self, chunks: Iterator[list], options) -> Iterator[list]:
         """Each chunk of raw records (or rejections) as Documents (or rejections)."""
         raise NotImplementedError
@@ -444,6 +467,11 @@ class Engine:
     def analyze(self, chunks: list[list[tuple[str, str, str]]]) -> Iterable[list]:
         """``analyze_chunk`` of each chunk of (doc_id, text, lang)."""
         raise NotImplementedError
+
+    def submit_analysis(self, chunks: list[list[tuple[str, str, str]]]) -> Callable[[], Iterable[list]]:
+        """Start ``analyze`` of these chunks; the returned function gives the
+        results. By default the work runs when they are asked for."""
+        return lambda: self.analyze(chunks)
 
     def stop_analysis(self) -> None:
         pass

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from enum import Enum
 from typing import List, Optional
 
 import typer
@@ -10,6 +12,31 @@ import typer
 from .common import DbOption, Lang, app, command, fail, open_store, parse_date, progress_bar
 
 ModelOption = typer.Option(None, "--model", help="Labels model from 'shiftwatch train' [default: the shipped one].")
+
+
+class EngineName(str, Enum):
+    local = "local"
+    dask = "dask"
+
+
+EngineOption = typer.Option(EngineName.local, "--engine", help="Where parsing and analysis run: this machine, or Dask tasks.")
+ClusterOption = typer.Option(None, "--cluster", help="With --engine dask: a running scheduler, tcp://HOST:8786 [default: a local cluster of --workers processes].")
+
+
+@contextlib.contextmanager
+def engine_for(name: EngineName, cluster: Optional[str], workers: int, model: Optional[str]):
+    """The engine the options name (None: one machine), started now so that a
+    bad --cluster is an error before any work, and stopped at the end."""
+    if name is EngineName.local:
+        if cluster:
+            fail("--cluster needs --engine dask")
+        yield None
+        return
+    from ..engines import make_engine
+
+    engine = make_engine(name.value, cluster=cluster, workers=workers, model_path=model)
+    with engine:
+        yield engine
 
 
 def parse_fields(pairs: list[str]) -> dict[str, str]:
@@ -44,7 +71,9 @@ def ingest(
     outlet: Optional[str] = typer.Option(None, "--outlet", help="Outlet for documents whose source names none."),
     date: Optional[str] = typer.Option(None, "--date", help="Date (YYYY-MM-DD) for documents whose source gives none."),
     field: List[str] = typer.Option([], "--field", help="Map an export's field: --field published=posted_on (repeatable)."),
-    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Parallel parsing and analysis processes."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Parallel parsing and analysis processes (with --engine dask and no --cluster: local Dask workers)."),
+    engine: EngineName = EngineOption,
+    cluster: Optional[str] = ClusterOption,
     analyze: bool = typer.Option(True, "--analyze/--no-analyze", help="Extract statements and labels from new documents."),
     timeout: float = typer.Option(10.0, "--timeout", min=0.1, help="Seconds to wait for a URL."),
     model: Optional[str] = ModelOption,
@@ -55,17 +84,20 @@ def ingest(
     goes on. Exit status: 0 all read, 3 some sources rejected or not
     analysed, 1 failure.
 
-    Example: shiftwatch ingest feeds/ export.jsonl --db news.duckdb --workers 2"""
+    Example: shiftwatch ingest feeds/ export.jsonl --db news.duckdb --workers 2
+    On a Dask cluster: shiftwatch ingest archive/ --engine dask --cluster tcp://sched:8786"""
     from .. import pipeline
 
     default_date = parse_date(date, "--date")
     if default_date and default_date > dt.date.today() + dt.timedelta(days=1):
         fail(f"--date {default_date} is in the future")
     fields = parse_fields(field)
-    models = load_models(model) if analyze else None
-    with open_store(db) as store, progress_bar() as progress:
-        result = pipeline.ingest(store, sources, lang=lang.value, outlet=outlet, date=default_date, fields=fields,
-                                 workers=workers, analyze=analyze, timeout=timeout, progress=progress, models=models)
+    with engine_for(engine, cluster, workers, model) as runner:
+        models = load_models(model) if analyze else None
+        with open_store(db) as store, progress_bar() as progress:
+            result = pipeline.ingest(store, sources, lang=lang.value, outlet=outlet, date=default_date, fields=fields,
+                                     workers=workers, analyze=analyze, timeout=timeout, progress=progress, models=models,
+                                     engine=runner)
     for source, reason in result.rejections[:20]:
         typer.echo(f"rejected: {source}: {reason}", err=True)
     if len(result.rejections) > 20:
@@ -79,18 +111,23 @@ def ingest(
 def analyze(
     db: Optional[str] = DbOption,
     all_: bool = typer.Option(False, "--all", help="Re-run statements, speakers and labels on every document."),
-    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Parallel analysis processes."),
+    workers: int = typer.Option(1, "--workers", min=1, max=64, help="Parallel analysis processes (with --engine dask and no --cluster: local Dask workers)."),
+    engine: EngineName = EngineOption,
+    cluster: Optional[str] = ClusterOption,
     model: Optional[str] = ModelOption,
 ):
     """Analyse the documents not analysed yet (ingested with --no-analyze, or whose
     analysis failed); --all re-runs every stage on every document. Idempotent.
 
-    Example: shiftwatch analyze --db news.duckdb --all --workers 2"""
+    Example: shiftwatch analyze --db news.duckdb --all --workers 2
+    On a Dask cluster: shiftwatch analyze --all --engine dask --cluster tcp://sched:8786"""
     from .. import pipeline
 
-    models = load_models(model)
-    with open_store(db) as store, progress_bar() as progress:
-        result = pipeline.analyze_pending(store, models, everything=all_, workers=workers, progress=progress)
+    with engine_for(engine, cluster, workers, model) as runner:
+        models = load_models(model)
+        with open_store(db) as store, progress_bar() as progress:
+            result = pipeline.analyze_pending(store, models, everything=all_, workers=workers, progress=progress,
+                                              engine=runner)
     for doc, reason in result.failures[:20]:
         typer.echo(f"not analysed: document {doc}: {reason}", err=True)
     typer.echo(f"analysed {result.documents} documents, {result.statements} statements"

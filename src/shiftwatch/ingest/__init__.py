@@ -12,9 +12,10 @@ from __future__ import annotations
 from ..records import Document
 from .dedup import NEAR_DUPLICATE, drop_exact, link_near
 from .parse import ParseOptions, parse_item, prepare_workers
-from .sources import FIELD_ALIASES, ReadOptions, Raw, estimate_total, iter_sources, read_fetched
+from .sources import (FIELD_ALIASES, Raw, ReadOptions, estimate_total, iter_sources, jsonl_parts, read_fetched,
+                      read_jsonl_part, sniff)
 
 __all__ = [
-    "Document", "ParseOptions", "ReadOptions", "FIELD_ALIASES", "NEAR_DUPLICATE",
-    "iter_sources", "read_fetched", "Raw", "estimate_total", "parse_item", "prepare_workers", "drop_exact", "link_near",
+    "Document", "ParseOptions", "ReadOptions", "FIELD_ALIASES", "NEAR_DUPLICATE", "Raw", "read_fetched",
+    "iter_sources", "estimate_total", "jsonl_parts", "read_jsonl_part", "sniff", "parse_item", "prepare_workers", "drop_exact", "link_near",
 ]

@@ -266,9 +266,9 @@ def _field(obj: dict, names: tuple[str, ...]):
     return None
 
 
-def _read_jsonl(stream, source: str, options: ReadOptions) -> Iterator[Item]:
+def _read_jsonl(stream, source: str, options: ReadOptions, first_line: int = 1) -> Iterator[Item]:
     """One record per line; a line that is not UTF-8 or not JSON costs that line only."""
-    for lineno, raw in enumerate(stream, 1):
+    for lineno, raw in enumerate(stream, first_line):
         if not raw.strip():
             continue
         where = f"{source}:{lineno}"
@@ -286,6 +286,37 @@ def _read_jsonl(stream, source: str, options: ReadOptions) -> Iterator[Item]:
             yield Rejection(f"invalid JSON ({e.msg} at column {e.colno})", where)
             continue
         yield _record(where, obj, options)
+
+
+def jsonl_parts(path: str, lines: int) -> Iterator[tuple[int, int, int]]:
+    """(start byte, end byte, first line number) of consecutive runs of ``lines``
+    lines of a plain JSONL file, found by counting newlines only, so that
+    workers can read and parse the parts themselves (``read_jsonl_part``)."""
+    start, lineno, count, pos = 0, 1, 0, 0
+    with open(path, "rb") as f:
+        while block := f.read(1 << 22):
+            at = 0
+            while True:
+                nl = block.find(b"\n", at)
+                if nl < 0:
+                    break
+                count += 1
+                at = nl + 1
+                if count == lines:
+                    yield start, pos + at, lineno
+                    start, lineno, count = pos + at, lineno + lines, 0
+            pos += len(block)
+    if pos > start:
+        yield start, pos, lineno
+
+
+def read_jsonl_part(path: str, start: int, end: int, first_line: int, options: ReadOptions) -> Iterator[Item]:
+    """The records of bytes ``start``..``end`` of a plain JSONL file, named as
+    reading the whole file names them (path:line)."""
+    with open(path, "rb") as f:
+        f.seek(start)
+        data = f.read(end - start)
+    yield from _read_jsonl(io.BytesIO(data), path, options, first_line)
 
 
 def _read_csv(stream, source: str, options: ReadOptions) -> Iterator[Item]:
