@@ -507,6 +507,23 @@ class DocContext:
                 fix(c)
 
     @property
+    def chamber(self) -> str | None:
+        """The chamber an American article is about, when it names one far more
+        than the other ('the Vermont senator', 'Sen.', 'the Senate bill'): a bill
+        it credits to Congress at large is that chamber's."""
+        if not hasattr(self, "_chamber"):
+            found = None
+            if self.lex.lang == "en":
+                senate = len(_SENATE.findall(self.text))
+                house = len(_HOUSE.findall(self.text))
+                if senate >= 2 and senate >= 3 * house:
+                    found = "us-senate"
+                elif house >= 2 and house >= 3 * senate:
+                    found = "us-house-of-representatives"
+            self._chamber = found
+        return self._chamber
+
+    @property
     def region(self) -> str | None:
         """The region the document is about: the first one it names (a
         headline's, usually), for bodies named without it («областная дума»)."""
@@ -537,6 +554,10 @@ class DocContext:
                     found = "legislative-assembly-of-" + slug(region)
             self._legislature.append(found)
         return self._legislature[0]
+
+
+_SENATE = re.compile(r"\b(?:[Ss]enators?|[Ss]enate|Sen\.)(?![\w-])")
+_HOUSE = re.compile(r"\b(?:House of Representatives|the House|House (?:Republicans|Democrats|bill|vote|Speaker)|Rep\.|[Cc]ongress(?:wo)?man|[Rr]epresentatives?)\b")
 
 
 def _president(lex: Lexicon, published: dt.date | None) -> str | None:

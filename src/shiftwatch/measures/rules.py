@@ -459,12 +459,22 @@ class Extractor:
                 who = auth.Who(cid, "", "federal", None, c.u.start, -1, local=False)
         if who is None:
             who = auth.default(c, kind, stage, doc, lex)
+        if (who is not None and who.id == "us-congress" and (not who.local or not who.text[:1].isupper())
+                and stage in LEGISLATIVE_STAGES and doc.chamber):
+            # a bill credited to Congress at large, in an article about one chamber's members
+            who = auth.Who(doc.chamber, who.text, "federal", None, who.start, who.tok, legislative=True, local=who.local)
+        if who is not None and who.person and who.national and self.lang == "en" and who.region not in (None, "European Union"):
+            # a national leader brokering 'the European Union's deal': the Union acts
+            eu = [w for w in c.auths if w.id == "european-union"]
+            deal = bool(c.lem & {"deal", "agre", "accord", "pact"})
+            if deal and (eu or re.search(r"\b(?:European Union|EU|E\.U\.)\b", text)):
+                who = eu[0] if eu else auth.Who("european-union", "", "federal", "European Union", c.u.start, -1, local=False)
         region = auth.region_of(c, who, doc, lex)
         level = who.level if who else ("regional" if region else "federal")
         if region and auth.is_subnational(region, lex):
             level = "regional" if level == "federal" and who and not who.national else level
         a_id, a_text = (who.id, who.text) if who else (None, "")
-        if who and self.resolve is not None and who.text:
+        if who and self.resolve is not None and who.text and not (who.person and who.legislative):
             try:
                 rid, _disp = self.resolve(who.text, self.lang)
                 if rid:
