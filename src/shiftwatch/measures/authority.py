@@ -684,6 +684,8 @@ def region_of(c, who: Who | None, doc: DocContext, lex: Lexicon) -> str | None:
 
 def is_subnational(region: str, lex: Lexicon) -> bool:
     raw = lex.raw
+    if region.endswith((" Oblast", " Krai", " Okrug")):
+        return True  # the regions the general rules build (any «<adjective> области», 'the X region')
     if lex.lang == "ru":
         return region.endswith((" Oblast", " Krai")) or region in set(raw["regions"].values()) or region in set(raw["republics"].values())
     return region in set(raw["states"].values())

@@ -50,6 +50,7 @@ _AMOUNT = {"additional", "more", "target", "goal", "ceil", "cap", "million", "th
 _INFLOW = {"immigr", "admission", "visa", "arrival"}
 _MORE = {"expand", "increas", "rais", "boost", "doubl", "widen"}
 _LESS = {"cut", "reduc", "lower", "limit", "halv", "slash", "curb"}
+_LOWER_FEE = {"снизить", "снижать", "уменьшить", "уменьшать", "вдвое", "halv", "lower", "reduc", "cut", "slash", "waiv"}
 _PERMIT = {"allow", "let", "permit", "разрешить"}
 _NEXT = {"next", "coming", "следующий", "будущий"}
 _PREP_RU = {"в", "во", "на", "из", "по", "для", "с", "со", "к", "от", "у", "о", "об"}
@@ -437,6 +438,8 @@ class Extractor:
             # a restriction lifted eases the regime
             kind, status = "easing", "lifted"
         direction = "welcoming" if kind in WELCOMING_KINDS or status == "lifted" else "restrictive"
+        if kind == "fee" and c.lem & _LOWER_FEE and status != "lifted":
+            direction = "welcoming"  # a fee halved or lowered eases the regime
         if kind == "quota" and c.lem & WELCOMING_QUOTA[self.lang]:
             direction = "welcoming"  # a raised ceiling or a refugee target admits people; other caps restrict
         court = [a for a in acts if a.data.get("court")]
