@@ -196,9 +196,10 @@ class Extractor:
             if merged:
                 pidx, pm = merged[-1]
                 c, pc = clauses[idx], clauses[pidx]
-                if (pidx == idx - 1 and c.u.para == pc.u.para and self._continues(c)
+                content = self._content_of_law(c, pm)
+                if (pidx == idx - 1 and c.u.para == pc.u.para and (self._continues(c) or content)
                         and not any(a.data.get("strong") and a.data["stage"] in LEGISLATIVE_STAGES for a in c.acts)
-                        and (m.kind == pm.kind or pm.kind == "other")
+                        and (m.kind == pm.kind or pm.kind == "other" or content)
                         and m.direction == pm.direction):
                     pm.char_end = m.char_end
                     pm.text = text[pm.char_start:pm.char_end]
@@ -254,6 +255,14 @@ class Extractor:
             elif score(m) > score(dup):
                 keep[keep.index(dup)] = m
         return sorted(keep, key=lambda m: m.char_start)
+
+    def _content_of_law(self, c: Clause, prev: Measure) -> bool:
+        """'Закон вводит ограничения ...: им запретят ...' right after the law is
+        reported: what the law contains, not another act (the law keeps its kind)."""
+        if self.lang != "ru" or not c.toks or prev.stage not in LEGISLATIVE_STAGES | {"in-force"}:
+            return False
+        return c.toks[0].lemma in ("закон", "законопроект", "документ") and any(
+            t.tense == "pres" for t in c.toks[1:3])
 
     def _legislative_subject(self, c: Clause) -> bool:
         two = {t.lemma for t in c.toks[:3]}
