@@ -241,7 +241,7 @@ def _persons(text: str, toks: list[Tok], lex: Lexicon, out: list, used: set) -> 
             if not any(t.tense == "past" for t in toks[i + 2:i + 4]):
                 continue
             name = f"{na.capitalize()} {nb.capitalize()}"
-            body = [w for w in out if w.start < a.start and w.tok >= i - 5]
+            body = sorted((w for w in out if w.start < a.start and w.tok >= i - 5), key=lambda w: w.start)
         else:
             if not (a.low.isalpha() and b.low.isalpha()) or i + 2 >= n:
                 continue
