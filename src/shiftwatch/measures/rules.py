@@ -50,6 +50,7 @@ _AMOUNT = {"additional", "more", "target", "goal", "ceil", "cap", "million", "th
 _INFLOW = {"immigr", "admission", "visa", "arrival"}
 _MORE = {"expand", "increas", "rais", "boost", "doubl", "widen"}
 _LESS = {"cut", "reduc", "lower", "limit", "halv", "slash", "curb"}
+_LOWER_FEE = {"снизить", "снижать", "уменьшить", "уменьшать", "вдвое", "halv", "lower", "reduc", "cut", "slash", "waiv"}
 _PERMIT = {"allow", "let", "permit", "разрешить"}
 _NEXT = {"next", "coming", "следующий", "будущий"}
 _PREP_RU = {"в", "во", "на", "из", "по", "для", "с", "со", "к", "от", "у", "о", "об"}
@@ -195,9 +196,10 @@ class Extractor:
             if merged:
                 pidx, pm = merged[-1]
                 c, pc = clauses[idx], clauses[pidx]
-                if (pidx == idx - 1 and c.u.para == pc.u.para and self._continues(c)
+                content = self._content_of_law(c, pm)
+                if (pidx == idx - 1 and c.u.para == pc.u.para and (self._continues(c) or content)
                         and not any(a.data.get("strong") and a.data["stage"] in LEGISLATIVE_STAGES for a in c.acts)
-                        and (m.kind == pm.kind or pm.kind == "other")
+                        and (m.kind == pm.kind or pm.kind == "other" or content)
                         and m.direction == pm.direction):
                     pm.char_end = m.char_end
                     pm.text = text[pm.char_start:pm.char_end]
@@ -253,6 +255,14 @@ class Extractor:
             elif score(m) > score(dup):
                 keep[keep.index(dup)] = m
         return sorted(keep, key=lambda m: m.char_start)
+
+    def _content_of_law(self, c: Clause, prev: Measure) -> bool:
+        """'Закон вводит ограничения ...: им запретят ...' right after the law is
+        reported: what the law contains, not another act (the law keeps its kind)."""
+        if self.lang != "ru" or not c.toks or prev.stage not in LEGISLATIVE_STAGES | {"in-force"}:
+            return False
+        return c.toks[0].lemma in ("закон", "законопроект", "документ") and any(
+            t.tense == "pres" for t in c.toks[1:3])
 
     def _legislative_subject(self, c: Clause) -> bool:
         two = {t.lemma for t in c.toks[:3]}
@@ -437,6 +447,8 @@ class Extractor:
             # a restriction lifted eases the regime
             kind, status = "easing", "lifted"
         direction = "welcoming" if kind in WELCOMING_KINDS or status == "lifted" else "restrictive"
+        if kind == "fee" and c.lem & _LOWER_FEE and status != "lifted":
+            direction = "welcoming"  # a fee halved or lowered eases the regime
         if kind == "quota" and c.lem & WELCOMING_QUOTA[self.lang]:
             direction = "welcoming"  # a raised ceiling or a refugee target admits people; other caps restrict
         court = [a for a in acts if a.data.get("court")]
@@ -459,12 +471,22 @@ class Extractor:
                 who = auth.Who(cid, "", "federal", None, c.u.start, -1, local=False)
         if who is None:
             who = auth.default(c, kind, stage, doc, lex)
+        if (who is not None and who.id == "us-congress" and (not who.local or not who.text[:1].isupper())
+                and stage in LEGISLATIVE_STAGES and doc.chamber):
+            # a bill credited to Congress at large, in an article about one chamber's members
+            who = auth.Who(doc.chamber, who.text, "federal", None, who.start, who.tok, legislative=True, local=who.local)
+        if who is not None and who.person and who.national and self.lang == "en" and who.region not in (None, "European Union"):
+            # a national leader brokering 'the European Union's deal': the Union acts
+            eu = [w for w in c.auths if w.id == "european-union"]
+            deal = bool(c.lem & {"deal", "agre", "accord", "pact"})
+            if deal and (eu or re.search(r"\b(?:European Union|EU|E\.U\.)\b", text)):
+                who = eu[0] if eu else auth.Who("european-union", "", "federal", "European Union", c.u.start, -1, local=False)
         region = auth.region_of(c, who, doc, lex)
         level = who.level if who else ("regional" if region else "federal")
         if region and auth.is_subnational(region, lex):
             level = "regional" if level == "federal" and who and not who.national else level
         a_id, a_text = (who.id, who.text) if who else (None, "")
-        if who and self.resolve is not None and who.text:
+        if who and self.resolve is not None and who.text and not (who.person and who.legislative):
             try:
                 rid, _disp = self.resolve(who.text, self.lang)
                 if rid:
