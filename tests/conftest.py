@@ -54,3 +54,22 @@ def needs_shared(path: str) -> Path:
     if not p.exists():
         pytest.skip(f"../shared/data/{path} is absent: real-data checks need the shared folder")
     return p
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory):
+    """The demo store as `make demo` builds it (the shipped corpus, through the installed CLI),
+    built once for every test that reads it: (path, demo/facts.json)."""
+    import json
+
+    facts = json.loads((ROOT / "demo" / "facts.json").read_text(encoding="utf-8"))
+    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
+    corpus = ROOT / "demo" / "corpus"
+    runs = [[corpus / "feeds", corpus / "html", corpus / "warc", corpus / "articles.jsonl", corpus / "articles.csv",
+             "--workers", "2"]]
+    runs += [[ROOT / "demo" / p["file"], "--lang", "ru", "--outlet", p["outlet"], "--date", p["date"]]
+             for p in facts["plain_text_files"]]
+    for args in runs:
+        r = subprocess.run([SW, "ingest", *map(str, args), "--db", str(db)], capture_output=True, text=True)
+        assert r.returncode == 0, f"building the demo store failed: {r.stderr[-2000:]}"
+    return db, facts

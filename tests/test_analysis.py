@@ -177,24 +177,6 @@ def test_cli_timeline_shifts_fragmentation(store_path):
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    """The demo store as `make demo` builds it (the shipped corpus, through the installed CLI)."""
-    import subprocess
-
-    from conftest import SW
-
-    facts = json.loads((ROOT / "demo" / "facts.json").read_text(encoding="utf-8"))
-    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    corpus = ROOT / "demo" / "corpus"
-    runs = [[corpus / "feeds", corpus / "html", corpus / "warc", corpus / "articles.jsonl", corpus / "articles.csv",
-             "--workers", "2"]]
-    runs += [[ROOT / "demo" / p["file"], "--lang", "ru", "--outlet", p["outlet"], "--date", p["date"]]
-             for p in facts["plain_text_files"]]
-    for args in runs:
-        r = subprocess.run([SW, "ingest", *map(str, args), "--db", str(db)], capture_output=True, text=True)
-        assert r.returncode == 0, f"building the demo store failed: {r.stderr[-2000:]}"
-    return db, facts
 
 
 def _months(a: dt.date, b: dt.date) -> int:

@@ -161,8 +161,6 @@ def test_report_file(store, page, tmp_path):
     assert all(u.startswith("file://") or u.startswith("data:") or u.startswith("blob:") for u in page.requests)
 
 
-from test_analysis import demo_db  # noqa: E402,F401 - the demo store, built once per module
-
 
 def test_demo_report_shows_words_and_deeds(demo_db, browser, tmp_path):
     """The demo's planted measures on the stance's time axis; a mark opens its reports."""

@@ -92,20 +92,11 @@ def score(found: dict[str, list[dict]], docs: dict[str, dict], facts: dict) -> d
 
 
 @pytest.fixture(scope="module")
-def demo_measures(tmp_path_factory):
+def demo_measures(demo_db):
     """The demo store as `make demo` builds it, and its stored measures per article."""
     import duckdb
 
-    facts = json.loads(FACTS.read_text(encoding="utf-8"))
-    db = tmp_path_factory.mktemp("demo_measures") / "demo.duckdb"
-    corpus = ROOT / "demo" / "corpus"
-    runs = [[corpus / "feeds", corpus / "html", corpus / "warc", corpus / "articles.jsonl", corpus / "articles.csv",
-             "--workers", "2"]]
-    runs += [[ROOT / "demo" / p["file"], "--lang", "ru", "--outlet", p["outlet"], "--date", p["date"]]
-             for p in facts["plain_text_files"]]
-    for args in runs:
-        r = subprocess.run([SW, "ingest", *map(str, args), "--db", str(db)], capture_output=True, text=True)
-        assert r.returncode == 0, f"building the demo store failed: {r.stderr[-2000:]}"
+    db, facts = demo_db
     con = duckdb.connect(str(db), read_only=True)
     cols = ["doc_id", "url", "source", "text"]
     docs = [dict(zip(cols, row)) for row in con.execute(f"SELECT {', '.join(cols)} FROM documents").fetchall()]

@@ -152,25 +152,10 @@ def test_eval_statements_cli_json(cli, tmp_path):
 # -- the demo corpus ---------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def demo_store(tmp_path_factory):
-    facts = json.loads((ROOT / "demo" / "facts.json").read_text(encoding="utf-8"))
-    db = tmp_path_factory.mktemp("demo") / "demo.duckdb"
-    from conftest import SW
-
-    corpus = ROOT / "demo" / "corpus"
-    sources = [corpus / "feeds", corpus / "html", corpus / "warc", corpus / "articles.jsonl", corpus / "articles.csv"]
-    r = subprocess.run([SW, "ingest", *map(str, sources), "--db", str(db), "--workers", "2"], capture_output=True, text=True)
-    assert r.returncode == 0, r.stderr
-    for plain in facts["plain_text_files"]:
-        r = subprocess.run([SW, "ingest", str(ROOT / "demo" / plain["file"]), "--db", str(db), "--lang", "ru",
-                            "--outlet", plain["outlet"], "--date", plain["date"]], capture_output=True, text=True)
-        assert r.returncode == 0, r.stderr
-    return db, facts
 
 
-def test_demo_planted_speakers_and_sources(demo_store, sw):
-    db, facts = demo_store
+def test_demo_planted_speakers_and_sources(demo_db, sw):
+    db, facts = demo_db
     out = sw("statements", "--db", db, "--all", "--format", "jsonl")
     statements = [json.loads(line) for line in out.stdout.splitlines()]
     ids = {s["speaker_id"] for s in statements}
