@@ -209,7 +209,7 @@ def extract_many(texts: list[str], new_speakers) -> list[list[Statement]]:
 
 
 def _extract(text: str, doc, speakers) -> list[Statement]:
-    quotes = find_quotes(text)
+    quotes = _find_quotes(text)
     quotes = _repair_unclosed(text, doc, quotes)
     for start, end, name in _person_names(doc):
         near = doc[max(0, start - 4) : min(len(doc), end + 6)]
@@ -255,6 +255,24 @@ def _person_context(doc, i: int, j: int) -> bool:
     if j < len(doc) and is_speech_verb(doc[j]):
         return True
     return False
+
+
+def _find_quotes(text: str) -> list[Quote]:
+    """Quotes, also in two habits of American news text: the New York Times'
+    two apostrophes (''…'') as a double quote mark, read as `"` plus a filler
+    and the quote's inside and marks then moved so the pair counts as one
+    mark; and a paragraph opened with a closing mark (”Fear. I am …”)."""
+    norm = re.sub(r"(?m)^([ \t]*)”(?=\S)", "\\1“", text)
+    if "''" not in text:
+        return find_quotes(norm)
+    pairs = {m.start() for m in re.finditer("''", text)}
+    out = []
+    for q in find_quotes(norm.replace("''", '"\u2063')):
+        start = q.start + 1 if q.open_at in pairs else q.start
+        close_at = q.close_at + 1 if q.close_at is not None and q.close_at in pairs else q.close_at
+        if start < q.end:
+            out.append(Quote(start, q.end, q.open_at, close_at))
+    return out
 
 
 def _repair_unclosed(text: str, doc, quotes: list[Quote]) -> list[Quote]:
@@ -330,6 +348,7 @@ class _Extractor:
         self.pending: list = []
         self.used_verbs: set[int] = set()
         self.blocked_spans: list[tuple[int, int]] = []  # interview turns: no other statements inside
+        self.mention_spans: dict[int, tuple[int, int]] = {}  # speakers found outside the parse: token -> span
         self.tok_at = {}
         for t in doc:
             for c in range(t.idx, t.idx + len(t.text)):
@@ -398,6 +417,8 @@ class _Extractor:
         return None
 
     def mention_span(self, head) -> tuple[int, int]:
+        if head.i in self.mention_spans:
+            return self.mention_spans[head.i]
         # never run into a quote or past the speech verb
         toks = [t for t in head.subtree if not self.in_quote(t.idx)]
         if not toks:
@@ -621,6 +642,9 @@ class _Extractor:
         if nxt:
             end = min(end, nxt[0].open_at)
         after = self.text[q.close_at + 1 : end]
+        dash = self.dash_attribution(q)
+        if dash is not None:
+            return dash
         if not re.match(r"^\s*[,—–-]?\s*[\w(]", after) and not re.match(r"^[,.!?]?\s*(—|–)?\s*\w", after):
             return None
         if re.match(r"^\s*[.!?]", after) and not re.match(r"^\s*[.!?]\s*$", after[:2]):
@@ -637,6 +661,26 @@ class _Extractor:
                 if subj is not None:
                     return verb, subj
         return None
+
+    # `”― Pamela Padilla` / `.” — Dilshod Nurmatov, a driver`: a name after a dash ends the paragraph
+    _DASH_NAME = re.compile(r"[,.]?\s*[―—–]\s*((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]*(?:,[^\n“”\"]{0,80}?)?)[\s.]*$")
+
+    def dash_attribution(self, q: Quote):
+        """A quote signed with a dash and a name (labels.md: `«…» — Песков`)."""
+        pe = self.paragraph_bounds(q.close_at)[1]
+        nxt = [o.open_at for o in self.quotes if o.open_at > q.close_at]
+        end = min([pe] + nxt)
+        m = self._DASH_NAME.match(self.text, q.close_at + 1, end)
+        if m is None or m.end() != end:
+            return None
+        ms, me = m.start(1), m.end(1)
+        name_end = ms + len(re.match(r"[^,]*", m.group(1)).group(0).rstrip())
+        toks = [t for t in self.doc if ms <= t.idx < name_end and not t.is_punct]
+        if not toks or self.speech_verbs(ms, me):
+            return None
+        head = toks[-1]
+        self.mention_spans[head.i] = (ms, me)
+        return None, head
 
     def fragment_subject(self, start: int, verb):
         """`,” a regional official who asked not to be named said.` parsed without a
@@ -746,7 +790,7 @@ class _Extractor:
                     consumed.add(qj)
                     q = nq
                     break
-            if kind == "direct" and not self._fills_sentence(span_start, span_end, verb, where):
+            if kind == "direct" and verb is not None and not self._fills_sentence(span_start, span_end, verb, where):
                 kind = "partial"
                 clause = self.clause_of(verb, span_start, span_end)
                 if clause:
