@@ -67,6 +67,46 @@ FACT_SOURCES = {
     "research", "census", "estimate", "estimates", "record", "records", "document", "documents", "filing",
     "newspaper", "website", "outlet", "analysis", "count", "tally", "number", "numbers",
 }
+# nouns for things, which say nothing themselves ("the rhetoric suggests a divide", "the scene underlines")
+INANIMATE_NOUNS = {
+    "rhetoric", "scene", "case", "corner", "zone", "story", "fact", "evidence", "result", "results", "decision",
+    "move", "policy", "plan", "idea", "number", "figure", "data", "trend", "change", "situation", "problem",
+    "crisis", "attack", "event", "incident", "vote", "election", "victory", "loss", "defeat", "economy", "market",
+    "price", "growth", "history", "experience", "image", "video", "photo", "picture", "map", "chart", "deal",
+    "law", "rule", "order", "bill", "measure", "move", "shift", "record", "performance", "success", "failure",
+    "approach", "strategy", "tone", "language", "word", "name", "title", "headline", "question", "issue", "debate",
+    "controversy", "episode", "move", "development", "effort", "action", "program", "programme", "system",
+}
+# speech verbs that inanimate subjects use too ("the rhetoric suggests", "the scene underlines")
+INANIMATE_PRONE = {
+    "suggest", "indicate", "signal", "imply", "underline", "underscore", "highlight", "emphasize", "emphasise",
+    "stress", "threaten", "boast", "show", "reflect", "mean",
+}
+# speech verbs whose object is the person spoken to, not what was said: they report through a clause
+ADDRESSEE_VERBS = {
+    "tell", "ask", "urge", "warn", "remind", "assure", "reassure", "advise", "instruct", "encourage", "brief",
+    "caution", "inform", "implore", "beg", "press", "request", "appeal", "plead", "answer", "thank",
+}
+# speech verbs whose object is no report of speech ("spoke English", "posted a video", "continued the talks")
+NO_OBJECT_VERBS = {
+    "say", "speak", "talk", "add", "continue", "post", "report", "counter", "maintain", "signal", "reason",
+    "consider", "feel", "think", "believe", "hope", "expect", "fear", "worry", "estimate", "forecast", "reckon",
+    "speculate", "recognize", "recognise", "observe", "remark", "comment", "state", "write", "brief", "testify",
+    "respond", "reply", "retort", "object", "protest", "disagree", "agree", "doubt", "indicate", "claim",
+    "boast", "welcome", "declare", "propose",
+}
+# speech verbs that report through a preposition: "called for a ban", "warned against …", "accused of"
+CONTENT_PREPS = {
+    "call": ("for",), "warn": ("against", "about", "of"), "caution": ("against",), "complain": ("about", "of"),
+    "talk": ("about",), "speak": ("about", "of", "against", "out"), "argue": ("for", "against"),
+    "rail": ("against",), "appeal": ("for",), "plead": ("for",), "push": ("for",), "lobby": ("for",),
+    "write": ("about", "of"), "tweet": ("about",), "ask": ("about", "for"), "boast": ("about", "of"),
+    "joke": ("about",), "lament": ("about",), "testify": ("about",), "comment": ("on",), "elaborate": ("on",),
+    "agree": ("on", "to"), "respond": ("to",), "object": ("to",), "vow": ("to",), "pledge": ("to",),
+    "question": ("about",), "quip": ("about",), "hint": ("at",), "insist": ("on",), "remark": ("on",),
+    "demand": ("for",), "campaign": ("for", "against"),
+}
+OBJECT_PREPS = {"of", "for", "as", "with", "to", "about", "against", "on", "that"}
 _FEMALE_GIVEN = re.compile(r"(a|ya|ia)$", re.I)
 
 
@@ -360,6 +400,7 @@ class _Extractor:
         )
         self._starts = [a for a, _, _ in self._spans]
         self._verbs = None
+        self._headline = None
 
     # -- helpers ----------------------------------------------------------
     def token_at(self, char: int):
@@ -854,6 +895,93 @@ class _Extractor:
                         return t
         return None
 
+    def in_headline(self, tok) -> bool:
+        """In the document's first paragraph when that is a short title line (labels.md: headlines are no statements)."""
+        if self._headline is None:
+            first = re.match(r"\s*([^\n]*)", self.text)
+            self._headline = first.end(1) if first and len(first.group(1).split()) <= 20 else 0
+        return tok.idx < self._headline
+
+    def reported_clause(self, verb):
+        """The clause a speech verb reports: the one after it (`says he fears …`, not the
+        clause before a semicolon), else one before it when the verb ends the sentence
+        (`…, he said.`); `spoke`/`talked` report only a that-clause."""
+        ccomps = [c for c in verb.children if c.dep_ == "ccomp"]
+        if _lemma(verb) in ("speak", "talk"):
+            ccomps = [c for c in ccomps if any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+        right = [c for c in ccomps if c.i > verb.i and not self.in_quote(c.left_edge.idx)]
+        if right:
+            return right[0]
+        if ccomps and self.ends_clause(verb):
+            return ccomps[-1]
+        return self.that_clause(verb)
+
+    def ends_clause(self, verb) -> bool:
+        """Nothing the verb governs follows it but adverbials (or the next quote):
+        `…, the ministry said on Monday.`"""
+        return not any(
+            (c.dep_ in ("dobj", "ccomp", "dative", "attr", "oprd", "acomp") or (c.dep_ == "xcomp" and c.left_edge.i <= verb.i + 2))
+            and not self.in_quote(c.left_edge.idx)
+            for c in verb.rights
+        )
+
+    def animate(self, verb, subj) -> bool:
+        """Whether a subject can have spoken: not `it`, not a thing (`the rhetoric
+        suggests`, `the scene underlines`), not a thing-like antecedent of
+        `that`/`which` (`a case that had threatened to …`)."""
+        rel = next((c for c in verb.children if c.dep_ in SUBJ and c.lower_ in ("who", "that", "which")), None)
+        if rel is not None:
+            return rel.lower_ == "who" or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+        if subj.lower_ in ("it", "this", "that", "which", "what", "nothing", "everything", "something", "nobody", "none"):
+            return False
+        return subj.lemma_.lower() not in INANIMATE_NOUNS
+
+    def object_content(self, verb):
+        """What a speech verb reports when no clause follows it: `vowed to ban …`,
+        `called for a ban on …`, `accused Trump of …`, `urged Congress to …`,
+        `denied any role in …`, `calling them rapists`. The tokens, or None."""
+        lemma = _lemma(verb)
+        kids = [c for c in verb.rights]
+        picked = []
+        obj = next((c for c in kids if c.dep_ == "dobj"), None)
+        xcomp = next((c for c in kids if c.dep_ in ("xcomp", "oprd")), None)
+        if any(c.dep_ == "dative" for c in kids) and lemma in ("deny", "promise", "guarantee", "offer"):
+            return None  # "denied his party the victory": withheld, not denied saying
+        if obj is not None and obj.text.startswith(("@", "http", "#")):
+            return None
+        if obj is not None:
+            if lemma in ADDRESSEE_VERBS and xcomp is None:
+                obj = None  # "told reporters": whom, not what
+            elif lemma in ("call",) and xcomp is None:
+                obj = None  # "called a meeting", "called him"
+            elif lemma in NO_OBJECT_VERBS:
+                obj = None
+        if obj is not None:
+            picked.append(obj)
+            for c in kids:
+                if c.i > obj.i and (c.dep_ in ("xcomp", "oprd", "ccomp") or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS)):
+                    picked.append(c)
+        elif xcomp is not None and xcomp.pos_ in ("VERB", "AUX") and any(a.lower_ == "to" for a in xcomp.lefts) and lemma not in NO_OBJECT_VERBS:
+            picked.append(xcomp)  # "vowed to ban Muslims"
+        else:
+            prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ in CONTENT_PREPS.get(lemma, ()) and any(g.dep_ in ("pobj", "pcomp") for g in c.children)), None)
+            if prep is None:
+                return None
+            picked.extend(g for g in prep.children if g.dep_ in ("pobj", "pcomp"))
+            picked.extend(c for c in kids if c.i > prep.i and c.dep_ in ("xcomp", "ccomp"))
+        toks = sorted({t.i: t for c in picked for t in c.subtree}.values(), key=lambda t: t.i)
+        # a contiguous run: the complements, not an adverbial clause hung far to the right
+        run = [toks[0]]
+        for t in toks[1:]:
+            if t.i != run[-1].i + 1:
+                break
+            run.append(t)
+        while run and (run[0].is_punct or run[0].pos_ == "ADP" and run[0].i == picked[0].i):
+            run = run[1:]
+        while run and run[-1].is_punct:
+            run = run[:-1]
+        return run or None
+
     def clip_to_paragraph(self, start: int, end: int, anchor: int) -> tuple[int, int]:
         """A reported clause stays in the paragraph of its speech verb (a headline is not part of it)."""
         ps, pe = self.paragraph_bounds(anchor)
@@ -883,20 +1011,35 @@ class _Extractor:
             for verb in sent:
                 if verb.i in self.used_verbs or not self.reports_speech(verb) or self.in_quote(verb.idx):
                     continue
-                comp = next((c for c in verb.children if c.dep_ == "ccomp"), None) or self.that_clause(verb)
+                comp = self.reported_clause(verb)
+                other = None
                 if comp is None:
                     # "…, the ministry has warned": the reported clause is the root
-                    if verb.dep_ in ("parataxis",) or (verb.head is not verb and verb.head.dep_ == "ROOT" and verb.dep_ in ("ccomp",) and verb.head.i < verb.i):
+                    if verb.dep_ == "parataxis" and verb.head.i > verb.i and not any(c.dep_ in ("dobj", "ccomp") for c in verb.rights):
+                        comp = verb.head  # "Rubio says, win or lose, he's staying in the race"
+                    elif (verb.dep_ in ("parataxis",) or (verb.head is not verb and verb.head.dep_ == "ROOT" and verb.dep_ in ("ccomp",) and verb.head.i < verb.i)) and self.ends_clause(verb) and _lemma(verb) not in ("speak", "talk"):
                         comp = verb.head
                     else:
-                        continue
+                        other = self.object_content(verb)
+                        if other is None:
+                            continue
                 subj = self.subject(verb)
                 if subj is None or self.in_quote(subj.idx):
                     continue
-                toks = [t for t in comp.subtree if t.i != verb.i and not (verb.left_edge.i <= t.i <= verb.i and t.i >= subj.left_edge.i)] if comp is verb.head else list(comp.subtree)
-                if comp is verb.head:
+                if (other is not None or _lemma(verb) in INANIMATE_PRONE) and not self.animate(verb, subj):
+                    continue
+                if other is not None and (subj.dep_ == "nsubjpass" or self.in_headline(verb)):
+                    continue  # "had been asked to look into": the one asked is no speaker
+                if other is not None:
+                    toks = other
+                elif comp is verb.head and comp.i > verb.i:
+                    toks = [t for t in comp.subtree if t.i > verb.i]
+                elif comp is verb.head:
+                    toks = [t for t in comp.subtree if t.i != verb.i and not (verb.left_edge.i <= t.i <= verb.i and t.i >= subj.left_edge.i)]
                     toks = [t for t in toks if t.i < subj.left_edge.i]
-                if not toks:
+                else:
+                    toks = list(comp.subtree)
+                if not toks or (other is not None and any(t.i == subj.i for t in toks)):
                     continue
                 start = min(t.idx for t in toks)
                 end = max(t.idx + len(t.text) for t in toks)
@@ -905,7 +1048,7 @@ class _Extractor:
                     start += m.end()
                 start, end = self.clip_to_paragraph(start, end, verb.idx)
                 start, end = strip_span(self.text, start, end, " ,.;:—–")
-                if len(self.text[start:end].split()) < 3:
+                if len(self.text[start:end].split()) < (1 if other is not None else 3):
                     continue
                 if any(a < end and start < b for a, b in covered):
                     continue
