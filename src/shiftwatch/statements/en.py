@@ -874,6 +874,9 @@ class _Extractor:
             subj = self.subject(verb)
             if subj is None or self.in_quote(subj.idx):
                 continue
+            between = self.text[min(verb.idx, q.close_at or q.end) : max(verb.idx, q.open_at)]
+            if re.search(r"[.!?]['’”\"]*\s", between):
+                continue  # a sentence the parser ran together with the quote's
             clause = self.clause_of(verb, q.start, q.end)
             if clause:
                 return verb, subj, clause
@@ -912,9 +915,25 @@ class _Extractor:
         right = [c for c in ccomps if c.i > verb.i and not self.in_quote(c.left_edge.idx)]
         if right:
             return right[0]
-        if ccomps and self.ends_clause(verb):
-            return ccomps[-1]
+        left = [c for c in ccomps if c.i < verb.i]
+        if left and self.ends_clause(verb):
+            return left[-1]
         return self.that_clause(verb)
+
+    def attribution_last(self, verb) -> bool:
+        """`…, the ministry has warned.` / `…, said the company's chief executive, John Doe.`:
+        the speech verb comes after what was said, set off by a comma, and ends the clause."""
+        head = verb.head
+        if head.i == verb.i or head.i > verb.i or not self.ends_clause(verb) or _lemma(verb) in ("speak", "talk"):
+            return False
+        if verb.dep_ == "parataxis":
+            return True
+        if head.dep_ != "ROOT" or verb.dep_ not in ("ccomp", "conj"):
+            return False
+        if verb.dep_ == "conj":
+            first = min(verb.left_edge.i, verb.i)
+            return first > 0 and self.doc[first - 1].text in (",", "—", "–") and not any(c.dep_ == "cc" for c in verb.lefts)
+        return True
 
     def ends_clause(self, verb) -> bool:
         """Nothing the verb governs follows it but adverbials (or the next quote):
@@ -1017,7 +1036,7 @@ class _Extractor:
                     # "…, the ministry has warned": the reported clause is the root
                     if verb.dep_ == "parataxis" and verb.head.i > verb.i and not any(c.dep_ in ("dobj", "ccomp") for c in verb.rights):
                         comp = verb.head  # "Rubio says, win or lose, he's staying in the race"
-                    elif (verb.dep_ in ("parataxis",) or (verb.head is not verb and verb.head.dep_ == "ROOT" and verb.dep_ in ("ccomp",) and verb.head.i < verb.i)) and self.ends_clause(verb) and _lemma(verb) not in ("speak", "talk"):
+                    elif self.attribution_last(verb):
                         comp = verb.head
                     else:
                         other = self.object_content(verb)
@@ -1032,11 +1051,11 @@ class _Extractor:
                     continue  # "had been asked to look into": the one asked is no speaker
                 if other is not None:
                     toks = other
-                elif comp is verb.head and comp.i > verb.i:
+                elif comp.i == verb.head.i and comp.i > verb.i:
                     toks = [t for t in comp.subtree if t.i > verb.i]
-                elif comp is verb.head:
+                elif comp.i == verb.head.i and comp.i != verb.i:
                     toks = [t for t in comp.subtree if t.i != verb.i and not (verb.left_edge.i <= t.i <= verb.i and t.i >= subj.left_edge.i)]
-                    toks = [t for t in toks if t.i < subj.left_edge.i]
+                    toks = [t for t in toks if t.i < min(subj.left_edge.i, verb.left_edge.i)]
                 else:
                     toks = list(comp.subtree)
                 if not toks or (other is not None and any(t.i == subj.i for t in toks)):
