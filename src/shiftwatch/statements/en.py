@@ -82,6 +82,12 @@ INANIMATE_PRONE = {
     "suggest", "indicate", "signal", "imply", "underline", "underscore", "highlight", "emphasize", "emphasise",
     "stress", "threaten", "boast", "show", "reflect", "mean",
 }
+# speech nouns that carry what was said in a to-, that- or for- complement ("his call to ban …")
+SPEECH_NOUNS = {
+    "call", "promise", "pledge", "vow", "claim", "warning", "demand", "threat", "argument", "assertion",
+    "allegation", "accusation", "insistence", "suggestion", "proposal", "appeal", "plea", "announcement",
+    "declaration", "statement", "remark", "comment", "contention", "charge",
+}
 # speech verbs whose object is the person spoken to, not what was said: they report through a clause
 ADDRESSEE_VERBS = {
     "tell", "ask", "urge", "warn", "remind", "assure", "reassure", "advise", "instruct", "encourage", "brief",
@@ -440,7 +446,8 @@ class _Extractor:
         return start, (len(self.text) if end < 0 else end)
 
     def subject(self, verb):
-        for c in verb.children:
+        # the subject nearest the verb: "4:40 p.m. \n\n Marco Rubio says" has two
+        for c in sorted(verb.children, key=lambda c: abs(c.i - verb.i)):
             if c.dep_ in SUBJ:
                 # "an official who said": the speaker is the antecedent
                 if c.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
@@ -955,6 +962,36 @@ class _Extractor:
             return False
         return subj.lemma_.lower() not in INANIMATE_NOUNS
 
+    def noun_statement(self, noun):
+        """`his call to view …`, `a call for a ban`, `Trump's promise to build a wall`,
+        `the Census' vow that …`: a speech noun with its content and its owner.
+        The (content tokens, speaker token), or None."""
+        content = None
+        for c in noun.rights:
+            if c.dep_ in ("acl", "relcl", "ccomp", "xcomp") and c.pos_ in ("VERB", "AUX"):
+                if any(a.lower_ == "to" and a.dep_ == "aux" for a in c.lefts) or any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+                    content = list(c.subtree)
+                    break
+            if c.dep_ == "prep" and c.lower_ == "for" and _lemma(noun) in ("call", "demand", "appeal", "plea"):
+                objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                if objs:
+                    content = [t for g in objs for t in g.subtree]
+                    break
+        if not content:
+            return None
+        owner = next((c for c in noun.lefts if c.dep_ == "poss"), None)
+        governor = noun.head if noun.dep_ in ("dobj", "pobj") else None
+        if governor is not None and governor.dep_ == "prep":
+            governor = governor.head
+        gov_subj = None
+        if governor is not None and governor.pos_ in ("VERB", "AUX"):
+            gov_subj = self.subject(governor)
+        if owner is None or owner.pos_ == "PRON":
+            owner = gov_subj if gov_subj is not None and (owner is None or gov_subj.pos_ != "PRON" or owner.lower_ in ("his", "her", "their")) else owner
+        if owner is None or owner.lower_ in ("its", "my", "our", "your") or not self.animate(noun, owner):
+            return None
+        return content, owner
+
     def object_content(self, verb):
         """What a speech verb reports when no clause follows it: `vowed to ban …`,
         `called for a ban on …`, `accused Trump of …`, `urged Congress to …`,
@@ -1027,6 +1064,20 @@ class _Extractor:
                     if any(a < end and start < b for a, b in covered):
                         continue
                     self.add("indirect", start, end, None, (ms, me), pobj)
+            for noun in sent:
+                if noun.pos_ != "NOUN" or _lemma(noun) not in SPEECH_NOUNS or self.in_quote(noun.idx) or self.in_headline(noun):
+                    continue
+                found = self.noun_statement(noun)
+                if found is None:
+                    continue
+                toks, owner = found
+                start, end = strip_span(self.text, toks[0].idx, toks[-1].idx + len(toks[-1].text), " ,.;:—–")
+                start, end = self.clip_to_paragraph(start, end, noun.idx)
+                if len(self.text[start:end].split()) < 2 or self.in_quote(start) or any(a < end and start < b for a, b in covered):
+                    continue
+                st = self.add("indirect", start, end, None, self.mention_span(owner), owner)
+                if st:
+                    covered.append((st.char_start, st.char_end))
             for verb in sent:
                 if verb.i in self.used_verbs or not self.reports_speech(verb) or self.in_quote(verb.idx):
                     continue
