@@ -462,6 +462,17 @@ class _Extractor:
             for c in verb.head.children:
                 if c.dep_ in SUBJ:
                     return c
+        # `Jeffrey Salkin, a Hollywood, Fla., rabbi helping …, said he …` parsed without a
+        # subject: the person the sentence opens with, set off by commas before the verb
+        sent = verb.sent
+        if verb.i > sent.start and self.doc[verb.i - 1].text == "," and any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children):
+            first = next((t for t in sent if not t.is_space and not t.is_punct), None)
+            if first is not None and first.ent_type_ == "PERSON" and first.i < verb.i:
+                name = first
+                while name.i + 1 < verb.i and self.doc[name.i + 1].ent_type_ == "PERSON" and self.doc[name.i + 1].ent_iob_ == "I":
+                    name = self.doc[name.i + 1]
+                if self.doc[name.i + 1].text == ",":
+                    return name
         return None
 
     def mention_span(self, head) -> tuple[int, int]:
@@ -701,6 +712,9 @@ class _Extractor:
         if not re.match(r"^\s*[,—–-]", after) and not re.search(r"[,.!?…—–-]\s*$", self.text[q.start : q.end]):
             return None
         for verb in self.speech_verbs(q.close_at + 1, end):
+            clause = self.reported_clause(verb)
+            if clause is not None and clause.i > verb.i and not self.in_quote(clause.left_edge.idx):
+                continue  # `“Great Game,” the contest …, he says there is only one winner`: it reports its own clause
             subj = self.subject(verb)
             if subj is not None and not self.in_quote(subj.idx):
                 return verb, subj
