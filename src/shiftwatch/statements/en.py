@@ -848,6 +848,9 @@ class _Extractor:
                         break
                     if self.attribution_after(nq) is not None and qj == qi + 1:
                         break
+                    before = self.attribution_before(nq)
+                    if before is not None and (verb is None or before[0].i != verb.i):
+                        break  # `“…,” Trump said. He added, “…”`: the next quote has its own attribution
                     span_end = nq.end
                     consumed.add(qj)
                     q = nq
@@ -869,7 +872,9 @@ class _Extractor:
         sent = self.sentence_of(qs)
         if sent is None:
             return True
-        before = self.text[sent.start_char : qs - 1]
+        before = self.text[max(sent.start_char, self.paragraph_bounds(qs)[0]) : qs - 1]
+        # the parser may run the previous sentence (`“What do you think?”`) into this one
+        before = re.split(r"[.!?…][\"'”’]*\s", before)[-1]
         if where == "after":
             return len(re.findall(r"\w+", before)) <= 1
         return True
