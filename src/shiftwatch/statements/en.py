@@ -67,6 +67,52 @@ FACT_SOURCES = {
     "research", "census", "estimate", "estimates", "record", "records", "document", "documents", "filing",
     "newspaper", "website", "outlet", "analysis", "count", "tally", "number", "numbers",
 }
+# nouns for things, which say nothing themselves ("the rhetoric suggests a divide", "the scene underlines")
+INANIMATE_NOUNS = {
+    "rhetoric", "scene", "case", "corner", "zone", "story", "fact", "evidence", "result", "results", "decision",
+    "move", "policy", "plan", "idea", "number", "figure", "data", "trend", "change", "situation", "problem",
+    "crisis", "attack", "event", "incident", "vote", "election", "victory", "loss", "defeat", "economy", "market",
+    "price", "growth", "history", "experience", "image", "video", "photo", "picture", "map", "chart", "deal",
+    "law", "rule", "order", "bill", "measure", "move", "shift", "record", "performance", "success", "failure",
+    "approach", "strategy", "tone", "language", "word", "name", "title", "headline", "question", "issue", "debate",
+    "controversy", "episode", "move", "development", "effort", "action", "program", "programme", "system",
+}
+# speech verbs that inanimate subjects use too ("the rhetoric suggests", "the scene underlines")
+INANIMATE_PRONE = {
+    "suggest", "indicate", "signal", "imply", "underline", "underscore", "highlight", "emphasize", "emphasise",
+    "stress", "threaten", "boast", "show", "reflect", "mean",
+}
+# speech nouns that carry what was said in a to-, that- or for- complement ("his call to ban …")
+SPEECH_NOUNS = {
+    "call", "promise", "pledge", "vow", "claim", "warning", "demand", "threat", "argument", "assertion",
+    "allegation", "accusation", "insistence", "suggestion", "proposal", "appeal", "plea", "announcement",
+    "declaration", "statement", "remark", "comment", "contention", "charge",
+}
+# speech verbs whose object is the person spoken to, not what was said: they report through a clause
+ADDRESSEE_VERBS = {
+    "tell", "ask", "urge", "warn", "remind", "assure", "reassure", "advise", "instruct", "encourage", "brief",
+    "caution", "inform", "implore", "beg", "press", "request", "appeal", "plead", "answer", "thank",
+}
+# speech verbs whose object is no report of speech ("spoke English", "posted a video", "continued the talks")
+NO_OBJECT_VERBS = {
+    "say", "speak", "talk", "add", "continue", "post", "report", "counter", "maintain", "signal", "reason",
+    "consider", "feel", "think", "believe", "hope", "expect", "fear", "worry", "estimate", "forecast", "reckon",
+    "speculate", "recognize", "recognise", "observe", "remark", "comment", "state", "write", "brief", "testify",
+    "respond", "reply", "retort", "object", "protest", "disagree", "agree", "doubt", "indicate", "claim",
+    "boast", "welcome", "declare", "propose",
+}
+# speech verbs that report through a preposition: "called for a ban", "warned against …", "accused of"
+CONTENT_PREPS = {
+    "call": ("for",), "warn": ("against", "about", "of"), "caution": ("against",), "complain": ("about", "of"),
+    "talk": ("about",), "speak": ("about", "of", "against", "out"), "argue": ("for", "against"),
+    "rail": ("against",), "appeal": ("for",), "plead": ("for",), "push": ("for",), "lobby": ("for",),
+    "write": ("about", "of"), "tweet": ("about",), "ask": ("about", "for"), "boast": ("about", "of"),
+    "joke": ("about",), "lament": ("about",), "testify": ("about",), "comment": ("on",), "elaborate": ("on",),
+    "agree": ("on", "to"), "respond": ("to",), "object": ("to",), "vow": ("to",), "pledge": ("to",),
+    "question": ("about",), "quip": ("about",), "hint": ("at",), "insist": ("on",), "remark": ("on",),
+    "demand": ("for",), "campaign": ("for", "against"),
+}
+OBJECT_PREPS = {"of", "for", "as", "with", "to", "about", "against", "on", "that"}
 _FEMALE_GIVEN = re.compile(r"(a|ya|ia)$", re.I)
 
 
@@ -209,7 +255,7 @@ def extract_many(texts: list[str], new_speakers) -> list[list[Statement]]:
 
 
 def _extract(text: str, doc, speakers) -> list[Statement]:
-    quotes = find_quotes(text)
+    quotes = _find_quotes(text)
     quotes = _repair_unclosed(text, doc, quotes)
     for start, end, name in _person_names(doc):
         near = doc[max(0, start - 4) : min(len(doc), end + 6)]
@@ -255,6 +301,24 @@ def _person_context(doc, i: int, j: int) -> bool:
     if j < len(doc) and is_speech_verb(doc[j]):
         return True
     return False
+
+
+def _find_quotes(text: str) -> list[Quote]:
+    """Quotes, also in two habits of American news text: the New York Times'
+    two apostrophes (''…'') as a double quote mark, read as `"` plus a filler
+    and the quote's inside and marks then moved so the pair counts as one
+    mark; and a paragraph opened with a closing mark (”Fear. I am …”)."""
+    norm = re.sub(r"(?m)^([ \t]*)”(?=\S)", "\\1“", text)
+    if "''" not in text:
+        return find_quotes(norm)
+    pairs = {m.start() for m in re.finditer("''", text)}
+    out = []
+    for q in find_quotes(norm.replace("''", '"\u2063')):
+        start = q.start + 1 if q.open_at in pairs else q.start
+        close_at = q.close_at + 1 if q.close_at is not None and q.close_at in pairs else q.close_at
+        if start < q.end:
+            out.append(Quote(start, q.end, q.open_at, close_at))
+    return out
 
 
 def _repair_unclosed(text: str, doc, quotes: list[Quote]) -> list[Quote]:
@@ -330,6 +394,7 @@ class _Extractor:
         self.pending: list = []
         self.used_verbs: set[int] = set()
         self.blocked_spans: list[tuple[int, int]] = []  # interview turns: no other statements inside
+        self.mention_spans: dict[int, tuple[int, int]] = {}  # speakers found outside the parse: token -> span
         self.tok_at = {}
         for t in doc:
             for c in range(t.idx, t.idx + len(t.text)):
@@ -341,6 +406,7 @@ class _Extractor:
         )
         self._starts = [a for a, _, _ in self._spans]
         self._verbs = None
+        self._headline = None
 
     # -- helpers ----------------------------------------------------------
     def token_at(self, char: int):
@@ -380,7 +446,8 @@ class _Extractor:
         return start, (len(self.text) if end < 0 else end)
 
     def subject(self, verb):
-        for c in verb.children:
+        # the subject nearest the verb: "4:40 p.m. \n\n Marco Rubio says" has two
+        for c in sorted(verb.children, key=lambda c: abs(c.i - verb.i)):
             if c.dep_ in SUBJ:
                 # "an official who said": the speaker is the antecedent
                 if c.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
@@ -395,9 +462,22 @@ class _Extractor:
             for c in verb.head.children:
                 if c.dep_ in SUBJ:
                     return c
+        # `Jeffrey Salkin, a Hollywood, Fla., rabbi helping …, said he …` parsed without a
+        # subject: the person the sentence opens with, set off by commas before the verb
+        sent = verb.sent
+        if verb.i > sent.start and self.doc[verb.i - 1].text == "," and any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children):
+            first = next((t for t in sent if not t.is_space and not t.is_punct), None)
+            if first is not None and first.ent_type_ == "PERSON" and first.i < verb.i:
+                name = first
+                while name.i + 1 < verb.i and self.doc[name.i + 1].ent_type_ == "PERSON" and self.doc[name.i + 1].ent_iob_ == "I":
+                    name = self.doc[name.i + 1]
+                if self.doc[name.i + 1].text == ",":
+                    return name
         return None
 
     def mention_span(self, head) -> tuple[int, int]:
+        if head.i in self.mention_spans:
+            return self.mention_spans[head.i]
         # never run into a quote or past the speech verb
         toks = [t for t in head.subtree if not self.in_quote(t.idx)]
         if not toks:
@@ -621,6 +701,9 @@ class _Extractor:
         if nxt:
             end = min(end, nxt[0].open_at)
         after = self.text[q.close_at + 1 : end]
+        dash = self.dash_attribution(q)
+        if dash is not None:
+            return dash
         if not re.match(r"^\s*[,—–-]?\s*[\w(]", after) and not re.match(r"^[,.!?]?\s*(—|–)?\s*\w", after):
             return None
         if re.match(r"^\s*[.!?]", after) and not re.match(r"^\s*[.!?]\s*$", after[:2]):
@@ -629,6 +712,9 @@ class _Extractor:
         if not re.match(r"^\s*[,—–-]", after) and not re.search(r"[,.!?…—–-]\s*$", self.text[q.start : q.end]):
             return None
         for verb in self.speech_verbs(q.close_at + 1, end):
+            clause = self.reported_clause(verb)
+            if clause is not None and clause.i > verb.i and not self.in_quote(clause.left_edge.idx):
+                continue  # `“Great Game,” the contest …, he says there is only one winner`: it reports its own clause
             subj = self.subject(verb)
             if subj is not None and not self.in_quote(subj.idx):
                 return verb, subj
@@ -637,6 +723,26 @@ class _Extractor:
                 if subj is not None:
                     return verb, subj
         return None
+
+    # `”― Pamela Padilla` / `.” — Dilshod Nurmatov, a driver`: a name after a dash ends the paragraph
+    _DASH_NAME = re.compile(r"[,.]?\s*[―—–]\s*((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]*(?:,[^\n“”\"]{0,80}?)?)[\s.]*$")
+
+    def dash_attribution(self, q: Quote):
+        """A quote signed with a dash and a name (labels.md: `«…» — Песков`)."""
+        pe = self.paragraph_bounds(q.close_at)[1]
+        nxt = [o.open_at for o in self.quotes if o.open_at > q.close_at]
+        end = min([pe] + nxt)
+        m = self._DASH_NAME.match(self.text, q.close_at + 1, end)
+        if m is None or m.end() != end:
+            return None
+        ms, me = m.start(1), m.end(1)
+        name_end = ms + len(re.match(r"[^,]*", m.group(1)).group(0).rstrip())
+        toks = [t for t in self.doc if ms <= t.idx < name_end and not t.is_punct]
+        if not toks or self.speech_verbs(ms, me):
+            return None
+        head = toks[-1]
+        self.mention_spans[head.i] = (ms, me)
+        return None, head
 
     def fragment_subject(self, start: int, verb):
         """`,” a regional official who asked not to be named said.` parsed without a
@@ -742,11 +848,14 @@ class _Extractor:
                         break
                     if self.attribution_after(nq) is not None and qj == qi + 1:
                         break
+                    before = self.attribution_before(nq)
+                    if before is not None and (verb is None or before[0].i != verb.i):
+                        break  # `“…,” Trump said. He added, “…”`: the next quote has its own attribution
                     span_end = nq.end
                     consumed.add(qj)
                     q = nq
                     break
-            if kind == "direct" and not self._fills_sentence(span_start, span_end, verb, where):
+            if kind == "direct" and verb is not None and not self._fills_sentence(span_start, span_end, verb, where):
                 kind = "partial"
                 clause = self.clause_of(verb, span_start, span_end)
                 if clause:
@@ -763,7 +872,9 @@ class _Extractor:
         sent = self.sentence_of(qs)
         if sent is None:
             return True
-        before = self.text[sent.start_char : qs - 1]
+        before = self.text[max(sent.start_char, self.paragraph_bounds(qs)[0]) : qs - 1]
+        # the parser may run the previous sentence (`“What do you think?”`) into this one
+        before = re.split(r"[.!?…][\"'”’]*\s", before)[-1]
         if where == "after":
             return len(re.findall(r"\w+", before)) <= 1
         return True
@@ -789,6 +900,9 @@ class _Extractor:
             subj = self.subject(verb)
             if subj is None or self.in_quote(subj.idx):
                 continue
+            between = self.text[min(verb.idx, q.close_at or q.end) : max(verb.idx, q.open_at)]
+            if re.search(r"[.!?]['’”\"]*\s", between):
+                continue  # a sentence the parser ran together with the quote's
             clause = self.clause_of(verb, q.start, q.end)
             if clause:
                 return verb, subj, clause
@@ -809,6 +923,139 @@ class _Extractor:
                     if any(c.dep_ == "mark" and c.lower_ == "that" for c in t.children) and any(c.dep_ in SUBJ for c in t.children):
                         return t
         return None
+
+    def in_headline(self, tok) -> bool:
+        """In the document's first paragraph when that is a short title line (labels.md: headlines are no statements)."""
+        if self._headline is None:
+            first = re.match(r"\s*([^\n]*)", self.text)
+            self._headline = first.end(1) if first and len(first.group(1).split()) <= 20 else 0
+        return tok.idx < self._headline
+
+    def reported_clause(self, verb):
+        """The clause a speech verb reports: the one after it (`says he fears …`, not the
+        clause before a semicolon), else one before it when the verb ends the sentence
+        (`…, he said.`); `spoke`/`talked` report only a that-clause."""
+        ccomps = [c for c in verb.children if c.dep_ == "ccomp"]
+        if _lemma(verb) in ("speak", "talk"):
+            ccomps = [c for c in ccomps if any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
+        right = [c for c in ccomps if c.i > verb.i and not self.in_quote(c.left_edge.idx)]
+        if right:
+            return right[0]
+        left = [c for c in ccomps if c.i < verb.i]
+        if left and self.ends_clause(verb):
+            return left[-1]
+        return self.that_clause(verb)
+
+    def attribution_last(self, verb) -> bool:
+        """`…, the ministry has warned.` / `…, said the company's chief executive, John Doe.`:
+        the speech verb comes after what was said, set off by a comma, and ends the clause."""
+        head = verb.head
+        if head.i == verb.i or head.i > verb.i or not self.ends_clause(verb) or _lemma(verb) in ("speak", "talk"):
+            return False
+        if verb.dep_ == "parataxis":
+            return True
+        if head.dep_ != "ROOT" or verb.dep_ not in ("ccomp", "conj"):
+            return False
+        if verb.dep_ == "conj":
+            first = min(verb.left_edge.i, verb.i)
+            return first > 0 and self.doc[first - 1].text in (",", "—", "–") and not any(c.dep_ == "cc" for c in verb.lefts)
+        return True
+
+    def ends_clause(self, verb) -> bool:
+        """Nothing the verb governs follows it but adverbials (or the next quote):
+        `…, the ministry said on Monday.`"""
+        return not any(
+            (c.dep_ in ("dobj", "ccomp", "dative", "attr", "oprd", "acomp") or (c.dep_ == "xcomp" and c.left_edge.i <= verb.i + 2))
+            and not self.in_quote(c.left_edge.idx)
+            for c in verb.rights
+        )
+
+    def animate(self, verb, subj) -> bool:
+        """Whether a subject can have spoken: not `it`, not a thing (`the rhetoric
+        suggests`, `the scene underlines`), not a thing-like antecedent of
+        `that`/`which` (`a case that had threatened to …`)."""
+        rel = next((c for c in verb.children if c.dep_ in SUBJ and c.lower_ in ("who", "that", "which")), None)
+        if rel is not None:
+            return rel.lower_ == "who" or subj.ent_type_ in ("PERSON", "ORG", "NORP", "GPE")
+        if subj.lower_ in ("it", "this", "that", "which", "what", "nothing", "everything", "something", "nobody", "none"):
+            return False
+        return subj.lemma_.lower() not in INANIMATE_NOUNS
+
+    def noun_statement(self, noun):
+        """`his call to view …`, `a call for a ban`, `Trump's promise to build a wall`,
+        `the Census' vow that …`: a speech noun with its content and its owner.
+        The (content tokens, speaker token), or None."""
+        content = None
+        for c in noun.rights:
+            if c.dep_ in ("acl", "relcl", "ccomp", "xcomp") and c.pos_ in ("VERB", "AUX"):
+                if any(a.lower_ == "to" and a.dep_ == "aux" for a in c.lefts) or any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children):
+                    content = list(c.subtree)
+                    break
+            if c.dep_ == "prep" and c.lower_ == "for" and _lemma(noun) in ("call", "demand", "appeal", "plea"):
+                objs = [g for g in c.children if g.dep_ in ("pobj", "pcomp")]
+                if objs:
+                    content = [t for g in objs for t in g.subtree]
+                    break
+        if not content:
+            return None
+        owner = next((c for c in noun.lefts if c.dep_ == "poss"), None)
+        governor = noun.head if noun.dep_ in ("dobj", "pobj") else None
+        if governor is not None and governor.dep_ == "prep":
+            governor = governor.head
+        gov_subj = None
+        if governor is not None and governor.pos_ in ("VERB", "AUX"):
+            gov_subj = self.subject(governor)
+        if owner is None or owner.pos_ == "PRON":
+            owner = gov_subj if gov_subj is not None and (owner is None or gov_subj.pos_ != "PRON" or owner.lower_ in ("his", "her", "their")) else owner
+        if owner is None or owner.lower_ in ("its", "my", "our", "your") or not self.animate(noun, owner):
+            return None
+        return content, owner
+
+    def object_content(self, verb):
+        """What a speech verb reports when no clause follows it: `vowed to ban …`,
+        `called for a ban on …`, `accused Trump of …`, `urged Congress to …`,
+        `denied any role in …`, `calling them rapists`. The tokens, or None."""
+        lemma = _lemma(verb)
+        kids = [c for c in verb.rights]
+        picked = []
+        obj = next((c for c in kids if c.dep_ == "dobj"), None)
+        xcomp = next((c for c in kids if c.dep_ in ("xcomp", "oprd")), None)
+        if any(c.dep_ == "dative" for c in kids) and lemma in ("deny", "promise", "guarantee", "offer"):
+            return None  # "denied his party the victory": withheld, not denied saying
+        if obj is not None and obj.text.startswith(("@", "http", "#")):
+            return None
+        if obj is not None:
+            if lemma in ADDRESSEE_VERBS and xcomp is None:
+                obj = None  # "told reporters": whom, not what
+            elif lemma in ("call",) and xcomp is None:
+                obj = None  # "called a meeting", "called him"
+            elif lemma in NO_OBJECT_VERBS:
+                obj = None
+        if obj is not None:
+            picked.append(obj)
+            for c in kids:
+                if c.i > obj.i and (c.dep_ in ("xcomp", "oprd", "ccomp") or (c.dep_ == "prep" and c.lower_ in OBJECT_PREPS)):
+                    picked.append(c)
+        elif xcomp is not None and xcomp.pos_ in ("VERB", "AUX") and any(a.lower_ == "to" for a in xcomp.lefts) and lemma not in NO_OBJECT_VERBS:
+            picked.append(xcomp)  # "vowed to ban Muslims"
+        else:
+            prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ in CONTENT_PREPS.get(lemma, ()) and any(g.dep_ in ("pobj", "pcomp") for g in c.children)), None)
+            if prep is None:
+                return None
+            picked.extend(g for g in prep.children if g.dep_ in ("pobj", "pcomp"))
+            picked.extend(c for c in kids if c.i > prep.i and c.dep_ in ("xcomp", "ccomp"))
+        toks = sorted({t.i: t for c in picked for t in c.subtree}.values(), key=lambda t: t.i)
+        # a contiguous run: the complements, not an adverbial clause hung far to the right
+        run = [toks[0]]
+        for t in toks[1:]:
+            if t.i != run[-1].i + 1:
+                break
+            run.append(t)
+        while run and (run[0].is_punct or run[0].pos_ == "ADP" and run[0].i == picked[0].i):
+            run = run[1:]
+        while run and run[-1].is_punct:
+            run = run[:-1]
+        return run or None
 
     def clip_to_paragraph(self, start: int, end: int, anchor: int) -> tuple[int, int]:
         """A reported clause stays in the paragraph of its speech verb (a headline is not part of it)."""
@@ -836,23 +1083,52 @@ class _Extractor:
                     if any(a < end and start < b for a, b in covered):
                         continue
                     self.add("indirect", start, end, None, (ms, me), pobj)
+            for noun in sent:
+                if noun.pos_ != "NOUN" or _lemma(noun) not in SPEECH_NOUNS or self.in_quote(noun.idx) or self.in_headline(noun):
+                    continue
+                found = self.noun_statement(noun)
+                if found is None:
+                    continue
+                toks, owner = found
+                start, end = strip_span(self.text, toks[0].idx, toks[-1].idx + len(toks[-1].text), " ,.;:—–")
+                start, end = self.clip_to_paragraph(start, end, noun.idx)
+                if len(self.text[start:end].split()) < 2 or self.in_quote(start) or any(a < end and start < b for a, b in covered):
+                    continue
+                st = self.add("indirect", start, end, None, self.mention_span(owner), owner)
+                if st:
+                    covered.append((st.char_start, st.char_end))
             for verb in sent:
                 if verb.i in self.used_verbs or not self.reports_speech(verb) or self.in_quote(verb.idx):
                     continue
-                comp = next((c for c in verb.children if c.dep_ == "ccomp"), None) or self.that_clause(verb)
+                comp = self.reported_clause(verb)
+                other = None
                 if comp is None:
                     # "…, the ministry has warned": the reported clause is the root
-                    if verb.dep_ in ("parataxis",) or (verb.head is not verb and verb.head.dep_ == "ROOT" and verb.dep_ in ("ccomp",) and verb.head.i < verb.i):
+                    if verb.dep_ == "parataxis" and verb.head.i > verb.i and not any(c.dep_ in ("dobj", "ccomp") for c in verb.rights):
+                        comp = verb.head  # "Rubio says, win or lose, he's staying in the race"
+                    elif self.attribution_last(verb):
                         comp = verb.head
                     else:
-                        continue
+                        other = self.object_content(verb)
+                        if other is None:
+                            continue
                 subj = self.subject(verb)
                 if subj is None or self.in_quote(subj.idx):
                     continue
-                toks = [t for t in comp.subtree if t.i != verb.i and not (verb.left_edge.i <= t.i <= verb.i and t.i >= subj.left_edge.i)] if comp is verb.head else list(comp.subtree)
-                if comp is verb.head:
-                    toks = [t for t in toks if t.i < subj.left_edge.i]
-                if not toks:
+                if (other is not None or _lemma(verb) in INANIMATE_PRONE) and not self.animate(verb, subj):
+                    continue
+                if other is not None and (subj.dep_ == "nsubjpass" or self.in_headline(verb)):
+                    continue  # "had been asked to look into": the one asked is no speaker
+                if other is not None:
+                    toks = other
+                elif comp.i == verb.head.i and comp.i > verb.i:
+                    toks = [t for t in comp.subtree if t.i > verb.i]
+                elif comp.i == verb.head.i and comp.i != verb.i:
+                    toks = [t for t in comp.subtree if t.i != verb.i and not (verb.left_edge.i <= t.i <= verb.i and t.i >= subj.left_edge.i)]
+                    toks = [t for t in toks if t.i < min(subj.left_edge.i, verb.left_edge.i)]
+                else:
+                    toks = list(comp.subtree)
+                if not toks or (other is not None and any(t.i == subj.i for t in toks)):
                     continue
                 start = min(t.idx for t in toks)
                 end = max(t.idx + len(t.text) for t in toks)
@@ -861,7 +1137,7 @@ class _Extractor:
                     start += m.end()
                 start, end = self.clip_to_paragraph(start, end, verb.idx)
                 start, end = strip_span(self.text, start, end, " ,.;:—–")
-                if len(self.text[start:end].split()) < 3:
+                if len(self.text[start:end].split()) < (1 if other is not None else 3):
                     continue
                 if any(a < end and start < b for a, b in covered):
                     continue
