@@ -228,3 +228,17 @@ def test_registry_is_consistent():
     reg = registry()
     assert reg.lookup("Песков").speaker_id == reg.lookup("D. Peskov").speaker_id == "dmitry-peskov"
     assert reg.lookup("МВД").speaker_id == reg.lookup("Ministry of Internal Affairs").speaker_id == "interior-ministry"
+
+
+def test_a_real_uk_article_with_an_empty_speaker_span_is_analysed():
+    """uk2014-3647 (lowercased, unpunctuated) once gave a speaker mention of no words,
+    and the media check indexed its last word: the document failed analysis."""
+    import gzip
+
+    from conftest import needs_shared
+
+    path = needs_shared("uk-immigrationnews-2014/uk2014.jsonl.gz")
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        doc = next(d for d in map(json.loads, f) if d["id"] == "uk2014-3647")
+    found = extract(doc["text"], "en")
+    assert found and all(doc["text"][s.char_start:s.char_end] for s in found)

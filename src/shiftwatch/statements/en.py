@@ -597,7 +597,8 @@ class _Extractor:
         # "data from the Interior Ministry", "a survey published by ...", "figures from ..."
         if head is not None and head.pos_ in ("NOUN", "PROPN") and (head.lemma_.lower() in FACT_SOURCES or head.lower_ in FACT_SOURCES):
             return True
-        return len(words) <= 3 and words[-1] in {"reports", "data", "statistics", "survey", "poll", "study", "report", "newspaper", "website", "agency"}
+        # a mention of no words at all (punctuation only) names no outlet either
+        return 0 < len(words) <= 3 and words[-1] in {"reports", "data", "statistics", "survey", "poll", "study", "report", "newspaper", "website", "agency"}
 
     # -- statements -----------------------------------------------------------
     def blocked(self, start: int, end: int) -> bool:
