@@ -51,18 +51,11 @@ def fingerprint(con: duckdb.DuckDBPyConnection) -> str:
     ).fetchone()
     version = con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     acts = ""
-    if _table_exists(con, "measure_events"):  # the measures lane of the timelines (schema 4)
+    if query.has_table(con, "measure_events"):  # the measures lane of the timelines (schema 4)
         acts = ":" + str(con.execute(
             "SELECT count(*) || '/' || coalesce(sum(hash(event_id, status, direction, first_published)), 0) FROM measure_events"
         ).fetchone()[0])
     return f"v{version[0] if version else 0}:{n}:{top}:{content}:{speakers}:{aliases}{acts}"
-
-
-def _table_exists(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return bool(con.execute(
-        "SELECT count(*) FROM duckdb_tables() WHERE table_name = ? AND schema_name = 'main'"
-        " AND database_name = current_database()", [name],
-    ).fetchone()[0])
 
 
 def writable(con: duckdb.DuckDBPyConnection) -> bool:
@@ -73,7 +66,7 @@ def writable(con: duckdb.DuckDBPyConnection) -> bool:
 
 
 def _has_table(con: duckdb.DuckDBPyConnection) -> bool:
-    return _table_exists(con, TABLE)
+    return query.has_table(con, TABLE)
 
 
 def _is_default(x: Any) -> bool:

@@ -15,7 +15,7 @@ import datetime as dt
 
 import duckdb
 
-from .cache import _table_exists
+from ..query import has_table
 from .common import Filter, iso
 from .shifts import shifts
 from .timeline import timeline
@@ -93,7 +93,7 @@ def _mean(rows: list[dict]) -> float:
 
 
 def _events(con: duckdb.DuckDBPyConnection, authority_ids: list[str] | None, region: str | None) -> list[dict]:
-    if not _table_exists(con, "measure_events"):
+    if not has_table(con, "measure_events"):
         return []
     clauses = [f"e.status IN ({', '.join(repr(s) for s in ACTED)})", "e.first_published IS NOT NULL"]
     params: list = []

@@ -9,7 +9,7 @@ from functools import lru_cache
 import duckdb
 
 from ..errors import ShiftwatchError
-from ..query import StatementFilter
+from ..query import StatementFilter, has_table
 from . import cache as _cache
 from .common import FRAMES, FREQS, GROUPINGS, STANCE_SQL, counted_from, counted_where, group_labels, iso, period_end
 
@@ -124,7 +124,7 @@ def _with_measures(con, rows: list[dict], by: str, freq: str, flt, labels: dict)
     """Measure events per group and period beside the stance: the words-and-deeds lane.
     A period with acts and no statements gets a row of its own (no stance)."""
     counts: dict = {}
-    if by in _MEASURE_GROUP_SQL and _cache._table_exists(con, "measure_events"):
+    if by in _MEASURE_GROUP_SQL and has_table(con, "measure_events"):
         clauses, params = ["e.first_published IS NOT NULL"], []
         for field, op in (("since", ">="), ("until", "<=")):
             if flt is not None and getattr(flt, field, None):

@@ -93,9 +93,9 @@ def bundle(con: duckdb.DuckDBPyConnection, db_path: str | Path = "", embed_state
 
 def measure_events(con: duckdb.DuckDBPyConnection, limit: int = 2000) -> list[dict]:
     """The measure events for the words-and-deeds lane, each with its reports (links to the sources)."""
-    from ..analysis.cache import _table_exists
+    from ..query import has_table
 
-    if not _table_exists(con, "measure_events"):
+    if not has_table(con, "measure_events"):
         return []
     cur = con.execute(
         f"""SELECT e.event_id, e.initiative_id, e.kind, e.authority_id, coalesce(sp.speaker, e.authority_id) AS authority,
