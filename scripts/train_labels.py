@@ -30,7 +30,17 @@ def main(argv: list[str]) -> int:
     ap.add_argument("--out", default=str(ROOT / "src/shiftwatch/data/labels/model.joblib"))
     ap.add_argument("--real", default=str(ROOT / "tests/data/real/labels"))
     ap.add_argument("--shared", default=str(ROOT.parent.parent / "shared" / "data"))
+    ap.add_argument("--context-words", type=int, default=None,
+                    help="words of the paragraph either side of a statement embedded for about_migration "
+                         "(default: the shipped setting; -1: the whole paragraph)")
+    ap.add_argument("--folds", type=int, default=5, help="k-fold figures on the gold (0: skip them)")
+    ap.add_argument("--no-doc-features", action="store_true", help="about_migration without the document's topic words")
     args = ap.parse_args(argv)
+    params = {}
+    if args.context_words is not None:
+        params["context_words"] = None if args.context_words < 0 else args.context_words
+    if args.no_doc_features:
+        params["doc_features"] = False
     real = []
     if Path(args.shared).is_dir() and Path(args.real).is_dir():
         real, skipped = load_real(args.real, args.shared)
@@ -38,7 +48,7 @@ def main(argv: list[str]) -> int:
               f"skipped {dict(skipped) or 'none'}", file=sys.stderr)
     else:
         print(f"no real labels used: {args.shared} or {args.real} missing; training on the gold alone", file=sys.stderr)
-    result = train(args.gold, args.out, real=real)
+    result = train(args.gold, args.out, folds=args.folds, real=real, **params)
     print(json.dumps(result, indent=2, ensure_ascii=False))
     return 0
 

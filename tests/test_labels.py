@@ -467,3 +467,94 @@ def test_real_floors(real_figures):
     if "lines" in m["real_dev"]:
         assert m["real_dev"]["about_migration"]["f1"] >= 0.86, m["real_dev"]
         assert m["real_dev"]["stance"]["macro_f1"] >= 0.46, m["real_dev"]
+
+
+# -- restrictive acts, easings and their objects (rules layer, invented text) -------
+
+RULES = Labeller()  # the rules alone: these tests pin what the rules decide
+
+
+@pytest.mark.parametrize("lang,text,stance", [
+    # an authority announcing its own restrictive act, flat tone: restrictive
+    ("ru", "С марта операторы заблокируют около миллиона сим-карт, оформленных на иностранцев.", "restrictive"),
+    ("en", "Around a million SIM cards registered to foreign nationals will be blocked from March.", "restrictive"),
+    ("ru", "Ведомство предлагает обязать трудовых мигрантов сдавать устный экзамен по русскому языку.", "restrictive"),
+    ("en", "The ministry proposes that every migrant worker pass a mandatory oral language test.", "restrictive"),
+    ("ru", "Областные власти с января выдворят иностранцев, не продливших документы.", "restrictive"),
+    ("en", "Foreign nationals who overstay will be deported under the new regional order.", "restrictive"),
+    # the cost of a permit going up
+    ("ru", "Стоимость рабочего патента для приезжих в области с января вырастет на четверть.", "restrictive"),
+    ("en", "The fee that migrant workers pay for a permit will rise by a quarter in January.", "restrictive"),
+    # an easing removed by the act is its object, not a welcome
+    ("ru", "Депутаты хотят исключить поваров и швей из перечня профессий, по которым иностранцам дают ВНЖ в упрощённом порядке.", "restrictive"),
+    ("en", "Officials want to exclude cooks from the list that gives foreign workers a fast-track visa.", "restrictive"),
+    # easings announced: welcoming
+    ("ru", "Правительство упростило получение вида на жительство для иностранных инженеров.", "welcoming"),
+    ("en", "The government lifted the ban on asylum seekers taking paid work.", "welcoming"),
+    ("ru", "Власти отменили запрет на въезд для беженцев из пострадавших районов.", "welcoming"),
+])
+def test_acts_on_migrants(lang, text, stance):
+    got = RULES.label(text, lang)
+    assert got["about_migration"] is True
+    assert got["stance"] == stance, got
+    assert got["cues"]
+
+
+@pytest.mark.parametrize("lang,text", [
+    # a denial that a rule is coming takes no side
+    ("ru", "Блокировать сим-карты приезжих никто не собирается, заверили в ведомстве."),
+    ("en", "Officials said the cards of foreign workers will not be blocked."),
+    ("ru", "Вводить экзамен для мигрантов в этом году не планируется."),
+])
+def test_denied_acts_take_no_side(lang, text):
+    got = RULES.label(text, lang)
+    assert got["about_migration"] is True
+    assert got["stance"] == "neutral", got
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("ru", "С тех пор как приезжим запретили работать курьерами, доставку не дождёшься."),
+    ("en", "Since migrants were banned from driving taxis, getting a cab at night is nearly impossible."),
+])
+def test_criticised_acts_are_welcoming(lang, text):
+    """The spec's taxi example: a restriction described with the harm it caused."""
+    assert RULES.label(text, lang)["stance"] == "welcoming"
+
+
+@pytest.mark.parametrize("lang,text", [
+    # an act on something else, nothing about migrants anywhere
+    ("ru", "Провайдер заблокирует сайты с пиратскими фильмами до конца недели."),
+    ("en", "The price of bread will rise again in March, the bakers' union said."),
+])
+def test_acts_without_migrants_are_not_about_migration(lang, text):
+    assert RULES.label(text, lang)["about_migration"] is False
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("ru", "Для каждого иностранца введут так называемый цифровой профиль с отпечатками пальцев."),
+    ("en", "Every foreign national will get a so-called digital profile with fingerprints."),
+])
+def test_so_called_before_a_measure_only_names_it(lang, text):
+    got = RULES.label(text, lang)
+    assert got["stance"] == "restrictive", got
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("ru", "Президент пригрозил пошлинами, если страна не остановит миграцию через свою границу."),
+    ("en", "He threatened tariffs unless they stop migration across the border."),
+])
+def test_if_not_is_a_condition_not_a_rejection(lang, text):
+    assert RULES.label(text, lang)["stance"] == "restrictive"
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "We should not deport them: they have lived here for twenty years."),
+    ("ru", "Нельзя выдворять их, они живут здесь двадцать лет."),
+])
+def test_asking_not_to_act_is_welcoming(lang, text):
+    assert RULES.label(text, lang)["stance"] == "welcoming"
+
+
+def test_a_programme_as_a_loophole_is_restrictive():
+    text = "Программа для соотечественников стала лазейкой для приезжих, которые не хотят интегрироваться."
+    assert RULES.label(text, "ru")["stance"] == "restrictive"

@@ -35,7 +35,7 @@ from .rules import (
     stance_scores,
 )
 
-__all__ = ["Labeller", "label_statements", "as_label", "read_items", "train", "evaluate", "cross_validate", "read_gold", "score", "DEFAULT_MODEL"]
+__all__ = ["Labeller", "label_statements", "as_label", "read_items", "train", "fit_model", "evaluate", "cross_validate", "read_gold", "score", "DEFAULT_MODEL"]
 
 log = logging.getLogger(__name__)
 DEFAULT_MODEL = "model.joblib"  # inside shiftwatch/data/labels/
@@ -91,8 +91,8 @@ class Labeller:
     def label_many(self, items: list[dict]) -> list[dict]:
         """Items have ``text``, ``lang`` ('ru' or 'en') and optionally ``context``."""
         items = [{"text": it.get("text") or "", "lang": "ru" if it.get("lang") == "ru" else "en",
-                  "context": it.get("context")} for it in items]
-        analyses = [analyse(it["text"], it["lang"], it["context"]) for it in items]
+                  "context": it.get("context"), "document": it.get("document")} for it in items]
+        analyses = [analyse(it["text"], it["lang"], it["context"], it["document"]) for it in items]
         return self._label(items, analyses)
 
     def _label(self, items: list[dict], analyses: list[Analysis], X=None) -> list[dict]:
@@ -116,6 +116,8 @@ class Labeller:
             about = about_p >= t["about_off"]
         elif a.context_topic and not a.context_not_topic:
             about = about_p >= t["about_ctx"]
+        elif a.doc_topic and not a.context_not_topic and self.model.get("doc_features"):
+            about = about_p >= t["about_doc"]
         else:
             about = about_p >= t["about_on"]
         if not about:
@@ -162,6 +164,7 @@ class Labeller:
 COMBINE = {
     "about_off": 0.2,  # rules say about: the classifier must be this unsure to say no
     "about_ctx": 0.5,  # no topic word, but the paragraph is about migration
+    "about_doc": 0.8,  # only the document (a post about migrants) speaks of migration
     "about_on": 0.8,  # no topic word anywhere: the classifier must be this sure to say yes
     "strong_rule": 2,  # hits on one side and none on the other
     "one_sided_vs_neutral": 1,  # restrictive hits (and no welcoming ones) against an unsure "neutral"
@@ -348,8 +351,8 @@ def cross_validate(gold: list[dict], k: int = 5, mode: str = "combined", seed: i
     rows = gold + extra
     fold = _folds(gold, k, seed) + [-1] * len(extra)
     pred: list = [None] * len(gold)
-    analyses = [analyse(g["text"], g["lang"], g.get("context")) for g in rows]
-    X = _model.features({"mode": mode, **_model.WEIGHTS, **params}, rows, analyses)
+    analyses = [analyse(g["text"], g["lang"], g.get("context"), g.get("document")) for g in rows]
+    X = _model.features({"mode": mode, **_model.WEIGHTS, **_model.CONTEXT, **params}, rows, analyses)
     weights = params.pop("weights", None)
     stance_weights = params.pop("stance_weights", None)
     for f in range(k):
@@ -371,8 +374,9 @@ def pick_combine(model: dict, dev: list[dict]) -> tuple[dict, dict]:
     over the lines about migration): (thresholds, their dev figures)."""
     import itertools
 
-    items = [{"text": r["text"], "lang": r["lang"], "context": r.get("context")} for r in dev]
-    analyses = [analyse(it["text"], it["lang"], it["context"]) for it in items]
+    items = [{"text": r["text"], "lang": r["lang"], "context": r.get("context"), "document": r.get("document")}
+             for r in dev]
+    analyses = [analyse(it["text"], it["lang"], it["context"], it["document"]) for it in items]
     preds = _model.predict(model, items, analyses)
     lab = Labeller(model, "pick")
 
@@ -383,12 +387,13 @@ def pick_combine(model: dict, dev: list[dict]) -> tuple[dict, dict]:
     best = dict(COMBINE)
     # about_ctx stays >= 0.5: a paragraph about migration must not carry its every sentence
     # ("the weather was warm") on odds the classifier itself gives against
-    grid = {"about_off": (0.1, 0.2, 0.3), "about_ctx": (0.5, 0.6, 0.7), "about_on": (0.6, 0.7, 0.8, 0.9)}
+    grid = {"about_off": (0.1, 0.2, 0.3), "about_ctx": (0.5, 0.6, 0.7), "about_doc": (0.4, 0.5, 0.6, 0.7, 0.8),
+            "about_on": (0.6, 0.7, 0.8, 0.9)}
     scored = []
     for values in itertools.product(*grid.values()):
         t = best | dict(zip(grid, values))
-        scored.append((run(t).get("about_migration", {}).get("f1", 0), -abs(values[2] - 0.8), t))
-    best = max(scored, key=lambda x: x[:2])[2]
+        scored.append((run(t).get("about_migration", {}).get("f1", 0), -abs(values[3] - 0.8), values[2], t))
+    best = max(scored, key=lambda x: x[:3])[3]  # ties: the stricter document threshold
     # trust_neutral stays at its default: the real sentences would lower it (their annotators
     # call much reported restrictive wording neutral), but then the one-sided rule hits, which
     # are the same in both languages, lose to the classifier's neutral, and a statement and
@@ -414,6 +419,29 @@ def train(gold_paths: list[str], out_path: str, mode: str = "combined", folds: i
 
     gold = [r for p in gold_paths for r in read_gold(p)]
     real = real or []
+    p = dict(params)
+    cv = {}
+    if folds:
+        real_train = [r for r in real if r["split"] == "train"]
+        w_real, ws_real = p.get("real_weight", REAL_WEIGHT), p.get("real_stance_weight", REAL_STANCE_WEIGHT)
+        q = {k: v for k, v in p.items() if k not in ("real_weight", "real_stance_weight")}
+        cv = {m: _summary(cross_validate(gold, folds, m, extra=real_train,
+                                         weights=[1.0] * len(gold) + [w_real] * len(real_train),
+                                         stance_weights=[1.0] * len(gold) + [ws_real] * len(real_train), **q))
+              for m in MODES_COMPARED}
+    model, result = fit_model(gold, real, mode, **p)
+    model["trained_on"]["files"] = [Path(x).name for x in gold_paths]
+    model["cv"] = cv
+    Path(out_path).parent.mkdir(parents=True, exist_ok=True)
+    joblib.dump(model, out_path, compress=3)
+    return {"out": str(out_path), "lines": model["trained_on"]["gold_lines"] + model["trained_on"]["real_train"],
+            "mode": mode, "cv": cv, "combine": model.get("combine"), "bytes": Path(out_path).stat().st_size} | result
+
+
+def fit_model(gold: list[dict], real: list[dict], mode: str = "combined", **params) -> tuple[dict, dict]:
+    """The shipped recipe, in memory: fit on the gold and the real labels' training
+    split, pick the combination thresholds on their dev split. Eval calls it too, to
+    label documents of a set with models that never saw them (k-fold by document)."""
     real_train = [r for r in real if r["split"] == "train"]
     real_dev = [r for r in real if r["split"] == "dev"]
     rows = gold + real_train
@@ -421,20 +449,13 @@ def train(gold_paths: list[str], out_path: str, mode: str = "combined", folds: i
     w_real, ws_real = p.pop("real_weight", REAL_WEIGHT), p.pop("real_stance_weight", REAL_STANCE_WEIGHT)
     weights = [1.0] * len(gold) + [w_real] * len(real_train)
     stance_weights = [1.0] * len(gold) + [ws_real] * len(real_train)
-    cv = {m: _summary(cross_validate(gold, folds, m, extra=real_train, weights=weights,
-                                     stance_weights=stance_weights, **p)) for m in MODES_COMPARED}
-    model = _model.fit(rows, [analyse(g["text"], g["lang"], g.get("context")) for g in rows], mode=mode,
-                       weights=weights, stance_weights=stance_weights, **p)
+    model = _model.fit(rows, [analyse(g["text"], g["lang"], g.get("context"), g.get("document")) for g in rows],
+                       mode=mode, weights=weights, stance_weights=stance_weights, **p)
     result: dict = {}
     if real_dev and mode != "encoder":
         model["combine"], result["real_dev"] = pick_combine(model, real_dev)
-    model["trained_on"] = {"gold_lines": len(gold), "files": [Path(x).name for x in gold_paths],
-                           "real_train": len(real_train), "real_dev": len(real_dev)}
-    model["cv"] = cv
-    Path(out_path).parent.mkdir(parents=True, exist_ok=True)
-    joblib.dump(model, out_path, compress=3)
-    return {"out": str(out_path), "lines": len(rows), "mode": mode, "cv": cv, "combine": model.get("combine"),
-            "bytes": Path(out_path).stat().st_size} | result
+    model["trained_on"] = {"gold_lines": len(gold), "real_train": len(real_train), "real_dev": len(real_dev)}
+    return model, result
 
 
 REAL_WEIGHT = 1.0  # a real sentence counts as much as a written one for about_migration
@@ -464,7 +485,8 @@ def _summary(r: dict) -> dict:
 def label_statements(labeller: Labeller, statements: list, text: str, lang: str) -> None:
     """Give each of a document's statements its ``label``; the labeller sees each
     statement with its paragraph (``records.context_of``), at ingest and relabel alike."""
-    items = [{"text": s.text, "lang": lang, "context": context_of(text, s.char_start, s.char_end)} for s in statements]
+    items = [{"text": s.text, "lang": lang, "context": context_of(text, s.char_start, s.char_end), "document": text}
+             for s in statements]
     for s, lab in zip(statements, labeller.label_many(items)):
         s.label = as_label(lab, labeller.version)
 

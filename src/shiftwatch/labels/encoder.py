@@ -39,11 +39,25 @@ def available() -> bool:
     return True
 
 
+CACHE_SIZE = 20_000  # texts (2 KB each): a paragraph shared by several statements, retraining, k-fold eval
+_CACHE: dict[str, np.ndarray] = {}
+
+
 def embed(texts: list[str]) -> np.ndarray:
-    """(len(texts), 512) L2-normalised float32; each distinct text is encoded once."""
+    """(len(texts), 512) L2-normalised float32; each distinct text is encoded once
+    (and the last CACHE_SIZE texts are remembered across calls)."""
     if not texts:
         return np.zeros((0, DIM), dtype=np.float32)
     index: dict[str, int] = {}
     order = [index.setdefault(t or "", len(index)) for t in texts]
-    vecs = np.asarray(_model().encode(list(index)), dtype=np.float32)
-    return vecs[np.asarray(order)]
+    todo = [t for t in index if t not in _CACHE]
+    if todo:
+        vecs = np.asarray(_model().encode(todo), dtype=np.float32)
+        if len(_CACHE) + len(todo) > CACHE_SIZE:
+            _CACHE.clear()
+        _CACHE.update(zip(todo, vecs[:CACHE_SIZE]))
+        fresh = dict(zip(todo, vecs))
+    else:
+        fresh = {}
+    out = np.stack([fresh[t] if t in fresh else _CACHE[t] for t in index])
+    return out[np.asarray(order)]

@@ -29,10 +29,13 @@ from .rules import (
 )
 
 MODES = ("rules", "encoder", "combined")
-FORMAT = 2
+FORMAT = 3
 # how much each part of the features weighs against the L2 penalty (picked on the real dev split)
 WEIGHTS = {"emb_weight": 2.0, "dense_weight": 1.0, "ctx_weight": 2.0}
 C_DEFAULT = 0.3
+# what about_migration sees beyond the statement: the words of its paragraph
+# either side of it (None: the whole paragraph) and the document's topic words
+CONTEXT = {"context_words": None, "doc_features": True}
 
 
 def dense_features(a: Analysis, lang: str) -> list[float]:
@@ -53,10 +56,32 @@ def dense_features(a: Analysis, lang: str) -> list[float]:
     return [math.log1p(x) for x in f]
 
 
+def document_features(a: Analysis) -> list[float]:
+    """Whether the document around the paragraph speaks of migrants (about_migration only)."""
+    return [math.log1p(a.doc_topic), math.log1p(a.doc_head_topic), float(a.doc_topic > 0 and not a.context_not_topic)]
+
+
+def neighbours(text: str, context: str | None, words: int | None) -> str:
+    """What is embedded as a statement's context: the whole paragraph (``words``
+    None), or the ``words`` words either side of the statement in it (the
+    encoder's time grows with the words it reads), or the statement itself
+    when there is no context or ``words`` is 0 (embedded once for both)."""
+    if not context or words == 0:
+        return text
+    if words is None:
+        return context
+    i = context.find(text)
+    if i < 0:
+        return " ".join(context.split()[: 2 * words]) or text
+    before, after = context[:i].split()[-words:], context[i + len(text):].split()[:words]
+    return " ".join(before + ["…"] + after) if before or after else text
+
+
 def features(model: dict, items: list[dict], analyses: list[Analysis]) -> tuple[np.ndarray, np.ndarray]:
     """(stance/frames matrix, about matrix) for items with text, lang, context."""
     texts = [it["text"] for it in items]
-    ctxs = [it.get("context") or it["text"] for it in items]
+    cw = model.get("context_words")
+    ctxs = [neighbours(it["text"], it.get("context"), cw) for it in items]
     emb = encoder.embed(texts + ctxs)
     e_text, e_ctx = emb[: len(items)], emb[len(items):]
     parts = [e_text * model["emb_weight"]]
@@ -64,14 +89,18 @@ def features(model: dict, items: list[dict], analyses: list[Analysis]) -> tuple[
         d = np.asarray([dense_features(a, it["lang"]) for a, it in zip(analyses, items)], dtype=np.float32)
         parts.append(d * model["dense_weight"])
     X = np.hstack(parts)
-    return X, np.hstack([X, e_ctx * model["ctx_weight"]])
+    about = [X, e_ctx * model["ctx_weight"]]
+    if model.get("doc_features"):
+        about.append(np.asarray([document_features(a) for a in analyses], dtype=np.float32) * model["dense_weight"])
+    return X, np.hstack(about)
 
 
 def fit(rows: list[dict], analyses: list[Analysis], mode: str = "combined", C: float = C_DEFAULT,
         emb_weight: float = WEIGHTS["emb_weight"], dense_weight: float = WEIGHTS["dense_weight"],
         ctx_weight: float = WEIGHTS["ctx_weight"],
         weights: list[float] | None = None, stance_weights: list[float] | None = None, X=None,
-        head: str = "lr", hidden: int = 64, alpha: float = 1.0) -> dict:
+        head: str = "lr", hidden: int = 64, alpha: float = 1.0, context_words: int | None = CONTEXT["context_words"],
+        doc_features: bool = CONTEXT["doc_features"]) -> dict:
     """Fit the three heads on labelled rows (with their rule analyses).
     ``weights``: one per row for about_migration, ``stance_weights`` for stance
     and frames (real news sentences teach the topic well; most of them are
@@ -79,7 +108,8 @@ def fit(rows: list[dict], analyses: list[Analysis], mode: str = "combined", C: f
     from sklearn.linear_model import LogisticRegression
 
     model = {"format": FORMAT, "mode": mode, "encoder": encoder.NAME, "emb_weight": emb_weight,
-             "dense_weight": dense_weight, "ctx_weight": ctx_weight}
+             "dense_weight": dense_weight, "ctx_weight": ctx_weight, "context_words": context_words,
+             "doc_features": doc_features}
     Xs, Xa = X if X is not None else features(model, rows, analyses)
     w = np.asarray(weights if weights is not None else [1.0] * len(rows))
     ws = np.asarray(stance_weights) if stance_weights is not None else w

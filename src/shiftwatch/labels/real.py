@@ -126,7 +126,7 @@ def load_real(folder: str | Path, shared: str | Path) -> tuple[list[dict], Count
         rows.append({
             "set": set_name, "doc": doc, "char_start": a, "char_end": b,
             "lang": "ru" if first.get("lang") == "ru" else "en", "unit": first.get("unit"),
-            "text": text[a:b], "context": context_of(text, a, b),
+            "text": text[a:b], "context": context_of(text, a, b), "document": text,
             "about_migration": about_v, "stance": stance, "frames": frames,
             "annotators": sorted({str(x.get("annotator")) for x in anns}),
             "split": split_of(set_name, doc),

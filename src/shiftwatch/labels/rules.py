@@ -16,14 +16,14 @@ import yaml
 from ..records import FRAMES
 from .text import Token, tokenize
 
-STANCE_CATS = ("threat", "measure", "demand", "soft_measure", "welcoming", "critique")
+STANCE_CATS = ("threat", "measure", "demand", "soft_measure", "welcoming", "critique", "act")
 # welcoming_weak: generic kind words (help, support, together) that are welcoming
 # only when aimed at migrants ("help refugees", not "help us stop them"); target:
 # the people and policy words they must be aimed at
 # distance: words that hold quoted words at arm's length ("so-called", "those who
 # shout", «разговоры о»): only then do quoted words count for the other side
 OTHER_CATS = ("topic", "topic_ambiguous", "not_topic", "harm", "advocate", "balance", "negator",
-              "welcoming_weak", "target", "distance", "violent_act")
+              "welcoming_weak", "target", "distance", "violent_act", "cost", "rise")
 CATEGORIES = STANCE_CATS + OTHER_CATS + tuple(f"frame_{f}" for f in FRAMES)
 NEG_WINDOW = {"en": 3, "ru": 2}
 # "not only", "не только" do not negate
@@ -31,7 +31,7 @@ _NOT_NEGATING_NEXT = {"only", "just", "merely", "только", "лишь", "п�
 # negators that oppose something: they flip a measure or a welcome ("against
 # deportations", "stop the amnesty") but opposing a threat or hostility keeps its
 # side ("stop the invasion", "against racism")
-_OPPOSING = {"stop", "against", "instead", "rather", "end", "ending", "abolish", "scrap", "lift", "lifting",
+_OPPOSING = {"stop", "against", "instead", "rather", "end", "ending", "abolish", "scrap", "lift", "lifting", "lifted",
              "против", "вместо", "хватит", "отменить", "отменять", "отмена", "прекратить", "прекращать", "покончить"}
 # a weak welcoming word is aimed at migrants when a target word stands at most
 # this many words after it (or before it), with no clause break and no "us" between
@@ -52,6 +52,7 @@ class Hit:
     words: str  # the surface words, for cues
     quoted: bool
     negated: bool = False
+    opposed: bool = False  # negated by a word that opposes it ("lift the ban", «отменить запрет»)
 
 
 @dataclass(slots=True)
@@ -168,6 +169,10 @@ class Analysis:
     context_topic: int
     context_not_topic: int
     question: bool
+    # topic words in the whole document and in its first line (headline): a
+    # statement in a post about migrants is about migration
+    doc_topic: int = 0
+    doc_head_topic: int = 0
     _counts: dict | None = None
 
     def count(self, cat: str, quoted: bool | None = False, negated: bool | None = None) -> int:
@@ -303,6 +308,7 @@ def _violent_doers(hits: list[Hit], tokens: list[Token], lang: str) -> list[Hit]
     return out
 
 
+_POLICY_TERMS = ("act", "measure", "soft_measure", "frame_control")
 _SO_CALLED = {"so called", "so-called", "так называемый", "так называемые", "так называемых", "так называемым"}
 
 
@@ -311,6 +317,13 @@ def _so_called(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
     before anything else ('so-called experts') it doubts the critics' words."""
     people = [h.start for h in hits if h.cat in ("target", "topic")]
     threats = [(h.start, h.end) for h in hits if h.cat == "threat"]
+    # before the name of a measure («так называемый цифровой профиль») it only
+    # introduces a term: no distance, no critique
+    terms = [h.start for h in hits if h.cat in _POLICY_TERMS]
+    naming = {id(h) for h in hits if h.cat in ("critique", "distance") and h.words.lower() in _SO_CALLED
+              and any(h.end <= t <= h.end + 2 for t in terms) and not any(h.end <= p <= h.end + 1 for p in people)}
+    if naming:
+        hits = [h for h in hits if id(h) not in naming]
     for h in hits:
         if h.cat in ("critique", "distance") and h.words.lower() in _SO_CALLED and not any(
             a <= h.start and h.end <= b for a, b in threats
@@ -335,9 +348,24 @@ def _conditional(tokens: list[Token], neg: int, end: int) -> bool:
     return False
 
 
+# «блокировать сим-карты никто не собирается», «вводить экзамен не планируется»
+_NOT_INTENDED = {"собираться", "планировать", "планироваться", "намереваться", "будет", "быть", "стать"}
+
+
 def _post_negate(hits: list[Hit], tokens: list[Token]) -> None:
-    """Russian denies a threat after naming it: «угрозы ... не было», «проблем нет»."""
+    """Russian denies a threat after naming it: «угрозы ... не было», «проблем нет»;
+    and an act: «блокировать ... никто не собирается»."""
     n = len(tokens)
+    for h in hits:
+        if h.cat == "act" and not h.negated:
+            for j in range(h.end, min(n - 1, h.end + 6)):
+                if tokens[j].brk:
+                    break
+                if tokens[j].text == "не" and tokens[j + 1].lemma in _NOT_INTENDED and not tokens[j + 1].brk:
+                    h.negated = True
+                    h.words = f"{h.words} … не {tokens[j + 1].text}"
+                    break
+            continue
     for h in hits:
         if h.cat != "threat" or h.negated:
             continue
@@ -354,7 +382,90 @@ def _post_negate(hits: list[Hit], tokens: list[Token]) -> None:
                 break
 
 
-def analyse(text: str, lang: str, context: str | None = None) -> Analysis:
+# a cost word and a rise word this close, in one clause: "the fee will double",
+# «стоимость патента вырастет»
+COST_WINDOW = 8
+# an easing this many words after an exclusion or cancellation is its object:
+# «исключить врачей из списка профессий для ВНЖ в упрощённом порядке»
+OBJECT_WINDOW = 12
+_REMOVING = ("исключ", "лиш", "аннулир", "огранич", "отозв", "exclud", "strip", "revok", "restrict", "cancel", "curb")
+# acts that only ever fall on migrants: no object needed ("#DeportThemAll")
+_MIGRATION_ACTS = ("deport", "expel", "expuls", "депорт", "выдвор", "высыл", "высла")
+_CLAUSE_JOIN = {"и", "а", "но", "однако", "and", "but", "while", "whereas", "yet"}
+_RESTRICTIVE_SIDE = ("act", "demand", "measure")
+_IF = {"если", "if", "unless"}
+
+
+def _cost_rises(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
+    """'the fee will rise', «патент подорожает»: a cost going up is an act."""
+    costs = [h for h in hits if h.cat == "cost"]
+    rises = [h for h in hits if h.cat == "rise"]
+    out = []
+    for r in rises:  # one act per rise: «стоимость патента вырастет» is one
+        near = [c for c in costs if (r.start - c.end if c.start < r.start else c.start - r.end) <= COST_WINDOW]
+        for c in sorted(near, key=lambda c: abs(c.start - r.start)):
+            a, b = (c, r) if c.start < r.start else (r, c)
+            if not any(tokens[j].brk for j in range(a.end, b.start + 1)):
+                out.append(Hit("act", a.start, b.end, " ".join(t.text for t in tokens[a.start : b.end]), c.quoted))
+                break
+    return out
+
+
+def _acts(hits: list[Hit], tokens: list[Token], context_topic: bool) -> list[Hit]:
+    """Restrictive acts count only with migrants as their object (a people or
+    topic word in the statement, or a paragraph about them). An act takes over
+    the measure or harm words inside it ('подорожать' of a patent is no harm to
+    a customer), and an easing it removes is its object, not a welcome."""
+    on_migrants = context_topic or any(h.cat in ("target", "topic", "topic_ambiguous") for h in hits)
+    acts = [h for h in hits if h.cat == "act" and (on_migrants or tokens[h.start].text.startswith(_MIGRATION_ACTS))]
+    if not acts:
+        return [h for h in hits if h.cat != "act"]
+    kept = {id(h) for h in acts}
+    hits = [h for h in hits if h.cat != "act" or id(h) in kept]
+
+    def inside(h: Hit) -> bool:
+        return any(g.start <= h.start and h.end <= g.end and g is not h for g in acts)
+
+    out = [h for h in hits if not (h.cat in ("measure", "harm") and inside(h))]
+    for act in acts:
+        if not tokens[act.start].text.startswith(_REMOVING) and not tokens[act.start].lemma.startswith(_REMOVING):
+            continue
+        for h in out:
+            if h.cat in ("soft_measure", "welcoming") and act.end <= h.start <= act.end + OBJECT_WINDOW and not any(
+                tokens[j].brk and tokens[j].text in _CLAUSE_JOIN for j in range(act.end, h.start + 1)
+            ):
+                h.negated, h.opposed = True, True
+    return out
+
+
+def _if_not(tokens: list[Token], neg: int) -> bool:
+    """«если не остановит», "if they do not stop", "unless": a condition, not a rejection."""
+    return any(tokens[j].text in _IF for j in range(max(0, neg - 3), neg + 1)) and not any(
+        tokens[j].brk for j in range(max(0, neg - 2), neg + 1) if tokens[j].text not in _IF)
+
+
+HEAD_CHARS = 200  # the headline or first lines of a document
+_DOCS: dict = {}
+
+
+def document_topic(document: str | None, lang: str) -> tuple[int, int]:
+    """(topic words in the document, in its first line), cached per document."""
+    if not document or not document.strip():
+        return 0, 0
+    key = (lang, document)
+    got = _DOCS.get(key)
+    if got is None:
+        lex = lexicon(lang)
+        head = document.lstrip()[:HEAD_CHARS].split("\n", 1)[0]
+        n_all = sum(1 for h in lex.hits(tokenize(document, lang, mark_quotes=False)) if h.cat == "topic")
+        n_head = sum(1 for h in lex.hits(tokenize(head, lang, mark_quotes=False)) if h.cat == "topic")
+        if len(_DOCS) > 2000:
+            _DOCS.clear()
+        got = _DOCS[key] = (n_all, n_head)
+    return got
+
+
+def analyse(text: str, lang: str, context: str | None = None, document: str | None = None) -> Analysis:
     lang = "ru" if lang == "ru" else "en"
     lex = lexicon(lang)
     tokens = tokenize(text, lang)
@@ -365,6 +476,13 @@ def analyse(text: str, lang: str, context: str | None = None) -> Analysis:
     hits += _scare_quoted(hits, tokens)
     hits = _so_called(hits, tokens)
     hits += _violent_doers(hits, tokens, lang)
+    ctx_topic = ctx_not = 0
+    if context and context.strip() and context.strip() != text.strip():
+        chits = lex.hits(tokenize(context, lang, mark_quotes=False))
+        ctx_topic = sum(1 for h in chits if h.cat in ("topic", "topic_ambiguous"))
+        ctx_not = sum(1 for h in chits if h.cat == "not_topic")
+    if any(h.cat in ("act", "cost") for h in hits):
+        hits = _acts(hits + _cost_rises(hits, tokens), tokens, ctx_topic > 0)
     negs = [(h.start, h.end) for h in hits if h.cat == "negator"]
     if negs:
         window = NEG_WINDOW[lang]
@@ -379,23 +497,30 @@ def analyse(text: str, lang: str, context: str | None = None) -> Analysis:
                         continue  # «не справится без приезжих»: the negation is the phrase's own
                     if _conditional(tokens, s, h.end):
                         continue  # "no fingerprints, no work" sets a condition, it rejects nothing
+                    if h.cat in _RESTRICTIVE_SIDE and _if_not(tokens, s):
+                        continue  # «если не остановит миграцию»: the act is what is asked for
                     if h.start - window < e <= h.start and not (
                         e < len(tokens) and tokens[e].text in _NOT_NEGATING_NEXT
                     ) and not any(tokens[j].brk for j in range(e, h.start + 1)):
                         h.negated = True
+                        h.opposed = tokens[s].text in _OPPOSING or tokens[s].lemma in _OPPOSING
                         h.words = " ".join(t.text for t in tokens[s : h.end])
                         break
     if lang == "ru":
         _post_negate(hits, tokens)
-    ctx_topic = ctx_not = 0
-    if context and context.strip() and context.strip() != text.strip():
-        chits = lex.hits(tokenize(context, lang, mark_quotes=False))
-        ctx_topic = sum(1 for h in chits if h.cat in ("topic", "topic_ambiguous"))
-        ctx_not = sum(1 for h in chits if h.cat == "not_topic")
-    return Analysis(tokens, hits, ctx_topic, ctx_not, "?" in text)
+        for h in hits:  # «нельзя выдворять»: asks not to
+            if h.cat == "act" and not h.negated and any(
+                    tokens[j].text == "нельзя" for j in range(max(0, h.start - 2), h.start)):
+                h.negated = True
+    doc_topic, doc_head = document_topic(document, lang)
+    return Analysis(tokens, hits, ctx_topic, ctx_not, "?" in text, doc_topic, doc_head)
 
 
 # -- rule labels ---------------------------------------------------------------
+
+
+# words that ask for something: "we should not deport them" asks, «депортировать не будут» reports
+_ASKING = {"should", "must", "need", "ought", "нужно", "надо", "следует", "должен", "должный", "необходимо", "нельзя"}
 
 
 def stance_scores(a: Analysis) -> tuple[float, float, list[Hit], list[Hit]]:
@@ -405,7 +530,20 @@ def stance_scores(a: Analysis) -> tuple[float, float, list[Hit], list[Hit]]:
     crit = a.count("critique", negated=False)
     r_hits: list[Hit] = []
     w_hits: list[Hit] = []
+    distanced = a.count("distance") > 0
+    asking = any(t.lemma in _ASKING or t.text in _ASKING for t in a.tokens)
     for h in a.hits:
+        if h.cat == "act":
+            # announced, proposed or defended: restrictive even in a flat tone, and
+            # a quoted name of the act («цифровой профиль») is no distance from it
+            if h.quoted and distanced:
+                continue
+            if h.negated:
+                if h.opposed or asking:
+                    w_hits.append(h)  # "lift the ban", "we should not deport them"
+                continue  # «блокировать не будут»: a denial takes no side
+            (w_hits if harm or crit else r_hits).append(h)
+            continue
         if h.quoted or h.cat not in STANCE_CATS:
             continue
         if h.cat == "measure":
@@ -424,9 +562,8 @@ def stance_scores(a: Analysis) -> tuple[float, float, list[Hit], list[Hit]]:
         # «...»") they are an opponent's words and count for the other side; with
         # nothing around them they are what the speaker reports and endorses
         # (a post quoting a minister), and count as they stand
-        distanced = a.count("distance") > 0
         for h in a.hits:
-            if not h.quoted or h.cat not in STANCE_CATS or h.cat == "soft_measure" and not distanced:
+            if not h.quoted or h.cat not in STANCE_CATS or h.cat in ("soft_measure", "act") and not distanced:
                 continue
             against = h.cat in ("threat", "measure", "demand")
             if h.cat == "measure" and not distanced and not h.negated:
@@ -448,7 +585,7 @@ def rule_about(a: Analysis) -> tuple[bool, list[Hit]]:
     if amb and not_topic == 0:
         return True, amb
     if not strong and not amb and a.context_topic and not a.context_not_topic:
-        stance_words = [h for h in a.hits if h.cat in ("threat", "measure", "demand", "critique")]
+        stance_words = [h for h in a.hits if h.cat in ("threat", "measure", "demand", "critique", "act")]
         if stance_words:
             return True, stance_words
     return False, []
