@@ -16,6 +16,7 @@ BLAS held to one thread); models are never shipped through the scheduler.
 
 from __future__ import annotations
 
+import concurrent.futures
 import os
 from collections import deque
 from pathlib import Path
@@ -117,6 +118,7 @@ class DaskEngine(Engine):
         self.client = None
         self.cluster = None
         self._models_ready = False
+        self._loading = None  # the workers' model loading, when started early
 
     # -- connection ---------------------------------------------------------------
 
@@ -155,6 +157,7 @@ class DaskEngine(Engine):
 
     def close(self) -> None:
         client, cluster, self.client, self.cluster = self.client, self.cluster, None, None
+        self._loading = None  # a model load still under way ends with the client
         try:
             if client is not None:
                 client.close(timeout=10)
@@ -271,12 +274,32 @@ class DaskEngine(Engine):
 
     # -- analysis -------------------------------------------------------------------
 
+    labels_here = False  # the workers label; this process only writes
+
+    def prepare_analysis(self) -> None:
+        """The workers start loading their models now, in the background, while
+        this process reads the sources and loads what the writer needs."""
+        self.start()
+        if self._models_ready or self._loading is not None:
+            return
+        pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="shiftwatch-models")
+        self._loading = pool.submit(self.client.register_plugin, ModelsPlugin(self.model_path))
+        pool.shutdown(wait=False)
+
     def start_analysis(self, models: Models) -> None:
         """Workers load their own models (the plugin): only the path travels."""
         self.start()
-        if not self._models_ready:
-            self.client.register_plugin(ModelsPlugin(self.model_path))
-            self._models_ready = True
+        if self._models_ready:
+            return
+        loading, self._loading = self._loading, None
+        try:
+            if loading is not None:
+                loading.result()
+            else:
+                self.client.register_plugin(ModelsPlugin(self.model_path))
+        except (OSError, TimeoutError) as e:
+            raise self._lost(e) from None
+        self._models_ready = True
 
     def analyze(self, chunks):
         return self.submit_analysis(chunks)()
