@@ -17,6 +17,7 @@ BLAS held to one thread); models are never shipped through the scheduler.
 from __future__ import annotations
 
 import concurrent.futures
+import contextlib
 import os
 from collections import deque
 from pathlib import Path
@@ -190,20 +191,31 @@ class DaskEngine(Engine):
         limit = self._in_flight()
         jobs = iter(jobs)
         try:
-            while True:
-                while len(queue) < limit and (job := next(jobs, None)) is not None:
-                    what, fn, args = job
-                    queue.append((what, self.client.submit(fn, *args, pure=False, retries=1)))
-                if not queue:
-                    return
-                what, future = queue.popleft()
-                try:
-                    result = future.result()
-                except KilledWorker as e:
-                    result = e
-                finally:
-                    future.release()
-                yield what, result
+            with self._lost_as_error():
+                while True:
+                    while len(queue) < limit and (job := next(jobs, None)) is not None:
+                        what, fn, args = job
+                        queue.append((what, self.client.submit(fn, *args, pure=False, retries=1)))
+                    if not queue:
+                        return
+                    what, future = queue.popleft()
+                    try:
+                        result = future.result()
+                    except KilledWorker as e:
+                        result = e
+                    finally:
+                        future.release()
+                    yield what, result
+        finally:
+            for _, future in queue:
+                future.cancel()
+
+    @contextlib.contextmanager
+    def _lost_as_error(self):
+        """A lost scheduler or connection, in whichever form distributed raises it,
+        as the one-line error that says what to run next."""
+        try:
+            yield
         except ShiftwatchError:
             raise
         except (OSError, TimeoutError) as e:
@@ -212,9 +224,6 @@ class DaskEngine(Engine):
             if type(e).__name__ in ("CancelledError", "CommClosedError", "FutureCancelledError"):
                 raise self._lost(e) from None
             raise
-        finally:
-            for _, future in queue:
-                future.cancel()
 
     # -- ingest ---------------------------------------------------------------------
 
@@ -315,7 +324,7 @@ class DaskEngine(Engine):
 
         def results():
             out = []
-            try:
+            with self._lost_as_error():
                 for chunk, future in zip(chunks, futures):
                     try:
                         out.append(future.result())
@@ -324,14 +333,6 @@ class DaskEngine(Engine):
                                     for doc_id, *_ in chunk])
                     finally:
                         future.release()
-            except ShiftwatchError:
-                raise
-            except (OSError, TimeoutError) as e:
-                raise self._lost(e) from None
-            except Exception as e:
-                if type(e).__name__ in ("CancelledError", "CommClosedError", "FutureCancelledError"):
-                    raise self._lost(e) from None
-                raise
             return out
 
         return results
