@@ -1,7 +1,8 @@
 """Agreement between the first annotation of real sentences and an independent
 second pass over a sample of them (tests/data/real/labels_second_pass/).
 
-    python scripts/annotation_agreement.py
+    python scripts/annotation_agreement.py                         # every second-pass file
+    python scripts/annotation_agreement.py i_second_pass_en.jsonl  # one of them
 
 Cohen's kappa for about_migration (all units) and stance (units both passes
 call about migration), and frame agreement as micro-F1 of one pass against the
@@ -27,9 +28,9 @@ def kappa(pairs: list[tuple]) -> float:
     return (observed - expected) / (1 - expected) if expected < 1 else 1.0
 
 
-def load(folder: Path) -> dict:
+def load(folder: Path, pattern: str = "*.jsonl") -> dict:
     out = {}
-    for f in sorted(folder.glob("*.jsonl")):
+    for f in sorted(folder.glob(pattern)):
         for line in f.open(encoding="utf-8"):
             u = json.loads(line)
             out[(u["set"], u["doc"], u["char_start"], u["char_end"])] = u
@@ -37,7 +38,8 @@ def load(folder: Path) -> dict:
 
 
 def main() -> int:
-    first, second = load(HERE / "labels"), load(HERE / "labels_second_pass")
+    pattern = sys.argv[1] if len(sys.argv) > 1 else "*.jsonl"
+    first, second = load(HERE / "labels"), load(HERE / "labels_second_pass", pattern)
     both = [(first[k], second[k]) for k in second if k in first]
     if not both:
         print("no units in both passes")
