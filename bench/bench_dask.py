@@ -30,7 +30,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 BIN = Path(sys.executable).parent
 SW, DASK = str(BIN / "shiftwatch"), str(BIN / "dask")
-SHARED = Path(os.environ.get("SHIFTWATCH_SHARED_DATA", HERE.parent.parent / "shared" / "data"))  # a worktree elsewhere sets it
+SHARED = Path(os.environ.get("SHIFTWATCH_SHARED") or HERE.parent.parent / "shared" / "data")  # a worktree elsewhere sets it
 UK = SHARED / "uk-immigrationnews-2014" / "uk2014.jsonl.gz"
 
 

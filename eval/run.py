@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import os
 import sys
 import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SHARED = HERE.parent.parent / "shared" / "data"
+SHARED = Path(os.environ.get("SHIFTWATCH_SHARED") or HERE.parent.parent / "shared" / "data")  # SHIFTWATCH_SHARED: elsewhere
 
 
 def main(argv: list[str]) -> int:

@@ -37,17 +37,30 @@ BATCH_QUOTES = 2000  # statements grouped into quotes at once
 CHUNK_ANALYSIS = 16  # documents a worker takes at once (English ones are parsed as a batch)
 
 
-@dataclass
 class Models:
-    """What the stages need loaded: once per process, passed to every stage."""
+    """What the stages need loaded: once per process, passed to every stage.
 
-    labeller: labels.Labeller
-    registry: speakers.Registry
-    embed: "quotes.Embed | None" = None  # multilingual sentence vectors, for the quotes stage
+    The labeller loads on first use: a process that only writes (the client of a
+    Dask cluster, whose workers label) never pays for it."""
+
+    def __init__(self, labeller: "labels.Labeller | None" = None, registry: "speakers.Registry | None" = None,
+                 embed: "quotes.Embed | None" = None, model_path: str | None = None):
+        self._labeller = labeller
+        self.registry = registry
+        self.embed = embed  # multilingual sentence vectors, for the quotes stage
+        self.model_path = model_path
+
+    @property
+    def labeller(self) -> labels.Labeller:
+        if self._labeller is None:
+            self._labeller = labels.Labeller.load(self.model_path)
+        return self._labeller
 
     @classmethod
-    def load(cls, model_path: str | None = None) -> "Models":
-        return cls(labeller=labels.Labeller.load(model_path), registry=speakers.registry(), embed=load_embedder())
+    def load(cls, model_path: str | None = None, labeller: bool = True) -> "Models":
+        """``labeller=False`` leaves the labels model to the first statement labelled."""
+        return cls(labeller=labels.Labeller.load(model_path) if labeller else None, registry=speakers.registry(),
+                   embed=load_embedder(), model_path=model_path)
 
     def new_speakers(self, lang: str) -> DocSpeakers:
         """A document's mention memory, for the statements stage."""
@@ -447,6 +460,12 @@ class Engine:
         """Each chunk of raw records (or rejections) as Documents (or rejections)."""
         raise NotImplementedError
 
+    labels_here = True  # analysis runs in this process or its forks, which need the labeller
+
+    def prepare_analysis(self) -> None:
+        """Start making the workers' models ready, without waiting: called early,
+        so that workers load them while this process reads and loads its own."""
+
     def start_analysis(self, models: Models) -> None:
         """Make ``models`` available to the workers of ``analyze``."""
 
@@ -490,6 +509,7 @@ class LocalEngine(Engine):
                 yield pending.get()
 
     def start_analysis(self, models):
+        models.labeller  # loaded before the fork, so the workers share it
         _MODELS["current"] = models
         self.models = models
         if self.workers > 1:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from enum import Enum
+from pathlib import Path
 from typing import List, Optional
 
 import typer
@@ -55,11 +56,19 @@ def parse_fields(pairs: list[str]) -> dict[str, str]:
     return out
 
 
-def load_models(model: Optional[str]):
-    """The models, loaded now: a missing or broken model is an error before any work."""
+def load_models(model: Optional[str], engine=None):
+    """The models, loaded now: a missing or broken model is an error before any work.
+
+    With an engine whose workers label (Dask), the workers start loading theirs
+    first, and this process loads only what the writer needs."""
     from ..pipeline import Models
 
-    return Models.load(model)
+    if engine is None or engine.labels_here:
+        return Models.load(model)
+    if model and not Path(model).is_file():
+        fail(f"labels model {model} not found: train one with 'shiftwatch train GOLD.jsonl --out {model}'")
+    engine.prepare_analysis()
+    return Models.load(model, labeller=False)
 
 
 @app.command()
@@ -93,7 +102,7 @@ def ingest(
         fail(f"--date {default_date} is in the future")
     fields = parse_fields(field)
     with engine_for(engine, cluster, workers, model) as runner:
-        models = load_models(model) if analyze else None
+        models = load_models(model, runner) if analyze else None
         with open_store(db) as store, progress_bar() as progress:
             result = pipeline.ingest(store, sources, lang=lang.value, outlet=outlet, date=default_date, fields=fields,
                                      workers=workers, analyze=analyze, timeout=timeout, progress=progress, models=models,
@@ -124,7 +133,7 @@ def analyze(
     from .. import pipeline
 
     with engine_for(engine, cluster, workers, model) as runner:
-        models = load_models(model)
+        models = load_models(model, runner)
         with open_store(db) as store, progress_bar() as progress:
             result = pipeline.analyze_pending(store, models, everything=all_, workers=workers, progress=progress,
                                               engine=runner)

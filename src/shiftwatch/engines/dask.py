@@ -16,6 +16,8 @@ BLAS held to one thread); models are never shipped through the scheduler.
 
 from __future__ import annotations
 
+import concurrent.futures
+import contextlib
 import os
 from collections import deque
 from pathlib import Path
@@ -117,6 +119,7 @@ class DaskEngine(Engine):
         self.client = None
         self.cluster = None
         self._models_ready = False
+        self._loading = None  # the workers' model loading, when started early
 
     # -- connection ---------------------------------------------------------------
 
@@ -155,6 +158,7 @@ class DaskEngine(Engine):
 
     def close(self) -> None:
         client, cluster, self.client, self.cluster = self.client, self.cluster, None, None
+        self._loading = None  # a model load still under way ends with the client
         try:
             if client is not None:
                 client.close(timeout=10)
@@ -187,20 +191,31 @@ class DaskEngine(Engine):
         limit = self._in_flight()
         jobs = iter(jobs)
         try:
-            while True:
-                while len(queue) < limit and (job := next(jobs, None)) is not None:
-                    what, fn, args = job
-                    queue.append((what, self.client.submit(fn, *args, pure=False, retries=1)))
-                if not queue:
-                    return
-                what, future = queue.popleft()
-                try:
-                    result = future.result()
-                except KilledWorker as e:
-                    result = e
-                finally:
-                    future.release()
-                yield what, result
+            with self._lost_as_error():
+                while True:
+                    while len(queue) < limit and (job := next(jobs, None)) is not None:
+                        what, fn, args = job
+                        queue.append((what, self.client.submit(fn, *args, pure=False, retries=1)))
+                    if not queue:
+                        return
+                    what, future = queue.popleft()
+                    try:
+                        result = future.result()
+                    except KilledWorker as e:
+                        result = e
+                    finally:
+                        future.release()
+                    yield what, result
+        finally:
+            for _, future in queue:
+                future.cancel()
+
+    @contextlib.contextmanager
+    def _lost_as_error(self):
+        """A lost scheduler or connection, in whichever form distributed raises it,
+        as the one-line error that says what to run next."""
+        try:
+            yield
         except ShiftwatchError:
             raise
         except (OSError, TimeoutError) as e:
@@ -209,9 +224,6 @@ class DaskEngine(Engine):
             if type(e).__name__ in ("CancelledError", "CommClosedError", "FutureCancelledError"):
                 raise self._lost(e) from None
             raise
-        finally:
-            for _, future in queue:
-                future.cancel()
 
     # -- ingest ---------------------------------------------------------------------
 
@@ -271,12 +283,32 @@ class DaskEngine(Engine):
 
     # -- analysis -------------------------------------------------------------------
 
+    labels_here = False  # the workers label; this process only writes
+
+    def prepare_analysis(self) -> None:
+        """The workers start loading their models now, in the background, while
+        this process reads the sources and loads what the writer needs."""
+        self.start()
+        if self._models_ready or self._loading is not None:
+            return
+        pool = concurrent.futures.ThreadPoolExecutor(1, thread_name_prefix="shiftwatch-models")
+        self._loading = pool.submit(self.client.register_plugin, ModelsPlugin(self.model_path))
+        pool.shutdown(wait=False)
+
     def start_analysis(self, models: Models) -> None:
         """Workers load their own models (the plugin): only the path travels."""
         self.start()
-        if not self._models_ready:
-            self.client.register_plugin(ModelsPlugin(self.model_path))
-            self._models_ready = True
+        if self._models_ready:
+            return
+        loading, self._loading = self._loading, None
+        try:
+            if loading is not None:
+                loading.result()
+            else:
+                self.client.register_plugin(ModelsPlugin(self.model_path))
+        except (OSError, TimeoutError) as e:
+            raise self._lost(e) from None
+        self._models_ready = True
 
     def analyze(self, chunks):
         return self.submit_analysis(chunks)()
@@ -292,7 +324,7 @@ class DaskEngine(Engine):
 
         def results():
             out = []
-            try:
+            with self._lost_as_error():
                 for chunk, future in zip(chunks, futures):
                     try:
                         out.append(future.result())
@@ -301,14 +333,6 @@ class DaskEngine(Engine):
                                     for doc_id, *_ in chunk])
                     finally:
                         future.release()
-            except ShiftwatchError:
-                raise
-            except (OSError, TimeoutError) as e:
-                raise self._lost(e) from None
-            except Exception as e:
-                if type(e).__name__ in ("CancelledError", "CommClosedError", "FutureCancelledError"):
-                    raise self._lost(e) from None
-                raise
             return out
 
         return results
