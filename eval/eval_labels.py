@@ -13,7 +13,9 @@ the rules alone:
 
 Sets that the real labels train on are also scored on their held-out
 documents only (``…_heldout``): the whole-set figure then includes training
-documents and is not out-of-sample."""
+documents and is not out-of-sample. The telegram posts are also labelled
+3-fold by post (``telegram.kfold``: each post by a model fitted with the
+shipped recipe on everything but its fold), the out-of-sample headline."""
 
 from __future__ import annotations
 

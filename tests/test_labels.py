@@ -558,3 +558,41 @@ def test_asking_not_to_act_is_welcoming(lang, text):
 def test_a_programme_as_a_loophole_is_restrictive():
     text = "Программа для соотечественников стала лазейкой для приезжих, которые не хотят интегрироваться."
     assert RULES.label(text, "ru")["stance"] == "restrictive"
+
+
+# -- context: the paragraph and the document ------------------------------------
+
+
+def test_document_topic_counts_the_post_and_its_headline():
+    from shiftwatch.labels.rules import analyse
+
+    post = ("Мигрантов в регионе стало вдвое меньше\nГубернатор рассказал о новых правилах.\n"
+            "По его словам, это провал прежней политики.")
+    a = analyse("это провал прежней политики", "ru", None, post)
+    assert a.doc_topic >= 1 and a.doc_head_topic >= 1
+    b = analyse("это провал прежней политики", "ru", None, "Губернатор рассказал о дорогах.\nЭто провал прежней политики.")
+    assert b.doc_topic == 0 and b.doc_head_topic == 0
+
+
+def test_neighbours_are_the_words_around_the_statement():
+    from shiftwatch.labels.model import neighbours
+
+    ctx = "one two three four. The minister said the quota will fall. five six seven"
+    assert neighbours("the quota will fall", ctx, 2) == "minister said … . five"
+    assert neighbours("the quota will fall", ctx, 0) == "the quota will fall"
+    assert neighbours("the quota will fall", ctx, None) == ctx
+    assert neighbours("the quota will fall", None, 5) == "the quota will fall"
+
+
+def test_the_encoder_cache_returns_what_encoding_does():
+    from shiftwatch.labels import encoder
+
+    if not encoder.available():
+        pytest.skip("the sentence encoder package is not installed")
+    texts = ["Migrants keep the building sites running.", "Перелётные птицы летят на юг."]
+    first = encoder.embed(texts)
+    encoder._CACHE.clear()
+    again = encoder.embed(texts[::-1])[::-1]
+    assert first.shape == (2, encoder.DIM)
+    assert abs(first - again).max() < 1e-5
+    assert abs(encoder.embed(texts) - first).max() < 1e-6  # from the cache now

@@ -32,6 +32,7 @@ _NOT_NEGATING_NEXT = {"only", "just", "merely", "только", "лишь", "п�
 # deportations", "stop the amnesty") but opposing a threat or hostility keeps its
 # side ("stop the invasion", "against racism")
 _OPPOSING = {"stop", "against", "instead", "rather", "end", "ending", "abolish", "scrap", "lift", "lifting", "lifted",
+             "pause", "paused", "defer", "deferred", "halt", "halted",
              "против", "вместо", "хватит", "отменить", "отменять", "отмена", "прекратить", "прекращать", "покончить"}
 # a weak welcoming word is aimed at migrants when a target word stands at most
 # this many words after it (or before it), with no clause break and no "us" between
@@ -542,7 +543,9 @@ def stance_scores(a: Analysis) -> tuple[float, float, list[Hit], list[Hit]]:
                 if h.opposed or asking:
                     w_hits.append(h)  # "lift the ban", "we should not deport them"
                 continue  # «блокировать не будут»: a denial takes no side
-            (w_hits if harm or crit else r_hits).append(h)
+            # criticised, or the harm it caused told after it (the spec's taxi example)
+            harmed = any(g.cat == "harm" and g.start >= h.end for g in a.hits)
+            (w_hits if harmed or crit else r_hits).append(h)
             continue
         if h.quoted or h.cat not in STANCE_CATS:
             continue
