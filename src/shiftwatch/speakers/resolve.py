@@ -44,14 +44,66 @@ class DocSpeakers:
         self.seen: list[Seen] = []
         self.full_names: dict[str, tuple[str, str | None, str | None]] = {}  # surname key -> (latin, ru, gender)
         self.intros: list[tuple[int, str, str | None, str | None, set[str]]] = []  # people named anywhere
+        self.subjects: set[int] = set()  # where an introduced name is the subject of its clause
+        self.lone: list[tuple[int, str, str | None, str, bool]] = []  # (at, ru, gender, "Name"/"Surn", subject)
 
-    def introduce(self, latin: str, ru: str | None, gender: str | None, at: int, roles: set[str]) -> None:
+    def introduce(self, latin: str, ru: str | None, gender: str | None, at: int, roles: set[str], subject: bool = False) -> None:
         """A person named in the text, speaking or not: later "he" or "the imam" may mean them."""
+        if subject:
+            self.subjects.add(at)
         if len(latin.split()) >= 2:
             self.full_names.setdefault(alias_key(latin.split()[-1]), (latin, ru, gender))
             if ru:
                 self.full_names.setdefault(alias_key(ru.split()[-1]), (latin, ru, gender))
         self.intros.append((at, latin, ru, gender, roles))
+
+    def introduce_lone(self, ru: str, gender: str | None, at: int, part: str, subject: bool) -> None:
+        """A given name or a surname standing alone («Сейчас Наталья …»,
+        «Краснослободцева отказалась»); ``settle_lone`` decides who it is."""
+        self.lone.append((at, ru, gender, part, subject))
+
+    def settle_lone(self, near: int = 400) -> None:
+        """A lone given name and a lone surname of one gender close together are
+        one person («Наталья … Краснослободцева»), when the document names nobody
+        else in full by either; every lone name is then introduced as that person
+        (or as itself), so pronouns and role nouns before or after can find it."""
+        givens = [x for x in self.lone if x[3] == "Name"]
+        surnames = [x for x in self.lone if x[3] == "Surn"]
+        named_givens = {alias_key(v[1].split()[0]) for v in self.full_names.values() if v[1]}
+        for at, ru, g, _, _ in givens:
+            if alias_key(ru) in self.full_names or alias_key(ru) in named_givens:
+                continue
+            fits = {s_ru for s_at, s_ru, s_g, _, _ in surnames
+                    if abs(s_at - at) <= near and g and s_g == g and alias_key(s_ru) not in self.full_names}
+            if len(fits) == 1:
+                full = f"{ru} {next(iter(fits))}"
+                latin = transliterate(full)
+                for key in (alias_key(latin.split()[-1]), alias_key(full.split()[-1])):
+                    self.full_names.setdefault(key, (latin, full, g))
+        for at, ru, g, part, subject in self.lone:
+            key = alias_key(ru)
+            full = self.full_names.get(key) or next(
+                (v for v in self.full_names.values() if v[1] and alias_key(v[1].split()[0]) == key), None)
+            if full is not None:
+                self.introduce(full[0], full[1], g or full[2], at, set(), subject)
+            elif part == "Surn":
+                self.introduce(transliterate(ru), ru, g, at, set(), subject)
+
+    def named_later(self, gender: str | None, at: int, role: str | None = None, skip=(), role_only: bool = False) -> Speaker | None:
+        """A speaker the text names only after the statement («Такую версию
+        озвучивает руководитель центра. … Краснослободцева отказалась»; «Он
+        утверждает … Он — Лука Ебков»): the first person introduced later with the
+        same role, else the first later one of that gender who is a clause's
+        subject, outside the spans in ``skip`` (other statements' texts)."""
+        later = sorted((x for x in self.intros if x[0] > at and not any(a <= x[0] < b for a, b in skip)
+                        and not (gender and x[3] and x[3] != gender)), key=lambda x: x[0])
+        pick = next((x for x in later if role and role in x[4]), None)
+        if pick is None and not role_only:
+            pick = next((x for x in later if x[0] in self.subjects), None)
+        if pick is None:
+            return None
+        pos, latin, ru, g, roles = pick
+        return self.person(latin, ru, g, at, roles)
 
     # -- names seen anywhere in the document (not only as speakers) --------
     def note_name(self, latin: str, ru: str | None, gender: str | None, at: int, roles: set[str] | None = None) -> Speaker:
