@@ -54,3 +54,25 @@ def test_a_town_after_a_preposition_is_not_a_person_for_a_role_noun():
             "огонь пошёл из кухни.\n\n"
             "— Руководительницу приюта Веронику Гладкову вызвали на допрос.")
     assert speaker_of(text, "огонь пошёл") == "veronika-gladkova"
+
+
+def test_bodies_the_registry_does_not_know_keep_their_country():
+    assert speaker_of("Армия Сирии заявила в субботу, что отбила атаку на город.", "отбила атаку") == "syrian-army"
+    assert speaker_of("Сирийская армия сообщила, что отбила атаку на город.", "отбила атаку") == "syrian-army"
+    assert speaker_of("Польская сторона обвиняет пограничников соседей в провокации.", "обвиняет") == "poland"
+    text = "Пресс-служба московских судов сообщила, что заседание перенесли."
+    assert speaker_of(text, "заседание перенесли") == "moscow-courts-press-service"
+
+
+def test_a_body_named_once_is_the_one_its_role_noun_means_later():
+    text = ("Туристическая ассоциация Алтая опровергла слухи о новых сборах с приезжих.\n\n"
+            "«Никаких сборов не планируется», — местное ведомство.")
+    found = extract(text, "ru")
+    assert {s.speaker_id for s in found} == {"altay-tourist-association"}, [(s.speaker_mention, s.speaker_id) for s in found]
+
+
+def test_an_official_of_a_body_is_not_the_body_and_unknown_words_give_no_half_id():
+    text = "Высокопоставленный чиновник областного правительства заявил, что квоты на мигрантов сократят."
+    assert speaker_of(text, "квоты") == "anon:senior-official"
+    text = "Пресс-служба губернатора сообщила, что квоты на мигрантов сократят."
+    assert speaker_of(text, "квоты") is None

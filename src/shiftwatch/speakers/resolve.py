@@ -11,7 +11,36 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..records import Speaker
-from . import Registry, alias_key, anon_speaker, registry, slug, transliterate
+from . import _CYR, Registry, alias_key, anon_speaker, registry, slug, transliterate
+
+
+def _has_cyrillic(text: str) -> bool:
+    return bool(_CYR.search(text))
+
+
+# What a body is, in English, for the ids of bodies the registry does not know:
+# «Армия Сирии» -> syrian-army, «Туристическая ассоциация Пхукета» -> <place>-tourist-association.
+BODY_HEADS_EN = {
+    "ассоциация": "association", "армия": "army", "пресс-служба": "press-service", "суд": "court", "союз": "union",
+    "партия": "party", "фракция": "faction", "комитет": "committee", "совет": "council", "центр": "center",
+    "фонд": "foundation", "служба": "service", "управление": "directorate", "департамент": "department",
+    "министерство": "ministry", "ведомство": "agency", "правительство": "government", "администрация": "administration",
+    "мэрия": "city-hall", "полиция": "police", "прокуратура": "prosecutors-office", "посольство": "embassy",
+    "парламент": "parliament", "оппозиция": "opposition", "профсоюз": "trade-union", "штаб": "headquarters",
+    "командование": "command", "генштаб": "general-staff", "университет": "university", "больница": "hospital",
+    "организация": "organization", "движение": "movement", "власть": "authorities", "минобороны": "defense-ministry",
+    "мид": "foreign-ministry", "мвд": "interior-ministry", "полицейский": "police", "агентство": "agency",
+    "инспекция": "inspectorate", "сторона": "",  # «украинская сторона»: the country itself
+}
+BODY_MODIFIERS_EN = {
+    "туристический": "tourist", "национальный": "national", "федеральный": "federal", "центральный": "central",
+    "международный": "international", "городской": "city", "областной": "regional", "региональный": "regional",
+    "верховный": "supreme", "конституционный": "constitutional", "арбитражный": "arbitration", "районный": "district",
+    "военный": "military", "общественный": "public", "правозащитный": "human-rights", "миграционный": "migration",
+    "пограничный": "border", "таможенный": "customs", "избирательный": "election", "московский": "moscow",
+    "петербургский": "saint-petersburg", "суд": "court", "полиция": "police", "прокуратура": "prosecutors",
+    "правительство": "government", "президент": "presidential", "мэрия": "city-hall", "миграция": "migration",
+}
 
 
 @dataclass
@@ -119,6 +148,50 @@ class DocSpeakers:
     def body(self, name: str, at: int) -> Speaker:
         """An organisation named in the text and not in the registry."""
         return self.note_body(Speaker(slug(name), name, kind="body"), at)
+
+    def body_named(self, words: list[tuple[tuple[str, ...], str, bool, bool]], at: int) -> Speaker | None:
+        """A body the registry does not know, from its mention's words — each as
+        (its possible lemmas, its text, plural?) — when its head says what it is
+        and the rest says whose it is: «Армия Сирии» -> syrian-army,
+        «Украинская сторона» -> ukraine, «Пресс-служба московских судов» ->
+        moscow-courts-press-service. The id is English, so the English text of
+        the same news can meet it; None when nothing but the head is known."""
+        from .world import countries
+
+        head = next((k for k, w in enumerate(words) if w[3]), None)  # the first noun heads the phrase
+        if head is None or not any(x in BODY_HEADS_EN for x in words[head][0]):
+            return None  # «чиновник областного правительства» is a person, not the government
+        head_en = next(BODY_HEADS_EN[x] for x in words[head][0] if x in BODY_HEADS_EN)
+        country, place, mods = None, None, []
+        for k, (lems, text, plural, _) in enumerate(words):
+            if k == head:
+                continue
+            c = next((c for c in countries() if any(x in c.adj_ru or x in c.names_ru for x in lems)), None)
+            if c is not None:
+                country = country or c
+                continue
+            mod = next((BODY_MODIFIERS_EN[x] for x in lems if x in BODY_MODIFIERS_EN), None)
+            if mod:
+                mods.append(mod + ("s" if plural and k > head and not mod.endswith("s") else ""))
+            elif text[:1].isupper() and k > head and place is None:
+                place = slug(transliterate(lems[0].capitalize())) if _has_cyrillic(text) else slug(text)
+            elif k < head or not text[:1].isalnum():
+                continue
+            else:
+                return None  # a word we cannot say in English: no id rather than half of one
+        if head_en == "":
+            if country is None:
+                return None
+            from ..names import slug as _slug
+
+            sp = Speaker(_slug(country.names_en[0]), country.names_en[0], kind="body", country=country.slug)
+            return self.note_body(sp, at)
+        if country is None and place is None and not mods:
+            return None
+        parts = ([country.adj_en[0]] if country is not None else []) + ([place] if place else []) + mods + [head_en]
+        sid = slug(" ".join(parts))
+        name = " ".join(p.replace("-", " ").title() if p.islower() else p for p in parts)
+        return self.note_body(Speaker(sid, name, kind="body", country=country.slug if country is not None else None), at)
 
     def note_body(self, sp: Speaker, at: int) -> Speaker:
         self.seen.append(Seen(sp, at, None, set(), False))

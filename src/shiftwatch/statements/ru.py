@@ -856,6 +856,15 @@ class _Extractor:
                 known = sp.reg.lookup(cand.strip())
                 if known:
                     return sp.note_body(known, ms) if known.kind == "body" else sp.person(known.speaker, known.name_ru, gender, ms)
+        # «Армия Сирии», «Украинская сторона»: a body the registry does not know, with whose it is
+        if not any(l in ROLE_LEMMAS and l not in BODY_LEMMAS for l in lemmas[:1]):
+            words = [(tuple(dict.fromkeys(p.normal_form.replace("ё", "е") for p in parses(t.low)[:4])), t.text,
+                      any(p.tag.number == "plur" and p.tag.POS == "NOUN" for p in parses(t.low)[:1]),
+                      (t.text.isupper() and len(t.text) > 1) or any(p.tag.POS == "NOUN" for p in parses(t.low)[:1]))
+                     for t in toks if t.text[:1].isalnum()]
+            found = sp.body_named(words, ms)
+            if found is not None:
+                return found
         # «экономист», «губернатор»: the person introduced with that role, before any group role
         for k, l in enumerate(lemmas[:2] if len(lemmas) <= 2 else ()):
             l = role_of(l)
