@@ -76,3 +76,22 @@ def test_an_official_of_a_body_is_not_the_body_and_unknown_words_give_no_half_id
     assert speaker_of(text, "квоты") == "anon:senior-official"
     text = "Пресс-служба губернатора сообщила, что квоты на мигрантов сократят."
     assert speaker_of(text, "квоты") is None
+
+
+def test_a_ukrainian_named_in_russian_gets_the_ukrainian_given_name_english_news_uses():
+    text = ("Нехватка рабочих приведёт к притоку мигрантов — такую точку зрения выдвинул экс-премьер Украины "
+            "Николай Гордейчук.\n\nСтране придётся привлекать мигрантов, — заявляет политик.")
+    assert {s.speaker_id for s in extract(text, "ru")} == {"mykola-gordeychuk"}
+    text = ("Квоты вырастут вдвое, заявил замглавы украинской фракции «Голос» Максим Стельмах. "
+            "Сам Стельмах позже назвал эту цифру «оценкой».")
+    found = extract(text, "ru")
+    assert found[0].speaker_mention.endswith("«Голос» Максим Стельмах")
+    assert {s.speaker_id for s in found} == {"maksym-stelmakh"}
+    # «на Украине» is where he works, not whose he is
+    assert speaker_of("Посол России на Украине Михаил Гордеев заявил, что переговоры продолжатся.",
+                      "переговоры") == "mikhail-gordeev"
+
+
+def test_defense_ministry_spelled_as_annotators_do_and_foreign_ones_keep_their_country():
+    assert speaker_of("Минобороны России сообщило, что учения завершены.", "учения") == "defense-ministry"
+    assert speaker_of("Минобороны Сирии заявило, что учения завершены.", "учения") == "defense-ministry-of-syria"

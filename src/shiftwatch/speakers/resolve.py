@@ -18,6 +18,18 @@ def _has_cyrillic(text: str) -> bool:
     return bool(_CYR.search(text))
 
 
+# A Ukrainian's given name as the English-language press spells it (Ukrainian,
+# not Russian romanisation): Николай Азаров is Mykola Azarov, as in English news.
+UKRAINIAN_GIVEN_NAMES = {
+    "Александр": "Oleksandr", "Алексей": "Oleksiy", "Андрей": "Andriy", "Анатолий": "Anatoliy", "Богдан": "Bohdan",
+    "Василий": "Vasyl", "Виталий": "Vitaliy", "Владимир": "Volodymyr", "Григорий": "Hryhoriy", "Денис": "Denys",
+    "Дмитрий": "Dmytro", "Евгений": "Yevhen", "Игорь": "Ihor", "Кирилл": "Kyrylo", "Максим": "Maksym",
+    "Михаил": "Mykhailo", "Николай": "Mykola", "Олег": "Oleh", "Павел": "Pavlo", "Пётр": "Petro", "Петр": "Petro",
+    "Сергей": "Serhiy", "Юрий": "Yuriy", "Ольга": "Olha", "Елена": "Olena", "Ирина": "Iryna", "Татьяна": "Tetiana",
+    "Наталья": "Nataliya", "Наталия": "Nataliya", "Юлия": "Yulia", "Людмила": "Lyudmyla", "Галина": "Halyna",
+    "Светлана": "Svitlana", "Виктория": "Viktoriya",
+}
+
 # What a body is, in English, for the ids of bodies the registry does not know:
 # «Армия Сирии» -> syrian-army, «Туристическая ассоциация Пхукета» -> <place>-tourist-association.
 BODY_HEADS_EN = {
@@ -76,6 +88,15 @@ class DocSpeakers:
         self.subjects: set[int] = set()  # where an introduced name is the subject of its clause
         self.lone: list[tuple[int, str, str | None, str, bool]] = []  # (at, ru, gender, "Name"/"Surn", subject)
 
+    @staticmethod
+    def latin_of(ru: str, ukrainian: bool = False) -> str:
+        """A Russian-script name in Latin script; a Ukrainian's given name the Ukrainian way."""
+        latin = transliterate(ru)
+        words = ru.split()
+        if ukrainian and len(words) >= 2 and words[0] in UKRAINIAN_GIVEN_NAMES:
+            latin = " ".join([UKRAINIAN_GIVEN_NAMES[words[0]], *latin.split()[1:]])
+        return latin
+
     def introduce(self, latin: str, ru: str | None, gender: str | None, at: int, roles: set[str], subject: bool = False) -> None:
         """A person named in the text, speaking or not: later "he" or "the imam" may mean them."""
         if subject:
@@ -111,24 +132,27 @@ class DocSpeakers:
                     self.full_names.setdefault(key, (latin, full, g))
         for at, ru, g, part, subject in self.lone:
             key = alias_key(ru)
-            full = self.full_names.get(key) or next(
-                (v for v in self.full_names.values() if v[1] and alias_key(v[1].split()[0]) == key), None)
+            full = self.full_names.get(key) if part == "Surn" else next(
+                (v for v in self.full_names.values() if v[1] and len(v[1].split()) == 2 and alias_key(v[1].split()[0]) == key), None)
             if full is not None:
                 self.introduce(full[0], full[1], g or full[2], at, set(), subject)
             elif part == "Surn":
                 self.introduce(transliterate(ru), ru, g, at, set(), subject)
 
-    def named_later(self, gender: str | None, at: int, role: str | None = None, skip=(), role_only: bool = False) -> Speaker | None:
+    def named_later(self, gender: str | None, at: int, role: str | None = None, skip=(), role_only: bool = False,
+                    within: int = 700) -> Speaker | None:
         """A speaker the text names only after the statement («Такую версию
         озвучивает руководитель центра. … Краснослободцева отказалась»; «Он
         утверждает … Он — Лука Ебков»): the first person introduced later with the
-        same role, else the first later one of that gender who is a clause's
-        subject, outside the spans in ``skip`` (other statements' texts)."""
+        same role, else — when nobody of that gender came before — the first one
+        within ``within`` characters who is a clause's subject, outside the spans
+        in ``skip`` (other statements' texts)."""
         later = sorted((x for x in self.intros if x[0] > at and not any(a <= x[0] < b for a, b in skip)
                         and not (gender and x[3] and x[3] != gender)), key=lambda x: x[0])
         pick = next((x for x in later if role and role in x[4]), None)
-        if pick is None and not role_only:
-            pick = next((x for x in later if x[0] in self.subjects), None)
+        if pick is None and not role_only and self.last_person_at(gender, at) is None:
+            # only when nobody fitting came before, and soon after: else the person is someone else
+            pick = next((x for x in later if x[0] in self.subjects and x[0] - at <= within), None)
         if pick is None:
             return None
         pos, latin, ru, g, roles = pick
@@ -201,6 +225,10 @@ class DocSpeakers:
     def person(self, latin: str, ru: str | None, gender: str | None, at: int, roles: set[str] | None = None) -> Speaker:
         """A named mention; a bare surname resolves to the full name seen earlier."""
         parts = latin.split()
+        if len(parts) >= 2 and ru:  # the document's own spelling of this person (a Ukrainian's given name)
+            known = self.full_names.get(alias_key(ru.split()[-1]))
+            if known is not None and known[1] == ru:
+                latin = known[0]
         if len(parts) == 1 or (len(parts) == 2 and len(parts[0].rstrip(".")) == 1):
             key = alias_key(parts[-1])
             if key not in self.full_names and ru:  # «Баранца», «Мааса»: the surname's nominative

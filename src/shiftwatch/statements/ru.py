@@ -245,6 +245,24 @@ def _nominative(word: str, case: str | None, gender: str | None) -> tuple[str, s
     return out[:1].upper() + out[1:], g
 
 
+def _ukrainian_context(before: list[Tok]) -> bool:
+    """«экс-премьер Украины Николай Азаров», «замглавы украинской фракции … Максим
+    Ткаченко»: the words before a name, within its clause, say the person is
+    Ukrainian (not «посол России на Украине»: a place, not whose)."""
+    k = len(before)
+    while k > 0 and before[k - 1].text not in (",", ".", ";", ":", "(", ")") and not SENT_END.fullmatch(before[k - 1].text):
+        k -= 1
+    clause = before[k:]
+    for j, t in enumerate(clause):
+        lem = lemma(t.text)
+        if lem == "украинский":
+            return True
+        if lem == "украина" and not (j > 0 and clause[j - 1].low in PREPOSITIONS) and any(
+                p.tag.case == "gent" for p in parses(t.low)[:2]):
+            return True
+    return False
+
+
 def _given_name_case(toks: list[Tok]) -> str | None:
     """The case a given name shows unambiguously («Ольгу» accusative, «Ивану» dative)."""
     for t in toks:
@@ -446,7 +464,8 @@ class _Extractor:
                         roles = {role_of(lemma(t.text)) for t in toks[max(0, i - 3) : i]} & ROLE_LEMMAS
                         roles |= {role_of(lemma(t.text)) for t in toks[j : j + 4]} & ROLE_LEMMAS
                         if name:
-                            self.speakers.introduce(self.speakers.transliterate(name), name, gender, toks[i].start, roles,
+                            ukrainian = _ukrainian_context(toks[max(0, i - 8) : i])
+                            self.speakers.introduce(self.speakers.latin_of(name, ukrainian), name, gender, toks[i].start, roles,
                                                     _subject_at(toks, i))
                     i = j
                 elif i > 0 and _capitalised_word(toks[i]) and alias_key(toks[i].text) in self.speakers.full_names:
@@ -732,6 +751,11 @@ class _Extractor:
         while i < n and (self._eligible(toks[i], case) or (toks[i].text == "-" and i + 1 < n)
                          or (toks[i].low == "из" and i > start and lemma(toks[i - 1].text) in ("один", "двое", "трое", "некоторый", "часть", "кто-то"))):
             i += 1
+            # «замглавы фракции «Слуга народа» Максим Ткаченко»: a quoted party name inside the mention
+            if i < n and toks[i].text == "«":
+                close = next((c for c in range(i + 1, min(n, i + 7)) if toks[c].text == "»"), None)
+                if close is not None and close + 1 < n and _is_name_token(toks[close + 1], False):
+                    i = close + 1
         end = i
         # «источник, близкий к администрации президента»
         if end < n and toks[end].text == "," and end + 1 < n and lemma(toks[end + 1].text) in ATTR_ADJ:
@@ -843,7 +867,8 @@ class _Extractor:
                     known = sp.reg.lookup(name)
                 if known and known.kind == "body":
                     return sp.note_body(known, ms)
-                return sp.person(sp.transliterate(name), name, g or gender, ms, roles)
+                ukrainian = _ukrainian_context([t for t in toks if t.end <= run[0].start])
+                return sp.person(sp.latin_of(name, ukrainian), name, g or gender, ms, roles)
         # a registered body: «МВД», «в Минтруде», «Госдума»
         # a regional branch is the body («ГУ МВД по Республике», «СК по Московской области»)
         branch = lemmas[: lemmas.index("по")] if "по" in lemmas[1:] else lemmas
