@@ -95,3 +95,16 @@ def test_a_ukrainian_named_in_russian_gets_the_ukrainian_given_name_english_news
 def test_defense_ministry_spelled_as_annotators_do_and_foreign_ones_keep_their_country():
     assert speaker_of("Минобороны России сообщило, что учения завершены.", "учения") == "defense-ministry"
     assert speaker_of("Минобороны Сирии заявило, что учения завершены.", "учения") == "defense-ministry-of-syria"
+
+
+def test_authorities_of_a_country_are_its_government_and_a_region_adjective_is_no_surname():
+    assert speaker_of("Австрийские власти заявили, что границу закроют.", "границу") == "austrian-government"
+    assert speaker_of("Московская патриархия заявила, что храм откроют к Пасхе.", "храм") == "russian-orthodox-church"
+    assert speaker_of("Екатерина Московская заявила, что храм откроют к Пасхе.", "храм") == "yekaterina-moskovskaya"
+
+
+def test_a_person_noun_is_not_someone_named_later_when_a_fitting_person_came_before():
+    # the stage manager is not Генри, though Генри is named again afterwards
+    text = ("На сцене Генри Ленноу почувствовал, что публику надо развлечь. Вместо этого помощник режиссёра объявил, "
+            "что представление возобновится. Позже Ленноу сказал, что был рад паузе.")
+    assert speaker_of(text, "представление возобновится") is None

@@ -40,7 +40,7 @@ BODY_HEADS_EN = {
     "мэрия": "city-hall", "полиция": "police", "прокуратура": "prosecutors-office", "посольство": "embassy",
     "парламент": "parliament", "оппозиция": "opposition", "профсоюз": "trade-union", "штаб": "headquarters",
     "командование": "command", "генштаб": "general-staff", "университет": "university", "больница": "hospital",
-    "организация": "organization", "движение": "movement", "власть": "authorities", "минобороны": "defense-ministry",
+    "организация": "organization", "движение": "movement", "власть": "government", "минобороны": "defense-ministry",
     "мид": "foreign-ministry", "мвд": "interior-ministry", "полицейский": "police", "агентство": "agency",
     "инспекция": "inspectorate", "сторона": "",  # «украинская сторона»: the country itself
 }

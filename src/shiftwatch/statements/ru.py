@@ -245,6 +245,19 @@ def _nominative(word: str, case: str | None, gender: str | None) -> tuple[str, s
     return out[:1].upper() + out[1:], g
 
 
+def _adjective_of_next(toks: list[Tok], k: int) -> bool:
+    """toks[k] is an adjective agreeing with the lowercase noun after it, though
+    the dictionary also knows it as a surname («Московская патриархия»)."""
+    if k + 1 >= len(toks) or not toks[k + 1].text[:1].islower():
+        return False
+    adj = [p for p in parses(toks[k].low)[:2] if p.tag.POS == "ADJF" and p.is_known]
+    if not adj or parses(toks[k].low)[0].tag.POS != "ADJF":
+        return False
+    nouns = [p for p in parses(toks[k + 1].low)[:3] if p.tag.POS == "NOUN"]
+    return any(a.tag.case == n.tag.case and (a.tag.gender == n.tag.gender or a.tag.number == n.tag.number == "plur")
+               for a in adj for n in nouns)
+
+
 def _ukrainian_context(before: list[Tok]) -> bool:
     """«экс-премьер Украины Николай Азаров», «замглавы украинской фракции … Максим
     Ткаченко»: the words before a name, within its clause, say the person is
@@ -823,6 +836,8 @@ class _Extractor:
         names = []
         for k, t in enumerate(toks):
             initial = not self.text[self.sentence_of(t.start)[0] : t.start].strip()
+            if _adjective_of_next(toks, k):
+                continue  # «Московская патриархия», «СК по Московской области»: a place's adjective, not a surname
             if ((_is_name_token(t, initial) or self._introduced_surname(t)) and not (t.text.isupper() and len(t.text) > 1)) or (
                     _capitalised_word(t) and sp.key(t.text) in sp.full_names):
                 names.append(t)
