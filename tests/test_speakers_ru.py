@@ -108,3 +108,16 @@ def test_a_person_noun_is_not_someone_named_later_when_a_fitting_person_came_bef
     text = ("На сцене Генри Ленноу почувствовал, что публику надо развлечь. Вместо этого помощник режиссёра объявил, "
             "что представление возобновится. Позже Ленноу сказал, что был рад паузе.")
     assert speaker_of(text, "представление возобновится") is None
+
+
+def test_an_aide_or_relative_of_a_named_person_is_anonymous_not_that_person():
+    assert speaker_of("Пресс-секретарь Анны Седовой заявила, что певица здорова.", "певица") == "anon:press-secretary"
+    assert speaker_of("Советник Путина заявил, что встреча состоится.", "встреча") == "anon:adviser"
+    assert speaker_of("Сын Ивана Петрова рассказал, что отец здоров.", "отец здоров") == "anon:son"
+    # the aide named in the nominative is a person of their own
+    assert speaker_of("Представитель Ольга Петрова заявила, что встреча состоится.", "встреча") == "olga-petrova"
+
+
+def test_a_surname_after_a_given_name_in_the_locative_is_brought_to_the_nominative():
+    text = "Соседи вспоминали о Таймуразе Фриеве. Позже Фриев заявил, что вернётся в город."
+    assert speaker_of(text, "вернётся") == "taymuraz-friyev"

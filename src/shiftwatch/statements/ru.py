@@ -277,11 +277,15 @@ def _ukrainian_context(before: list[Tok]) -> bool:
 
 
 def _given_name_case(toks: list[Tok]) -> str | None:
-    """The case a given name shows unambiguously («Ольгу» accusative, «Ивану» dative)."""
+    """The case a given name shows («Ольгу» accusative; «Ивана» "accs|gent")."""
     for t in toks:
         cases = {p.tag.case for p in parses(t.low)[:6] if "Name" in p.tag and p.tag.number == "sing"}
         if cases:
-            return next(iter(cases)) if len(cases) == 1 else None
+            # «Ивана» is genitive or accusative, «Анне» dative or locative: try the surname's endings of both
+            for pair in ({"gent", "accs"}, {"datv", "loct"}):
+                if cases <= pair:
+                    return "|".join(sorted(cases))
+            return None
     return None
 
 
@@ -302,9 +306,10 @@ _SURNAME_ENDINGS = {
 
 def _surname_nominative(word: str, case: str, gender: str | None) -> str:
     """«Ступину» after «Ольгу» is Ступина: the surname's ending in that case undone."""
-    for old, new in _SURNAME_ENDINGS.get(gender or "", {}).get(case, ()):
-        if word.endswith(old) and len(word) > len(old) + 1:
-            return word[: -len(old)] + new
+    for one in case.split("|"):
+        for old, new in _SURNAME_ENDINGS.get(gender or "", {}).get(one, ()):
+            if word.endswith(old) and len(word) > len(old) + 1:
+                return word[: -len(old)] + new
     return word
 
 
@@ -872,6 +877,10 @@ class _Extractor:
                 return sp.note_body(known, ms) if known.kind == "body" else sp.person(known.speaker, known.name_ru, gender, ms)
             word = lemma(run[0].text) if re.search(r"[а-яё]", run[0].low) else run[0].text
             return sp.body(word[:1].upper() + word[1:], ms)
+        if run and case == "nomn":
+            aide = self._aide_of_name(toks, run)
+            if aide is not None:
+                return sp.anonymous(aide, ms)
         if run and not (anon and lemmas[0] in ("источник", "собеседник", "чиновник")):
             name, g = self._name_from(run[:3], case, gender)
             roles = {role_of(x) for x in lemmas} & ROLE_LEMMAS
@@ -956,6 +965,30 @@ class _Extractor:
         ps = parses(t.low)[:1]
         return bool(ps) and t.text[:1].islower() and ps[0].tag.POS == "NOUN" and "anim" in ps[0].tag \
             and ps[0].tag.number == "sing" and not any(g in ps[0].tag for g in ("Name", "Surn", "Patr"))
+
+    def _aide_of_name(self, toks: list[Tok], run: list[Tok]) -> str | None:
+        """«Пресс-секретарь Анны Седоковой», «адвокат Навального»: a role noun before a
+        name in the genitive names someone else, the named person's aide or kin,
+        who stays anonymous (a named person is never their aide): the role."""
+        k = toks.index(run[0])
+        if k == 0:
+            return None
+        head = toks[k - 1]
+        role = AIDE_ROLES.get(role_of(lemma(head.text)))
+        if role is None or not any(p.tag.case == "nomn" for p in parses(head.low)[:2]):
+            return None
+        given = [t for t in run if _name_kind(t) == "Name"]
+        if len(run) == 1 and not given:  # «советник Путина»: a surname the registry or the text knows otherwise
+            sp, word = self.speakers, run[0].text
+            if not (sp.reg.lookup(word) or sp.key(word) in sp.full_names) and any(
+                    sp.reg.lookup(f) or sp.key(f) in sp.full_names for f in sp.nominatives(word) if f != word):
+                return role
+        for t in given[:1] or run:  # the given name shows the case best («Сын Ивана Петрова»)
+            ps = [p for p in parses(t.low)[:6] if p.tag.number != "plur"]
+            named = [p for p in ps if any(g in p.tag for g in ("Name", "Surn"))] or ps[:3]
+            if not named or any(p.tag.case in ("nomn", None) for p in named):
+                return None  # «адвокат Ольга Михайлова»: the lawyer is named
+        return role
 
     @staticmethod
     def _place_or_brand(t: Tok) -> bool:
@@ -1688,6 +1721,12 @@ NATIONALITIES = {
     "кыргызский": "kyrgyz", "узбекский": "uzbek", "таджикский": "tajik", "туркменский": "turkmen",
     "молдавский": "moldovan", "европейский": "european", "канадский": "canadian", "венгерский": "hungarian",
 }
+# Who speaks for or beside a named person, as an anonymous role (anon:<role>)
+AIDE_ROLES = {"пресс-секретарь": "press-secretary", "представитель": "representative", "помощник": "aide",
+              "советник": "adviser", "адвокат": "lawyer", "защитник": "lawyer", "юрист": "lawyer", "сын": "son",
+              "дочь": "daughter", "жена": "wife", "муж": "husband", "мать": "mother", "отец": "father", "брат": "brother",
+              "сестра": "sister", "вдова": "widow", "друг": "friend", "соратник": "associate", "агент": "agent",
+              "менеджер": "manager", "продюсер": "producer", "пресс-атташе": "press-secretary"}
 _BODY_ANAPHORA = {"ведомство", "министерство", "служба", "пресс-служба", "управление", "департамент", "комитет", "мэрия", "администрация"}
 _MODALS = {"пришлось", "придется", "придётся", "приходится", "пришлось бы"}
 _DEMAND_VERBS = {"требовать", "потребовать", "предложить", "предлагать", "призвать", "призывать"}
