@@ -102,7 +102,7 @@ def _hash(*parts) -> str:
 
 # bodies that take one bill through its stages
 _CHAIN = [
-    {"state-duma", "state-duma-committee", "state-duma-committee-on-state-building-and-legislation",
+    {"state-duma", "state-duma-committee", "president", "state-duma-committee-on-state-building-and-legislation",
      "federation-council", "federation-council-committee", "vladimir-putin", "vyacheslav-volodin"},
     {"us-congress", "us-senate", "us-house-of-representatives"},
     {"barack-obama", "donald-trump", "joe-biden", "george-w-bush", "bill-clinton", "department-of-homeland-security",

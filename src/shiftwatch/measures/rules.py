@@ -45,6 +45,10 @@ _DETERMINERS = {"the", "his", "her", "their", "its", "these", "those", "two", "t
 _COST_WORDS = {"foot", "footing", "pay", "paying", "huge", "annual", "total", "welfare", "energy", "wage", "food", "phone", "fuel",
                "tax", "legal", "hotel", "taxpayers", "million", "billion", "bn", "m", "costly", "staggering"}
 _BORDER_CONTROL = {"control", "controls", "check", "guard", "patrol", "clos", "closur", "wall", "fenc", "reopen", "open", "seal", "crossing", "cross"}
+_FIRST_PERSON = {"en": {"i", "we", "me", "us", "our", "my", "you", "your"},
+                 "ru": {"я", "мы", "нас", "нам", "наш", "наша", "наши", "мой", "моя", "вы", "вас", "ваш"}}
+_SAID = {"said", "say", "says", "told", "tell", "add", "added", "stated", "wrote", "сказать", "заявить", "добавить", "написать", "отметить"}
+_FLED_FROM = {"war", "violence", "persecution", "conflict", "gangs", "gang", "home", "their"}
 _ADMIT = {"admit", "accept", "take", "resettl", "welcom"}
 _AMOUNT = {"additional", "more", "target", "goal", "ceil", "cap", "million", "thousand"}
 _INFLOW = {"immigr", "admission", "visa", "arrival"}
@@ -84,6 +88,11 @@ class Clause:
             for k, x in enumerate(t):
                 if x.lemma == "border" and any(y.lemma in _BORDER_CONTROL for y in t[max(0, k - 3):k + 4]):
                     self.target = [Match(k, k + 1, "border")]
+                    break
+                # 'Muslims fleeing Syria', 'families fleeing violence': refugees by another name
+                if x.low in ("fleeing", "fled") and k > 0 and k + 1 < len(t) and (
+                        t[k + 1].cap and t[k + 1].low not in _DETERMINERS or t[k + 1].low in _FLED_FROM):
+                    self.target = [Match(k, k + 1, "fleeing")]
                     break
         if self.target:
             bad = lex.not_target.find(t)
@@ -393,10 +402,12 @@ class Extractor:
     def _decide(self, text: str, clauses: list[Clause], idx: int, doc, published) -> Measure | None:
         c = clauses[idx]
         lex = self.lex
-        if not c.acts or self._quoted(text, c) >= 0.6:
-            return None  # no act, or a quotation: a statement
+        if not c.acts:
+            return None
         # acting body in the clause (or the one it refers back to)
         who = auth.choose(c, clauses, idx, doc, lex)
+        if self._quoted(text, c) >= 0.6 and not self._reported_in_quote(c, who):
+            return None  # a quotation: a statement
         acts = self._live_acts(text, c, who)
         if not acts:
             return None
@@ -529,6 +540,14 @@ class Extractor:
         if k >= 0:
             inside += len(rest) - k
         return inside / max(1, len(seg))
+
+    def _reported_in_quote(self, c: Clause, who) -> bool:
+        """A quoted fact-checker or official who names a third body's act ('an
+        announcement by Secretary Kerry that the United States ...') reports a
+        measure; a speaker's own 'we will ...' or 'I voted ...' is a statement."""
+        if who is None or not who.local or not who.id or who.candidate:
+            return False
+        return not any(t.low in _FIRST_PERSON[self.lang] or t.lemma in _SAID for t in c.toks)
 
     def _live_acts(self, text: str, c: Clause, who=None) -> list[Match]:
         """Act cues that report an act: not negated ('was never signed'), not
@@ -684,6 +703,8 @@ class Extractor:
         return [m for m in c.target if c.toks[m.i].lemma in ps]
 
     def _group_target(self, c: Clause) -> bool:
+        if self.lang == "en" and any(m.data == "expulsion" and c.toks[m.j - 1].low.endswith(("ions", "als")) for m in c.kinds):
+            return True  # 'deportations', 'removals': many people, an operation or policy
         if any(t.lemma in ("один", "одна", "one", "a") and k + 1 < len(c.toks) and c.toks[k + 1].lemma in self.lex.raw["_persons"] for k, t in enumerate(c.toks)):
             return False
         for m in self._persons(c):

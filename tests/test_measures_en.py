@@ -1,0 +1,46 @@
+"""Measures in English news as the PolNeAR-style dev set codes them (and a few
+Russian authority rules): behaviour on invented text only."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from shiftwatch.measures import extract
+
+D = dt.date
+
+
+def test_people_fleeing_a_country_are_refugees():
+    ms = extract("In May, Rep. Jane Doe introduced legislation that would give priority to Christians fleeing Iraq "
+                 "over other applicants.", "en", D(2016, 9, 1))
+    assert len(ms) == 1 and ms[0].status == "proposed" and ms[0].direction == "restrictive"
+    assert not extract("The suspect was seen fleeing Main Street after the robbery.", "en", D(2016, 9, 1))
+
+
+def test_deportations_in_the_plural_are_an_operation():
+    m = extract("The administration also made the decision to pursue deportations of families who crossed the border.",
+                "en", D(2016, 7, 1))
+    assert [x.kind for x in m] == ["expulsion"]
+    assert not extract("The administration decided to deport a Guatemalan man who had lived in Ohio.", "en", D(2016, 7, 1))
+
+
+def test_a_quoted_report_of_a_third_body_is_a_measure_a_quoted_pledge_is_not():
+    pub = D(2015, 11, 20)
+    ms = extract('"The only real figure is an announcement in October by the State Department that the '
+                 'United States would raise the number of refugees accepted in fiscal 2016 to 90,000.', "en", pub)
+    assert [(m.kind, m.direction) for m in ms] == [("quota", "welcoming")]
+    assert not extract('"We will raise the number of refugees accepted next year to 90,000," Secretary Alan Brook said.',
+                       "en", pub)
+
+
+def test_arrivals_and_minors_name_migrants():
+    ms = extract("The Central American Minors program, which allowed parents to bring their children, was established "
+                 "in December 2014 to deter unauthorized arrivals at the border.", "en", D(2016, 7, 1))
+    assert [(m.kind, m.status) for m in ms] == [("easing", "in_force")]
+
+
+def test_a_bare_president_is_the_office_unless_the_text_names_the_country():
+    m = extract("Президент подписал закон о создании реестра контролируемых лиц.", "ru", D(2024, 8, 9))[0]
+    assert m.authority_id == "president"
+    m = extract("Президент подписал закон о реестре контролируемых иностранцев в России.", "ru", D(2024, 8, 9))[0]
+    assert m.authority_id == "vladimir-putin"
