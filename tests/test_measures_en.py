@@ -44,3 +44,47 @@ def test_a_bare_president_is_the_office_unless_the_text_names_the_country():
     assert m.authority_id == "president"
     m = extract("Президент подписал закон о реестре контролируемых иностранцев в России.", "ru", D(2024, 8, 9))[0]
     assert m.authority_id == "vladimir-putin"
+
+
+def _reports(items):
+    from shiftwatch.measures import MeasureReport
+
+    out = []
+    for n, (doc, day, outlet, text) in enumerate(items):
+        for k, m in enumerate(extract(text, "en", day)):
+            out.append(MeasureReport(f"{doc}@{k}", doc, day, outlet, "en", m))
+    return out
+
+
+def test_an_early_report_joins_later_undated_ones_through_a_dated_one():
+    """The first report of a chancellor's decision, months before the others:
+    the undated later ones are too far from it, the one that says 'last year'
+    is not, so all are one event."""
+    from shiftwatch.measures import group_events
+
+    reps = _reports([
+        ("a", D(2015, 10, 2), "Daily One", "Chancellor Merkel's decision to allow a million refugees into Germany in 2015 "
+                                           "divided her party."),
+        ("b", D(2016, 2, 20), "Daily Two", "Merkel deserves credit for taking in a million refugees and migrants."),
+        ("c", D(2016, 3, 1), "Daily Three", "Ms. Merkel's popularity fell after her decision to open Germany's borders to a million "
+                                            "refugees last year."),
+    ])
+    assert len(reps) == 3
+    evs = group_events(reps)
+    assert len(evs) == 1 and evs[0].reports == 3 and evs[0].first_doc_id == "a"
+
+
+def test_a_plan_named_after_its_sponsors_is_a_bill_and_a_vote_does_not_pass_it():
+    pub = D(2016, 3, 20)
+    ms = extract("Senator Gray backed the 2007 Baker-Lund amnesty plan that would have legalized millions of immigrants.",
+                 "en", pub)
+    assert [(m.status, m.stage, m.direction) for m in ms] == [("proposed", "introduced", "welcoming")]
+    ms = extract("House Democrats joined Republicans in their vote to put a halt to the resettlement of Syrian refugees.",
+                 "en", D(2015, 11, 25))
+    assert [m.status for m in ms] == ["proposed"]
+
+
+def test_two_plans_of_two_years_are_two_measures():
+    ms = extract("Gray, a backer of the 2013 Baker-Lund amnesty plan and the 2007 Stone-Hale amnesty plan before that, "
+                 "is the loudest voice for legal status for immigrants in the Senate.", "en", D(2016, 3, 20))
+    assert len(ms) == 2 and all(m.status == "proposed" for m in ms)

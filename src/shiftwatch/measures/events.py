@@ -154,9 +154,10 @@ def _same_act(ev: _Ev, r: MeasureReport, threshold: float) -> bool:
     ys = years(m.text, _date(r.published))
     if ys and ev.years and not (ys & ev.years):
         return False
-    d0, d1 = _date(ev.first.published), _date(r.published)
-    if d0 and d1 and abs((d1 - d0).days) > WINDOW_DAYS and not (ys & ev.years):
-        return False
+    d1 = _date(r.published)
+    gaps = [abs((d1 - d0).days) for d0 in (_date(x.published) for x in ev.reports) if d0] if d1 else []
+    if gaps and min(gaps) > WINDOW_DAYS and not (ys & ev.years):
+        return False  # far from every report of the act, and tied to no year of it
     a, b = _instrument(m.text), _instrument(ev.first.measure.text)
     if a and b and a != b:
         return False  # an amendment is not the bill it amends
@@ -172,6 +173,47 @@ def _same_act(ev: _Ev, r: MeasureReport, threshold: float) -> bool:
     return s >= threshold
 
 
+def _may_join(ev: _Ev, r: MeasureReport) -> bool:
+    """Stage, status and document rules that no wording overrides."""
+    m = r.measure
+    if ev.stage != m.stage and ev.stage in _BILL and m.stage in _BILL:
+        return False
+    if ev.status != m.status and not ({ev.status, m.status} == {"adopted", "in_force"} and ev.stage not in _BILL and m.stage not in _BILL
+                                       and not (_entry_into_force(m) or _entry_into_force(ev.first.measure))):
+        return False  # a decision and its application are reported with either status; taking effect is its own event
+    return not any(x.doc_id == r.doc_id for x in ev.reports)  # one act is reported once per document
+
+
+def _merge_chained(events: list[_Ev]) -> list[_Ev]:
+    """Two events that each take a report of the other are one: the first
+    report came too early to be tied to a later undated one ('her decision
+    last year', months after), but a report in between matches both."""
+    changed = True
+    while changed:
+        changed = False
+        i = 0
+        while i < len(events):
+            a = events[i]
+            j = i + 1
+            while j < len(events):
+                b = events[j]
+                if (a.direction == b.direction and (a.fam == b.fam or not a.fam or not b.fam)
+                        and all(_may_join(a, r) for r in b.reports) and all(_may_join(b, r) for r in a.reports)
+                        and any(_same_act(a, r, SAME_EVENT) for r in b.reports)
+                        and any(_same_act(b, r, SAME_EVENT) for r in a.reports)):
+                    a.reports.extend(b.reports)
+                    a.reports.sort(key=lambda r: (_date(r.published) or dt.date.min, str(r.published or ""), r.doc_id))
+                    a.first = a.reports[0]
+                    a.key |= b.key
+                    a.years |= b.years
+                    del events[j]
+                    changed = True
+                else:
+                    j += 1
+            i += 1
+    return events
+
+
 def group_events(reports: Iterable[MeasureReport]) -> list[MeasureEvent]:
     """One MeasureEvent per act and stage, first report = earliest date (then
     doc id for a stable order); initiative_id links the stages of one bill."""
@@ -181,13 +223,8 @@ def group_events(reports: Iterable[MeasureReport]) -> list[MeasureEvent]:
         m = r.measure
         best, best_s = None, 0.0
         for ev in events:
-            if ev.stage != m.stage and ev.stage in _BILL and m.stage in _BILL:
+            if not _may_join(ev, r):
                 continue
-            if ev.status != m.status and not ({ev.status, m.status} == {"adopted", "in_force"} and ev.stage not in _BILL and m.stage not in _BILL
-                                               and not (_entry_into_force(m) or _entry_into_force(ev.first.measure))):
-                continue  # a decision and its application are reported with either status; taking effect is its own event
-            if any(x.doc_id == r.doc_id for x in ev.reports):
-                continue  # one act is reported once per document
             if _same_act(ev, r, SAME_EVENT):
                 s = _sim(frozenset(ev.key), m.key)
                 if s >= best_s:
@@ -198,6 +235,7 @@ def group_events(reports: Iterable[MeasureReport]) -> list[MeasureEvent]:
             best.reports.append(r)
             best.key |= m.key
             best.years |= years(m.text, _date(r.published))
+    events = _merge_chained(events)
     # initiatives: stages of one bill by the bodies that pass it
     parent = list(range(len(events)))
 

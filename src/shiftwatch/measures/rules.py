@@ -329,7 +329,8 @@ class Extractor:
         """'The governor announced a new programme ... and the extension of one
         launched in 2019': two acts at two stages, one on each side of 'and'."""
         toks = c.toks
-        acts = _dedupe_acts(c.acts)
+        acts = [Match(a.i, a.j, a.key, {**a.data, "legislative": True}) if a.data.get("vague") and self._sponsor_named(text, toks, a.i)
+                else a for a in _dedupe_acts(c.acts)]
         for s_, t in enumerate(toks):
             if t.low not in ("and", "as") or s_ < 4 or len(toks) - s_ < 5:
                 continue
@@ -349,6 +350,8 @@ class Extractor:
             bills = [a for a in left if a.data.get("legislative")] and [a for a in right if a.data.get("legislative")]
             if bills and s_ >= 2 and toks[s_ - 1].low == "well" and toks[s_ - 2].low == "as":
                 pass  # 'a bill that would ..., as well as a bill that would ...': two bills
+            elif bills and self._two_years(toks[:s_], toks[s_ + 1:]):
+                pass  # 'the 2013 plan and the 2007 plan before it': two bills of two years
             elif not (lv and rv and ln and rn):
                 continue
             ls, rs = STAGE_STATUS.get((lv or ln)[0].data["stage"]), STAGE_STATUS.get((rv or rn)[-1].data["stage"])
@@ -360,7 +363,7 @@ class Extractor:
             left_m.text = text[left_m.char_start:left_m.char_end]
             right_m.char_start = toks[s_ + 1].start
             right_m.text = text[right_m.char_start:right_m.char_end]
-            left_m.status, right_m.status = ls or m.status, rs or m.status
+            left_m.status, right_m.status = (m.status, m.status) if bills else (ls or m.status, rs or m.status)
             if bills:
                 lk = self._kind_from([k for k in c.kinds if k.j <= s_], c)[0]
                 rk = self._kind_from([k for k in c.kinds if k.i > s_], c)[0]
@@ -377,6 +380,11 @@ class Extractor:
                 left_m.status = "in_force"
             return [left_m, right_m]
         return None
+
+    def _two_years(self, left: list[Tok], right: list[Tok]) -> bool:
+        ly = {t.low for t in left if t.low.isdigit() and len(t.low) == 4}
+        ry = {t.low for t in right if t.low.isdigit() and len(t.low) == 4}
+        return bool(ly and ry and not ly & ry)
 
     def _past_year_in(self, toks: list[Tok]) -> bool:
         pub = self._published
@@ -541,6 +549,16 @@ class Extractor:
             inside += len(rest) - k
         return inside / max(1, len(seg))
 
+    def _sponsor_named(self, text: str, toks: list[Tok], i: int) -> bool:
+        """'the 2007 McCain-Kennedy amnesty plan', 'the Simpson-Mazzoli proposal':
+        two capitalised names joined by a hyphen a few words before a plan name
+        a bill by its sponsors (a vague plan otherwise)."""
+        for k in range(max(1, i - 4), i):
+            a, b = toks[k - 1], toks[k]
+            if a.cap and b.cap and text[a.end:b.start] in ("-", "–", "‐") and len(a.low) > 2 and len(b.low) > 2:
+                return True
+        return False
+
     def _reported_in_quote(self, c: Clause, who) -> bool:
         """A quoted fact-checker or official who names a third body's act ('an
         announcement by Secretary Kerry that the United States ...') reports a
@@ -589,6 +607,9 @@ class Extractor:
                 continue  # 'a £20m bill', 'the bill for hotels': a cost, not legislation
             if self.lang == "en" and a.key == "amend" and a.i > 0 and (_ORDINAL.match(toks[a.i - 1].low) or toks[a.i].cap):
                 continue  # the 14th Amendment, 'the First Amendment': the constitution, not a bill
+            if self.lang == "en" and a.data.get("vague") and self._sponsor_named(text, toks, a.i):
+                out.append(Match(a.i, a.j, a.key, {**a.data, "stage": "introduced", "legislative": True, "owned": True}))
+                continue  # 'the McCain-Kennedy plan': a bill named after its sponsors
             if a.data.get("vague"):
                 if past_year is None:
                     past_year = self._past_year(c)
@@ -780,8 +801,10 @@ class Extractor:
             if self.lang == "en":
                 finite = [a for a in verbs if not (a.i > 0 and c.toks[a.i - 1].low == "to")]
                 verbs = finite or verbs
-                legis = [a for a in verbs if a.data["stage"] in LEGISLATIVE_STAGES and a.data["stage"] != "introduced" or a.data.get("legislative")]
-                bills = [a for a in acts if a.data.get("legislative") or a.data["stage"] in ("one-chamber",)]
+                # a vote on a bill leaves it a bill (passing takes 'passed'): 'their vote to halt ...'
+                legis = [a for a in verbs if a.data["stage"] in LEGISLATIVE_STAGES and a.data["stage"] != "introduced"
+                         or a.data.get("legislative") or a.data.get("ballot")]
+                bills = [a for a in acts if a.data.get("legislative") or a.data.get("ballot") or a.data["stage"] in ("one-chamber",)]
                 enacted = [a for a in verbs if a.data["stage"] in ("in-force", "signed") and a.key in _ENACTED]
                 if not legis and bills and not enacted:
                     legis = bills  # a bill stays a proposal until it is enacted: 'her 2019 amendments to widen ...'
