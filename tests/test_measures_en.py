@@ -88,3 +88,19 @@ def test_two_plans_of_two_years_are_two_measures():
     ms = extract("Gray, a backer of the 2013 Baker-Lund amnesty plan and the 2007 Stone-Hale amnesty plan before that, "
                  "is the loudest voice for legal status for immigrants in the Senate.", "en", D(2016, 3, 20))
     assert len(ms) == 2 and all(m.status == "proposed" for m in ms)
+
+
+def test_a_mention_folded_into_another_lends_it_its_year():
+    """An article names the bill twice, once by its nickname and once with its
+    year: the row kept carries the year, so it groups with dated reports elsewhere."""
+    from shiftwatch.measures import group_events
+    from shiftwatch.measures.events import report_years
+
+    later = ("Officials met on Monday.\n\nGray midwifed the Gang of Nine amnesty bill with Senator Lund in the Senate.\n\n"
+             "Gray, a backer of the 2013 Baker-Lund amnesty plan, is the loudest voice for immigrants in the Senate.")
+    ms = extract(later, "en", D(2016, 3, 20))
+    assert len(ms) == 1 and "Gang of Nine" in ms[0].text and 2013 in report_years(ms[0], D(2016, 3, 20))
+    reps = _reports([("a", D(2015, 12, 18), "Daily One", "Senator Lund joined Democrats in writing an immigration reform "
+                                                         "bill in 2013 that created a path to citizenship for immigrants."),
+                     ("b", D(2016, 3, 20), "Daily Two", later)])
+    assert len(group_events(reps)) == 1

@@ -62,6 +62,14 @@ def years(text: str, published) -> set[int]:
     return ys
 
 
+def report_years(m, published) -> set[int]:
+    """The years of a report: its text's, and those of the other mentions of
+    the act in its document that were folded into it (kept as 'y2013' in its key)."""
+    ys = years(m.text, published)
+    ys.update(int(k[1:]) for k in m.key if len(k) == 5 and k[0] == "y" and k[1:].isdigit())
+    return ys
+
+
 def _date(p) -> dt.date | None:
     if isinstance(p, dt.datetime):
         return p.date()
@@ -132,7 +140,7 @@ class _Ev:
         m = r.measure
         self.reports = [r]
         self.key = set(m.key)
-        self.years = years(m.text, _date(r.published))
+        self.years = report_years(m, _date(r.published))
         self.fam = _family(m)
         self.aid = m.authority_id
         self.kind, self.status, self.stage, self.direction = m.kind, m.status, m.stage, m.direction
@@ -151,7 +159,7 @@ def _same_act(ev: _Ev, r: MeasureReport, threshold: float) -> bool:
         return False  # an unnamed body (family "") may be any
     if m.direction != ev.direction:
         return False
-    ys = years(m.text, _date(r.published))
+    ys = report_years(m, _date(r.published))
     if ys and ev.years and not (ys & ev.years):
         return False
     d1 = _date(r.published)
@@ -234,7 +242,7 @@ def group_events(reports: Iterable[MeasureReport]) -> list[MeasureEvent]:
         else:
             best.reports.append(r)
             best.key |= m.key
-            best.years |= years(m.text, _date(r.published))
+            best.years |= report_years(m, _date(r.published))
     events = _merge_chained(events)
     # initiatives: stages of one bill by the bodies that pass it
     parent = list(range(len(events)))

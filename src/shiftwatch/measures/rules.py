@@ -261,8 +261,12 @@ class Extractor:
                     break
             if dup is None:
                 keep.append(m)
-            elif score(m) > score(dup):
+                continue
+            if score(m) > score(dup):
                 keep[keep.index(dup)] = m
+                m, dup = dup, m
+            # the mention kept carries the years the other one ties the act to
+            dup.key = dup.key | {f"y{y}" for y in years(m.text, self._published)}
         return sorted(keep, key=lambda m: m.char_start)
 
     def _content_of_law(self, c: Clause, prev: Measure) -> bool:
