@@ -31,6 +31,9 @@ def test_a_quoted_report_of_a_third_body_is_a_measure_a_quoted_pledge_is_not():
     assert [(m.kind, m.direction) for m in ms] == [("quota", "welcoming")]
     assert not extract('"We will raise the number of refugees accepted next year to 90,000," Secretary Alan Brook said.',
                        "en", pub)
+    # the body named outside the quotation is the one speaking
+    assert not extract('The European Union\'s migration chief reacted to the plan: "Any agreement that involves the '
+                       'blanket return of all refugees to one country worries me and should worry everyone here."', "en", pub)
 
 
 def test_arrivals_and_minors_name_migrants():

@@ -418,7 +418,7 @@ class Extractor:
             return None
         # acting body in the clause (or the one it refers back to)
         who = auth.choose(c, clauses, idx, doc, lex)
-        if self._quoted(text, c) >= 0.6 and not self._reported_in_quote(c, who):
+        if self._quoted(text, c) >= 0.6 and not self._reported_in_quote(text, c, who):
             return None  # a quotation: a statement
         acts = self._live_acts(text, c, who)
         if not acts:
@@ -563,13 +563,32 @@ class Extractor:
                 return True
         return False
 
-    def _reported_in_quote(self, c: Clause, who) -> bool:
+    def _inside_quote(self, text: str, c: Clause, pos: int) -> bool:
+        """Whether a character of the clause lies inside its quotation marks (an unclosed one runs to the end)."""
+        seg = text[c.u.start:c.u.end]
+        k = pos - c.u.start
+        if "''" in seg and not any(q in seg for q in "“«\"„`"):
+            return k < seg.rfind("''")
+        spans = [(m.start(), m.end()) for m in _QUOTE.finditer(seg)]
+        if any(a <= k < b for a, b in spans):
+            return True
+        rest = seg
+        for a, b in reversed(spans):
+            rest = rest[:a] + " " * (b - a) + rest[b:]
+        opens = [i for i in (rest.find("“"), rest.find("«"), rest.find('"'), rest.find("„")) if i >= 0]
+        return bool(opens) and k >= min(opens)
+
+    def _reported_in_quote(self, text: str, c: Clause, who) -> bool:
         """A quoted fact-checker or official who names a third body's act ('an
         announcement by Secretary Kerry that the United States ...') reports a
         measure; a speaker's own 'we will ...' or 'I voted ...' is a statement."""
-        if who is None or not who.local or not who.id or who.candidate:
-            return False
-        return not any(t.low in _FIRST_PERSON[self.lang] or t.lemma in _SAID for t in c.toks)
+        if who is None or not who.local or not who.id or who.candidate or not self._inside_quote(text, c, who.start):
+            return False  # the body named outside the quotation is its speaker
+        toks = c.toks
+        if any(t.lemma in _SAID for t in toks):
+            return False  # the quote's own speaker is named: his words
+        # 'we will raise ...': the speaker's own act ('as we have explained, ...' is not)
+        return not any(toks[k].low in _FIRST_PERSON[self.lang] for a in c.acts for k in range(max(0, a.i - 3), a.i))
 
     def _live_acts(self, text: str, c: Clause, who=None) -> list[Match]:
         """Act cues that report an act: not negated ('was never signed'), not
