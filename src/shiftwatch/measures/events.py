@@ -65,9 +65,17 @@ def years(text: str, published) -> set[int]:
 def report_years(m, published) -> set[int]:
     """The years of a report: its text's, and those of the other mentions of
     the act in its document that were folded into it (kept as 'y2013' in its key)."""
+    memo = (id(m), published)
+    if memo in _YEARS_MEMO:
+        return _YEARS_MEMO[memo]
     ys = years(m.text, published)
     ys.update(int(k[1:]) for k in m.key if len(k) == 5 and k[0] == "y" and k[1:].isdigit())
+    if _YEARS_MEMO.get("on"):
+        _YEARS_MEMO[memo] = ys
     return ys
+
+
+_YEARS_MEMO: dict = {}  # filled while group_events runs (its reports do not change meanwhile)
 
 
 def _date(p) -> dt.date | None:
@@ -134,7 +142,7 @@ def _family(m) -> str:
 
 
 class _Ev:
-    __slots__ = ("reports", "key", "years", "fam", "aid", "kind", "status", "stage", "direction", "first")
+    __slots__ = ("reports", "key", "years", "fam", "aid", "kind", "status", "stage", "direction", "first", "n")
 
     def __init__(self, r: MeasureReport):
         m = r.measure
@@ -145,6 +153,7 @@ class _Ev:
         self.aid = m.authority_id
         self.kind, self.status, self.stage, self.direction = m.kind, m.status, m.stage, m.direction
         self.first = r
+        self.n = 0
 
 
 SAME_EVENT = 0.3  # content similarity of two reports of one act
@@ -192,6 +201,15 @@ def _may_join(ev: _Ev, r: MeasureReport) -> bool:
     return not any(x.doc_id == r.doc_id for x in ev.reports)  # one act is reported once per document
 
 
+def _range_gap(a: _Ev, b: _Ev) -> int:
+    """Days between the report dates of two events (0 when they overlap or one is undated)."""
+    da = [d for d in (_date(x.published) for x in a.reports) if d]
+    db = [d for d in (_date(x.published) for x in b.reports) if d]
+    if not da or not db:
+        return 0
+    return max(0, (min(db) - max(da)).days, (min(da) - max(db)).days)
+
+
 def _merge_chained(events: list[_Ev]) -> list[_Ev]:
     """Two events that each take a report of the other are one: the first
     report came too early to be tied to a later undated one ('her decision
@@ -206,6 +224,7 @@ def _merge_chained(events: list[_Ev]) -> list[_Ev]:
             while j < len(events):
                 b = events[j]
                 if (a.direction == b.direction and (a.fam == b.fam or not a.fam or not b.fam)
+                        and (a.years & b.years or _range_gap(a, b) <= WINDOW_DAYS)
                         and all(_may_join(a, r) for r in b.reports) and all(_may_join(b, r) for r in a.reports)
                         and any(_same_act(a, r, SAME_EVENT) for r in b.reports)
                         and any(_same_act(b, r, SAME_EVENT) for r in a.reports)):
@@ -226,11 +245,29 @@ def group_events(reports: Iterable[MeasureReport]) -> list[MeasureEvent]:
     """One MeasureEvent per act and stage, first report = earliest date (then
     doc id for a stable order); initiative_id links the stages of one bill."""
     rs = sorted(reports, key=lambda r: (_date(r.published) or dt.date.min, str(r.published or ""), r.doc_id, r.measure.char_start))
+    _YEARS_MEMO.clear()
+    _YEARS_MEMO["on"] = True
+    try:
+        return _group(rs)
+    finally:
+        _YEARS_MEMO.clear()
+
+
+def _group(rs: list[MeasureReport]) -> list[MeasureEvent]:
     events: list[_Ev] = []
+    # events by (direction, family): a report is compared only with those it may join
+    buckets: dict[tuple[str, str], list[_Ev]] = {}
+    by_direction: dict[str, list[_Ev]] = {}
     for r in rs:
         m = r.measure
         best, best_s = None, 0.0
-        for ev in events:
+        fam = _family(m)
+        if fam:
+            cands = buckets.get((m.direction, fam), []) + buckets.get((m.direction, ""), [])
+            cands.sort(key=lambda e: e.n)
+        else:
+            cands = by_direction.get(m.direction, [])
+        for ev in cands:
             if not _may_join(ev, r):
                 continue
             if _same_act(ev, r, SAME_EVENT):
@@ -238,7 +275,11 @@ def group_events(reports: Iterable[MeasureReport]) -> list[MeasureEvent]:
                 if s >= best_s:
                     best, best_s = ev, s
         if best is None:
-            events.append(_Ev(r))
+            ev = _Ev(r)
+            ev.n = len(events)
+            events.append(ev)
+            buckets.setdefault((ev.direction, ev.fam), []).append(ev)
+            by_direction.setdefault(ev.direction, []).append(ev)
         else:
             best.reports.append(r)
             best.key |= m.key
