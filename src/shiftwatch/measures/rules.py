@@ -89,6 +89,10 @@ class Clause:
                 if x.lemma == "border" and any(y.lemma in _BORDER_CONTROL for y in t[max(0, k - 3):k + 4]):
                     self.target = [Match(k, k + 1, "border")]
                     break
+                # 'replacing American workers with foreign ones': foreign workers, elided
+                if x.low == "foreign" and k + 1 < len(t) and t[k + 1].low == "ones" and any(y.lemma == "worker" for y in t[:k]):
+                    self.target = [Match(k, k + 2, "foreign worker")]
+                    break
                 # 'Muslims fleeing Syria', 'families fleeing violence': refugees by another name
                 if x.low in ("fleeing", "fled") and k > 0 and k + 1 < len(t) and (
                         t[k + 1].cap and t[k + 1].low not in _DETERMINERS or t[k + 1].low in _FLED_FROM):
@@ -423,6 +427,9 @@ class Extractor:
         acts = self._live_acts(text, c, who)
         if not acts:
             return None
+        if (self.lang == "en" and who is not None and who.local is False and not who.legislative
+                and all(a.data.get("legislative") for a in acts)):
+            who = None  # amendments and bills alone: the legislature's, not the executive the text spoke of before
         strong = [a for a in acts if a.data.get("strong")]
         if c.nonauth and not strong and (who is None or who.start > c.toks[c.nonauth[0].i].start):
             return None
