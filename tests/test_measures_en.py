@@ -111,9 +111,9 @@ def test_a_mention_folded_into_another_lends_it_its_year():
 
 def test_foreign_ones_are_foreign_workers_and_amendments_are_the_legislatures():
     text = ("President Obama praised the senator on Monday.\n\n"
-            "His amendment with Senator Lund to stop subsidised firms from replacing American workers with foreign ones "
+            "His amendment with Senator Lund to prevent subsidised firms from replacing American workers with foreign ones "
             "was part of a farm bill in 2012.")
     ms = extract(text, "en", D(2016, 3, 15))
-    assert len(ms) == 1 and ms[0].kind == "restriction"
+    assert len(ms) == 1 and ms[0].kind == "restriction", ms
     assert ms[0].authority_id in ("us-congress", "us-senate")
     assert not extract("His amendment replaced American cars with foreign ones in the fleet.", "en", D(2016, 3, 15))
