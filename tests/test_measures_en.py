@@ -117,3 +117,22 @@ def test_foreign_ones_are_foreign_workers_and_amendments_are_the_legislatures():
     assert len(ms) == 1 and ms[0].kind == "restriction", ms
     assert ms[0].authority_id in ("us-congress", "us-senate")
     assert not extract("His amendment replaced American cars with foreign ones in the fleet.", "en", D(2016, 3, 15))
+
+
+def test_screening_for_eligibility_admits_and_blocking_settlement_bans():
+    pub = D(2016, 7, 26)
+    m = extract("The State Department will continue screening families in Honduras for eligibility to come to the "
+                "United States as refugees.", "en", pub)[0]
+    assert (m.kind, m.direction) == ("easing", "welcoming")
+    m = extract("The Department of Homeland Security will continue screening refugees at airports before they enter.",
+                "en", pub)[0]
+    assert m.kind == "check"
+    m = extract("Governor Jane Doe on Monday signed an order to block the settlement of any Syrian refugee in the state.",
+                "en", D(2015, 11, 17))[0]
+    assert (m.kind, m.status) == ("ban", "adopted")
+
+
+def test_what_a_deal_envisions_is_proposed():
+    m = extract("The European Union's deal envisions returning migrants and refugees from Greece to Turkey.",
+                "en", D(2016, 3, 10))[0]
+    assert (m.kind, m.status) == ("expulsion", "proposed")

@@ -49,6 +49,8 @@ _FIRST_PERSON = {"en": {"i", "we", "me", "us", "our", "my", "you", "your"},
                  "ru": {"я", "мы", "нас", "нам", "наш", "наша", "наши", "мой", "моя", "вы", "вас", "ваш"}}
 _SAID = {"said", "say", "says", "told", "tell", "add", "added", "stated", "wrote", "сказать", "заявить", "добавить", "написать", "отметить"}
 _FLED_FROM = {"war", "violence", "persecution", "conflict", "gangs", "gang", "home", "their"}
+_CLOSE = {"block", "bar", "prohibit", "stop", "halt"}
+_ENTRY = {"settlement", "resettlement", "arrival", "entry", "admission", "resettl", "settl", "arriv", "admiss"}
 _ADMIT = {"admit", "accept", "take", "resettl", "welcom"}
 _AMOUNT = {"additional", "more", "target", "goal", "ceil", "cap", "million", "thousand"}
 _INFLOW = {"immigr", "admission", "visa", "arrival"}
@@ -791,6 +793,14 @@ class Extractor:
             for k, t in enumerate(c.toks):
                 if t.lemma == "open" and any(x.lemma == "border" for x in c.toks[k + 1:k + 4]):
                     found.setdefault("easing", []).append(Match(k, k + 1, "open border", "easing"))
+        if self.lang == "en" and "check" in found and any(m.key.startswith("eligib") for m in found.get("easing", [])):
+            found.pop("check")  # screening people for eligibility to come: an admission route
+        if self.lang == "en" and "restriction" in found:
+            # 'block the settlement of any Syrian refugee': entry closed to them
+            closing = [m for m in found["restriction"] if c.toks[m.i].lemma in _CLOSE
+                       and any(t.lemma in _ENTRY for t in c.toks[m.j:m.j + 3])]
+            if closing:
+                found.setdefault("ban", []).extend(closing)
         if not found:
             return "other", []
         lex = self.lex
@@ -850,6 +860,11 @@ class Extractor:
             for a in acts:
                 if a.data["stage"] in LEGISLATIVE_STAGES and a.data["stage"] != "introduced" and self.lang == "ru":
                     best = a
+        if self.lang == "en":
+            # 'the deal envisions returning migrants': what the text provides for, not an act done
+            plan = [a for a in acts if a.key in ("envision", "envisag", "provid for") and not a.data.get("noun")]
+            if plan and not strong:
+                best = plan[0]
         stage = best.data["stage"]
         lem = c.lem
         if self.lang == "ru" and stage not in LEGISLATIVE_STAGES and lem & {"закон"} and lem & {"принять"}:
