@@ -136,3 +136,15 @@ def test_what_a_deal_envisions_is_proposed():
     m = extract("The European Union's deal envisions returning migrants and refugees from Greece to Turkey.",
                 "en", D(2016, 3, 10))[0]
     assert (m.kind, m.status) == ("expulsion", "proposed")
+
+
+def test_a_similar_bill_of_another_year_is_a_measure_like_the_one_reported():
+    text = ("Senators wrote a sweeping overhaul of the immigration system in 2013 that offered a path to citizenship.\n\n"
+            "Senator Gray, who had opposed a similar effort in 2006, voted against it again.")
+    ms = extract(text, "en", D(2016, 3, 15))
+    assert len(ms) == 2, [m.text for m in ms]
+    first, second = ms
+    assert (second.kind, second.status, second.stage) == (first.kind, first.status, first.stage)
+    assert "2006" in second.text
+    # no bill reported before it: 'a similar effort' is nothing
+    assert not extract("Senator Gray, who had opposed a similar effort in 2006, spoke on Monday.", "en", D(2016, 3, 15))

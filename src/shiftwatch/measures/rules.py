@@ -45,6 +45,7 @@ _DETERMINERS = {"the", "his", "her", "their", "its", "these", "those", "two", "t
 _COST_WORDS = {"foot", "footing", "pay", "paying", "huge", "annual", "total", "welfare", "energy", "wage", "food", "phone", "fuel",
                "tax", "legal", "hotel", "taxpayers", "million", "billion", "bn", "m", "costly", "staggering"}
 _BORDER_CONTROL = {"control", "controls", "check", "guard", "patrol", "clos", "closur", "wall", "fenc", "reopen", "open", "seal", "crossing", "cross"}
+_SIMILAR = re.compile(r"\bsimilar (?:effort|bill|measure|plan|proposal|legislation|overhaul)s? (?:in|of) (?:19|20)\d\d\b", re.I)
 _FIRST_PERSON = {"en": {"i", "we", "me", "us", "our", "my", "you", "your"},
                  "ru": {"я", "мы", "нас", "нам", "наш", "наша", "наши", "мой", "моя", "вы", "вас", "ваш"}}
 _SAID = {"said", "say", "says", "told", "tell", "add", "added", "stated", "wrote", "сказать", "заявить", "добавить", "написать", "отметить"}
@@ -70,7 +71,8 @@ _NOT_PERFORMED = {"предложить", "предлагать", "призва�
 class Clause:
     """One unit with its tokens and lexicon matches."""
 
-    __slots__ = ("u", "_toks", "target", "acts", "demand", "crime", "stats", "kinds", "sectors", "_auths", "nonauth", "_lem", "_ctx", "_fix")
+    __slots__ = ("u", "_toks", "target", "acts", "demand", "crime", "stats", "kinds", "sectors", "_auths", "nonauth", "_lem", "_ctx", "_fix",
+                 "like")
 
     def __init__(self, text: str, u: Unit, lex: Lexicon, published=None):
         self.u = u
@@ -78,6 +80,7 @@ class Clause:
         self._lem = None
         self._auths = None
         self._fix = None
+        self.like = None  # the measure 'a similar bill in 2007' is like
         self._ctx = (text, lex, published)
         self.acts = []
         self.target = []
@@ -193,6 +196,12 @@ class Extractor:
                 # a clause that goes on about the measure just reported
                 if found and found[-1][0] == idx - 1 and self._continues(c) and c.toks and self._legislative_subject(c):
                     c.target = [Match(0, 0, "(continued)")]
+                    c.fill(lex)
+                elif (self.lang == "en" and found and found[-1][0] >= idx - 2 and found[-1][1].stage in LEGISLATIVE_STAGES
+                      and _SIMILAR.search(text, c.u.start, c.u.end)):
+                    # 'who had opposed a similar effort in 2007': a bill like the one just reported
+                    c.target = [Match(0, 0, "(similar)")]
+                    c.like = found[-1][1]
                     c.fill(lex)
                 else:
                     continue
@@ -456,11 +465,16 @@ class Extractor:
         elif c.crime and not any(a.data["stage"] in LEGISLATIVE_STAGES for a in strong):
             return None
         kind, kind_cues = self._kind(c)
+        like = c.like
+        if like is not None and kind == "other":
+            kind = like.kind  # 'a similar effort': an act of the kind just reported
         if kind == "other" and not strong and not any(a.data.get("legislative") or a.data.get("court") for a in acts) and lex.lang == "en":
             return None  # no policy content named: an act word in passing
         if kind == "expulsion" and not strong and not self._group_target(c):
             return None  # one person expelled: a case, not a measure
         stage, status, cue = self._stage(c, acts, strong, published)
+        if like is not None and not strong:
+            stage, status = like.stage, like.status  # ... at the stage the bill just reported had
         if stage == "passed" and self.lang == "en" and who is not None and who.id in ("us-senate", "us-house-of-representatives"):
             stage, status = "one-chamber", "proposed"  # one chamber has passed it
         if stage == "upper-house" and who is not None and who.id and not who.id.startswith("federation-council") and who.legislative:
