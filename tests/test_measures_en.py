@@ -148,3 +148,21 @@ def test_a_similar_bill_of_another_year_is_a_measure_like_the_one_reported():
     assert "2006" in second.text
     # no bill reported before it: 'a similar effort' is nothing
     assert not extract("Senator Gray, who had opposed a similar effort in 2006, spoke on Monday.", "en", D(2016, 3, 15))
+
+
+def test_a_bill_also_introduced_in_the_other_chamber_is_congress():
+    text = ("Rep. Jane Doe (D-Calif.), who introduced a bill this month to expand refugee admissions from Honduras, "
+            "praised the plan. The bill, also introduced in the Senate by Senator Gray, would require the State "
+            "Department to decide on refugee applications within 90 days.")
+    ms = extract(text, "en", D(2016, 7, 26))
+    assert ms and ms[0].authority_id == "us-congress"
+    ms = extract("Rep. Jane Doe introduced a bill this month to expand refugee admissions from Honduras.", "en", D(2016, 7, 26))
+    assert ms[0].authority_id == "us-house-of-representatives"
+
+
+def test_an_amendment_with_no_body_named_is_the_chamber_the_article_is_about():
+    text = ("Senator Gray has served in the Senate for years. The Senate Democrats needed him.\n\n"
+            "His provision was attached to a Republican border security amendment and paid for by higher visa fees "
+            "for foreign travelers.")
+    ms = extract(text, "en", D(2016, 3, 15))
+    assert [(m.kind, m.authority_id) for m in ms] == [("fee", "us-senate")]

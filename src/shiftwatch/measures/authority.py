@@ -527,6 +527,18 @@ class DocContext:
         return self._chamber
 
     @property
+    def main_chamber(self) -> str | None:
+        """The chamber an American article names more (an amendment's, when no body is named)."""
+        if not hasattr(self, "_main_chamber"):
+            found = None
+            if self.lex.lang == "en":
+                senate, house = len(_SENATE.findall(self.text)), len(_HOUSE.findall(self.text))
+                if senate != house:
+                    found = "us-senate" if senate > house else "us-house-of-representatives"
+            self._main_chamber = found
+        return self._main_chamber
+
+    @property
     def region(self) -> str | None:
         """The region the document is about: the first one it names (a
         headline's, usually), for bodies named without it («областная дума»)."""

@@ -45,6 +45,7 @@ _DETERMINERS = {"the", "his", "her", "their", "its", "these", "those", "two", "t
 _COST_WORDS = {"foot", "footing", "pay", "paying", "huge", "annual", "total", "welfare", "energy", "wage", "food", "phone", "fuel",
                "tax", "legal", "hotel", "taxpayers", "million", "billion", "bn", "m", "costly", "staggering"}
 _BORDER_CONTROL = {"control", "controls", "check", "guard", "patrol", "clos", "closur", "wall", "fenc", "reopen", "open", "seal", "crossing", "cross"}
+_BOTH_CHAMBERS = re.compile(r"\balso (?:been )?introduced in the (?:Senate|House)\b|\bin both (?:chambers|houses)\b", re.I)
 _SIMILAR = re.compile(r"\bsimilar (?:effort|bill|measure|plan|proposal|legislation|overhaul)s? (?:in|of) (?:19|20)\d\d\b", re.I)
 _FIRST_PERSON = {"en": {"i", "we", "me", "us", "our", "my", "you", "your"},
                  "ru": {"я", "мы", "нас", "нам", "наш", "наша", "наши", "мой", "моя", "вы", "вас", "ваш"}}
@@ -237,6 +238,9 @@ class Extractor:
                         pm.region = m.region
                     if pm.authority_id is None and m.authority_id:
                         pm.authority_id, pm.authority, pm.level = m.authority_id, m.authority, m.level
+                    if (self.lang == "en" and pm.authority_id in ("us-senate", "us-house-of-representatives")
+                            and _BOTH_CHAMBERS.search(text, c.u.start, c.u.end)):
+                        pm.authority_id = "us-congress"  # 'The bill, also introduced in the Senate ...'
                     merged[-1] = (idx, pm)
                     continue
             merged.append((idx, m))
@@ -258,6 +262,12 @@ class Extractor:
         fams = [_family(m) for m in ms]
         for n, m in enumerate(ms):
             if self._remention(m) and any(f == fams[n] and k is not m for k, f in zip(ms, fams) if not self._remention(k)):
+                if self.lang == "en" and _BOTH_CHAMBERS.search(m.text):
+                    # 'The bill, also introduced in the Senate ...': the bill reported before is both chambers'
+                    for k in reversed(keep):
+                        if _family(k) == fams[n] and k.authority_id in ("us-senate", "us-house-of-representatives"):
+                            k.authority_id = "us-congress"
+                            break
                 continue  # 'the bill' again: the measure is already reported in this document
             dup = None
             for k in keep:
@@ -521,6 +531,14 @@ class Extractor:
                 and stage in LEGISLATIVE_STAGES and doc.chamber):
             # a bill credited to Congress at large, in an article about one chamber's members
             who = auth.Who(doc.chamber, who.text, "federal", None, who.start, who.tok, legislative=True, local=who.local)
+        elif (who is not None and who.id == "us-congress" and not who.local and stage in LEGISLATIVE_STAGES
+                and any(self.toks_lemma(c, a) == "amend" for a in acts) and doc.main_chamber):
+            # an amendment is moved in one chamber: the one the article names more
+            who = auth.Who(doc.main_chamber, who.text, "federal", None, who.start, who.tok, legislative=True, local=False)
+        if (self.lang == "en" and who is not None and who.legislative and who.id in ("us-senate", "us-house-of-representatives")
+                and _BOTH_CHAMBERS.search(text, c.u.start, c.u.end)):
+            # 'the bill, also introduced in the Senate by ...': a bill of both chambers
+            who = auth.Who("us-congress", who.text, "federal", None, who.start, who.tok, legislative=True, local=who.local)
         if who is not None and who.person and who.national and self.lang == "en" and who.region not in (None, "European Union"):
             # a national leader brokering 'the European Union's deal': the Union acts
             eu = [w for w in c.auths if w.id == "european-union"]
@@ -575,6 +593,10 @@ class Extractor:
         if k >= 0:
             inside += len(rest) - k
         return inside / max(1, len(seg))
+
+    @staticmethod
+    def toks_lemma(c: Clause, a: Match) -> str:
+        return c.toks[a.i].lemma
 
     def _sponsor_named(self, text: str, toks: list[Tok], i: int) -> bool:
         """'the 2007 McCain-Kennedy amnesty plan', 'the Simpson-Mazzoli proposal':
