@@ -22,6 +22,8 @@ def test_deportations_in_the_plural_are_an_operation():
                 "en", D(2016, 7, 1))
     assert [x.kind for x in m] == ["expulsion"]
     assert not extract("The administration decided to deport a Guatemalan man who had lived in Ohio.", "en", D(2016, 7, 1))
+    assert not extract("The official said the governor had told his team to stop talking about deportations.",
+                       "en", D(2016, 7, 1))
 
 
 def test_a_quoted_report_of_a_third_body_is_a_measure_a_quoted_pledge_is_not():

@@ -46,6 +46,7 @@ _COST_WORDS = {"foot", "footing", "pay", "paying", "huge", "annual", "total", "w
                "tax", "legal", "hotel", "taxpayers", "million", "billion", "bn", "m", "costly", "staggering"}
 _BORDER_CONTROL = {"control", "controls", "check", "guard", "patrol", "clos", "closur", "wall", "fenc", "reopen", "open", "seal", "crossing", "cross"}
 _BOTH_CHAMBERS = re.compile(r"\balso (?:been )?introduced in the (?:Senate|House)\b|\bin both (?:chambers|houses)\b", re.I)
+_EXECUTIVE = {"barack-obama", "donald-trump", "joe-biden", "george-w-bush", "bill-clinton", "president"}
 _SIMILAR = re.compile(r"\bsimilar (?:effort|bill|measure|plan|proposal|legislation|overhaul)s? (?:in|of) (?:19|20)\d\d\b", re.I)
 _FIRST_PERSON = {"en": {"i", "we", "me", "us", "our", "my", "you", "your"},
                  "ru": {"я", "мы", "нас", "нам", "наш", "наша", "наши", "мой", "моя", "вы", "вас", "ваш"}}
@@ -448,9 +449,6 @@ class Extractor:
         acts = self._live_acts(text, c, who)
         if not acts:
             return None
-        if (self.lang == "en" and who is not None and who.local is False and not who.legislative
-                and all(a.data.get("legislative") for a in acts)):
-            who = None  # amendments and bills alone: the legislature's, not the executive the text spoke of before
         strong = [a for a in acts if a.data.get("strong")]
         if c.nonauth and not strong and (who is None or who.start > c.toks[c.nonauth[0].i].start):
             return None
@@ -525,6 +523,9 @@ class Extractor:
             elif self.lang == "en":
                 cid = "us-supreme-court" if c.lem & {"deadlock", "justic"} else "us-federal-courts"
                 who = auth.Who(cid, "", "federal", None, c.u.start, -1, local=False)
+        if (self.lang == "en" and who is not None and who.local is False and who.id in _EXECUTIVE
+                and all(a.data.get("legislative") for a in acts)):
+            who = None  # amendments and bills alone: the legislature's, not the executive the text spoke of before
         if who is None:
             who = auth.default(c, kind, stage, doc, lex)
         if (who is not None and who.id == "us-congress" and (not who.local or not who.text[:1].isupper())
@@ -792,7 +793,8 @@ class Extractor:
         return [m for m in c.target if c.toks[m.i].lemma in ps]
 
     def _group_target(self, c: Clause) -> bool:
-        if self.lang == "en" and any(m.data == "expulsion" and c.toks[m.j - 1].low.endswith(("ions", "als")) for m in c.kinds):
+        if self.lang == "en" and any(m.data == "expulsion" and c.toks[m.j - 1].low.endswith(("ions", "als"))
+                                     and not (m.i > 0 and c.toks[m.i - 1].low in ("about", "over", "on")) for m in c.kinds):
             return True  # 'deportations', 'removals': many people, an operation or policy
         if any(t.lemma in ("один", "одна", "one", "a") and k + 1 < len(c.toks) and c.toks[k + 1].lemma in self.lex.raw["_persons"] for k, t in enumerate(c.toks)):
             return False
