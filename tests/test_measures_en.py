@@ -168,3 +168,12 @@ def test_an_amendment_with_no_body_named_is_the_chamber_the_article_is_about():
             "for foreign travelers.")
     ms = extract(text, "en", D(2016, 3, 15))
     assert [(m.kind, m.authority_id) for m in ms] == [("fee", "us-senate")]
+
+
+def test_a_registry_of_controlled_persons_coming_into_force():
+    pub = D(2025, 2, 5)
+    m = extract("The federal law creating a registry of controlled persons came into force on Wednesday.", "en", pub)[0]
+    assert (m.kind, m.status, m.stage) == ("registry", "in_force", "in-force")
+    m = extract("The Duma passed in its third and final reading the law creating a registry of controlled persons.",
+                "en", pub)[0]
+    assert (m.kind, m.status) == ("registry", "adopted")

@@ -101,7 +101,8 @@ def _instrument(text: str) -> str:
     return "bill" if _BILL_WORD.search(text) else ""
 
 
-_IN_FORCE_CUES = {"вступить в сила", "начать действовать", "went into effect", "took effect", "tak effect", "go into effect"}
+_IN_FORCE_CUES = {"вступить в сила", "начать действовать", "went into effect", "took effect", "tak effect", "go into effect",
+                  "came into forc", "come into forc", "com into forc", "enter into forc", "will come into forc"}
 
 
 def _entry_into_force(m) -> bool:
