@@ -177,3 +177,15 @@ def test_a_registry_of_controlled_persons_coming_into_force():
     m = extract("The Duma passed in its third and final reading the law creating a registry of controlled persons.",
                 "en", pub)[0]
     assert (m.kind, m.status) == ("registry", "adopted")
+
+
+def test_a_law_in_force_and_a_revoked_decree():
+    m = extract("С сегодняшнего дня в стране действует закон о реестре контролируемых иностранцев.", "ru", D(2025, 2, 5))[0]
+    assert (m.kind, m.status) == ("registry", "in_force")
+    m = extract("Через неделю после вступления в силу запрета на работу мигрантов в такси очереди выросли.",
+                "ru", D(2025, 6, 8))[0]
+    assert (m.kind, m.status, m.sectors) == ("ban", "in_force", ["taxi"])
+    m = extract("The Ladimir regional government has revoked its 2024 decree that required employers to report the "
+                "hiring of a foreign worker within 24 hours.", "en", D(2025, 7, 1))[0]
+    assert (m.kind, m.status, m.direction) == ("easing", "lifted", "welcoming")
+    assert not extract("Закон о реестре мигрантов пока не действует.", "ru", D(2025, 2, 5))
