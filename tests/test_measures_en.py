@@ -189,3 +189,10 @@ def test_a_law_in_force_and_a_revoked_decree():
                 "hiring of a foreign worker within 24 hours.", "en", D(2025, 7, 1))[0]
     assert (m.kind, m.status, m.direction) == ("easing", "lifted", "welcoming")
     assert not extract("Закон о реестре мигрантов пока не действует.", "ru", D(2025, 2, 5))
+
+
+def test_two_components_of_a_package_in_opposite_directions_are_two_measures():
+    ms = extract("The European Union agreed a deal with Ankara last week to restrict the migrant flow into Europe, "
+                 "in return for more liberal visa arrangements for Turkish nationals.", "en", D(2016, 3, 23))
+    assert [(m.kind, m.direction) for m in ms] == [("restriction", "restrictive"), ("easing", "welcoming")]
+    assert ms[1].text.startswith("more liberal visa")

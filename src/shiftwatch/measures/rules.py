@@ -325,7 +325,7 @@ class Extractor:
         """Two provisions of different kinds joined by 'и' / ', а также' in the
         last clause of a measure are two measures."""
         if self.lang == "en":
-            two = self._split_acts(text, c, m)
+            two = self._split_acts(text, c, m) or self._split_exchange(text, c, m)
             if two:
                 return two
         ks = [k for k in c.kinds if k.data != "other"]
@@ -409,6 +409,37 @@ class Extractor:
             if left_m.status == "adopted" and self._past_year_in(toks[:s_]):
                 left_m.status = "in_force"
             return [left_m, right_m]
+        return None
+
+    def _split_exchange(self, text: str, c: Clause, m: Measure) -> list[Measure] | None:
+        """'a deal to restrict the migrant flow, in return for easier visas for
+        Turks': two components of one package that move the regime in opposite
+        directions are two measures."""
+        from .events import content_lemmas
+
+        toks = c.toks
+        for s_ in range(1, len(toks) - 3):
+            if not (toks[s_].low == "in" and toks[s_ + 1].low in ("return", "exchange") and toks[s_ + 2].low == "for"):
+                continue
+            left = [k for k in c.kinds if k.j <= s_]
+            right = [k for k in c.kinds if k.i >= s_ + 3]
+            if not left or not right:
+                return None
+            lk, rk = self._kind_from(left, c)[0], self._kind_from(right, c)[0]
+            ld, rd = ("welcoming" if k in WELCOMING_KINDS else "restrictive" for k in (lk, rk))
+            if ld == rd:
+                return None
+            a, b = replace(m), replace(m)
+            a.char_end = toks[s_ - 1].end
+            while a.char_end > a.char_start and text[a.char_end - 1] in " ,;":
+                a.char_end -= 1
+            a.text = text[a.char_start:a.char_end]
+            b.char_start = toks[s_ + 3].start
+            b.text = text[b.char_start:b.char_end]
+            a.kind, a.direction, b.kind, b.direction = lk, ld, rk, rd
+            a.key = content_lemmas(toks[:s_], self.lang)
+            b.key = content_lemmas(toks[s_ + 3:], self.lang)
+            return [a, b]
         return None
 
     def _two_years(self, left: list[Tok], right: list[Tok]) -> bool:
