@@ -196,3 +196,15 @@ def test_two_components_of_a_package_in_opposite_directions_are_two_measures():
                  "in return for more liberal visa arrangements for Turkish nationals.", "en", D(2016, 3, 23))
     assert [(m.kind, m.direction) for m in ms] == [("restriction", "restrictive"), ("easing", "welcoming")]
     assert ms[1].text.startswith("more liberal visa")
+
+
+def test_federal_acts_have_no_region_and_foreign_bodies_only_a_named_country():
+    m = extract("Senator Jane Gray of Vermont introduced a bill to raise the cap on refugee admissions.", "en",
+                D(2016, 3, 1))[0]
+    assert (m.level, m.region) == ("federal", None)
+    m = extract("The State Duma passed in first reading the bill creating a registry of controlled persons.", "en",
+                D(2025, 1, 10))[0]
+    assert (m.authority_id, m.region) == ("state-duma", None)
+    m = extract("Russia's State Duma passed in first reading the bill creating a registry of controlled persons.", "en",
+                D(2025, 1, 10))[0]
+    assert (m.authority_id, m.region) == ("state-duma", "Russia")

@@ -578,9 +578,14 @@ class Extractor:
             if deal and (eu or re.search(r"\b(?:European Union|EU|E\.U\.)\b", text)):
                 who = eu[0] if eu else auth.Who("european-union", "", "federal", "European Union", c.u.start, -1, local=False)
         region = auth.region_of(c, who, doc, lex)
+        if (self.lang == "en" and region and who is not None and who.national and who.region == region
+                and region[:5] not in text and not auth.is_subnational(region, lex)):
+            region = None  # a foreign body the text never places in its country ('the State Duma' of an unnamed one)
         level = who.level if who else ("regional" if region else "federal")
         if region and auth.is_subnational(region, lex):
             level = "regional" if level == "federal" and who and not who.national else level
+            if self.lang == "en" and level == "federal" and who is not None and who.national:
+                region = None  # a senator's state, a court's district: a federal act is not limited to it
         a_id, a_text = (who.id, who.text) if who else (None, "")
         if who and self.resolve is not None and who.text and not (who.person and who.legislative):
             try:
