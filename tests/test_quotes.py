@@ -70,6 +70,15 @@ def test_the_same_words_weeks_later_are_a_new_quote_and_one_document_is_one_repo
     assert groups(found) == {frozenset("a"), frozenset("b"), frozenset("c")}
 
 
+def test_a_documents_place_in_a_quote_goes_to_its_report_most_like_it():
+    # a post with a headline that trims the line and a body that quotes it whole: the headline
+    # comes first in the post (and in id order), but the body is the report of the quote
+    headline = "Соколов: не допустим бесконтрольного притока мигрантов в область"
+    found = quotes.group([rep("a", LINE, hour=8), rep("h", headline, hour=9, doc="post"),
+                          rep("x", LINE, hour=9, doc="post")])
+    assert groups(found) == {frozenset("ax"), frozenset("h")}
+
+
 def test_anonymous_sources_group_only_on_the_same_words():
     text = "В ближайшие недели пройдут масштабные проверки общежитий, где живут иностранные рабочие"
     found = quotes.group([
