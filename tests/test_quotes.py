@@ -288,3 +288,37 @@ def test_analyze_groups_the_statements_of_a_store_from_before_quotes(tmp_path):
         pipeline.analyze_pending(store, pipeline.Models(labeller=None, registry=None, embed=None))
         assert store.count_ungrouped() == 0
         assert [r["reports"] for r in query.quotes(store.con)[1]] == [3, 1]
+
+
+def test_sentence_vectors_are_kept_in_the_store_and_not_encoded_again(tmp_path, monkeypatch):
+    """A stored quote's reports are candidates for every later batch near their dates: their
+    vectors come from the store (by text and encoder), and only new texts are encoded."""
+    from shiftwatch import pipeline, query
+    from shiftwatch.labels import encoder
+
+    asked: list[str] = []
+
+    def counting(texts):
+        asked.extend(texts)
+        vecs = np.zeros((len(texts), encoder.DIM), dtype=np.float32)
+        for i, t in enumerate(texts):  # one text, one direction: only the words decide
+            vecs[i, int(hashlib.sha1(t.encode()).hexdigest(), 16) % encoder.DIM] = 1.0
+        return vecs
+
+    monkeypatch.setattr(encoder, "embed", counting)
+    with _store_with_reprints(tmp_path / "s.duckdb") as store:
+        store.con.execute("UPDATE statements SET quote_id = NULL")
+        with store.transaction():
+            pipeline.group_quotes(store, encoder.embed)
+        first = list(asked)
+        assert first and store.con.execute("SELECT count(*), min(model) FROM quote_vectors").fetchone() == (
+            len(set(first)), encoder.NAME)
+        assert [r["reports"] for r in query.quotes(store.con)[1]] == [3, 1]
+        asked.clear()
+        store.con.execute("UPDATE statements SET quote_id = NULL")  # grouped again: every vector is stored
+        with store.transaction():
+            pipeline.group_quotes(store, encoder.embed)
+        assert asked == []
+        # a test's own encoder is used as it is, and nothing is stored for it
+        other = _fake_embed({})
+        assert pipeline.stored_vectors(store, other) is other and pipeline.stored_vectors(store, None) is None

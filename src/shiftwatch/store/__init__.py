@@ -299,8 +299,9 @@ class Store:
         if rows:
             self._insert(
                 "_batch_statements", arrow_table(STATEMENT_COLUMNS, rows),
-                f"""INSERT OR REPLACE INTO statements ({names(STATEMENT_COLUMNS)}, published, outlet, lang)
-                    SELECT b.*, d.published, d.outlet, d.lang FROM _batch_statements b JOIN documents d USING (doc_id)""",
+                f"""INSERT OR REPLACE INTO statements ({names(STATEMENT_COLUMNS)}, published, outlet, lang, url, title)
+                    SELECT b.*, d.published, d.outlet, d.lang, d.url, d.title
+                    FROM _batch_statements b JOIN documents d USING (doc_id)""",
             )
         con.execute(
             "UPDATE documents SET analyzed = TRUE, analysis_error = NULL WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
@@ -408,6 +409,21 @@ class Store:
         table = pa.table({"statement_id": list(assignments), "quote_id": list(assignments.values())})
         self._insert("_quotes", table,
                      "UPDATE statements SET quote_id = q.quote_id FROM _quotes q WHERE statements.statement_id = q.statement_id")
+
+    def quote_vectors(self, hashes: list[str], model: str) -> dict[str, bytes]:
+        """text hash -> stored sentence vector (float16 bytes) of these texts by this encoder."""
+        if not hashes:
+            return {}
+        return dict(self.con.execute(
+            "SELECT text_hash, vector FROM quote_vectors WHERE model = ? AND text_hash IN (SELECT unnest(?::VARCHAR[]))",
+            [model, hashes]).fetchall())
+
+    def save_quote_vectors(self, model: str, vectors: dict[str, bytes]) -> None:
+        if not vectors:
+            return
+        table = pa.table({"text_hash": list(vectors), "model": [model] * len(vectors),
+                          "vector": pa.array(list(vectors.values()), pa.binary())})
+        self._insert("_vectors", table, "INSERT OR IGNORE INTO quote_vectors SELECT * FROM _vectors")
 
     def _rows(self, sql: str, params: list) -> list[dict]:
         cur = self.con.execute(sql, params)
