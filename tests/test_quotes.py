@@ -258,6 +258,31 @@ def test_api_quotes_and_corpus(tmp_path):
     assert by_report["items"][0]["statements"] == 4
 
 
+def test_api_quote_shows_how_it_travelled(tmp_path):
+    """/api/quotes/<id>: the first report, then each report in order, with its lag and source."""
+    from fastapi.testclient import TestClient
+
+    from shiftwatch.report import bundle
+    from shiftwatch.serve import create_app
+
+    db = tmp_path / "s.duckdb"
+    with _store_with_reprints(db) as store:
+        store.con.execute("UPDATE documents SET url = 'https://' || lower(outlet) || '.example/' || doc_id")
+        embedded = bundle(store.con, db)["quotes"]
+    client = TestClient(create_app(db))
+    qid = client.get("/api/quotes", params={"min_reports": 2}).json()["items"][0]["quote_id"]
+    q = client.get(f"/api/quotes/{qid}").json()
+    assert q["first_outlet"] == "Край" and q["reports"] == 3 and q["outlets"] == ["Край", "Вести", "Онлайн"]
+    reports = q["items"]
+    assert [(r["outlet"], r["first"], r["lag_hours"], r["lag_days"]) for r in reports] == [
+        ("Край", True, 0.0, 0), ("Вести", False, 1.0, 0), ("Онлайн", False, None, 1)]
+    assert [r["url"] for r in reports] == ["https://край.example/d2", "https://вести.example/d1", "https://онлайн.example/d3"]
+    assert reports[0]["published_at"] == "2025-03-04T08:00" and reports[2]["published_at"] is None
+    assert client.get("/api/quotes/q-nothing-here").status_code == 404
+    # the report (no API) embeds the same: the quotes reported more than once, with their reports
+    assert [x["quote_id"] for x in embedded] == [qid] and embedded[0]["items"] == reports
+
+
 def test_ingest_groups_reprints_across_outlets(tmp_path, cli):
     """The whole pipeline: two outlets carry the same quote, with the time of day from the export."""
     src = tmp_path / "news.jsonl"
