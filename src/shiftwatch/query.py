@@ -167,29 +167,6 @@ LEFT JOIN speakers sp USING (speaker_id)
 ORDER BY s.published NULLS LAST, s.doc_id, s.char_start{page}"""
 
 
-def statement_keys(con: duckdb.DuckDBPyConnection, flt: StatementFilter, limit: int) -> list[str] | None:
-    """The ids of a filter's statements in page order, read from the few columns the filter and
-    the order need (schema 7; None before it): a page is then ``statements_by_id`` of a slice.
-    A speaker's rows are spread over the whole table, and reading every column of every block
-    that holds one of them costs several times more than reading these."""
-    if "url" not in statement_columns(con):
-        return None
-    where, params = flt.where(con, doc_alias="s")
-    return [r[0] for r in con.execute(
-        f"SELECT s.statement_id FROM statements s{where} ORDER BY s.published NULLS LAST, s.doc_id, s.char_start"
-        f" LIMIT {int(limit)}", params).fetchall()]
-
-
-def statements_by_id(con: duckdb.DuckDBPyConnection, ids: list[str]) -> list[dict]:
-    """These statements (schema 7), in the order given: a page's rows, from the blocks that hold them."""
-    if not ids:
-        return []
-    cur = con.execute(_STATEMENTS_SQL_V7.format(where="WHERE list_contains(?::VARCHAR[], s.statement_id)", page=""), [ids])
-    names = [c[0] for c in cur.description]
-    found = {r[0]: _row(dict(zip(names, r))) for r in cur.fetchall()}
-    return [found[i] for i in ids if i in found]
-
-
 def statement_columns(con: duckdb.DuckDBPyConnection) -> set[str]:
     """The columns the store's statements table has (older stores opened read-only have fewer)."""
     return {r[0] for r in con.execute(

@@ -218,41 +218,26 @@ def create_app(db_path: str | Path, warm: bool = False):
     Limit = Query(50, ge=1, le=MAX_LIMIT, description=f"rows per page, 1 to {MAX_LIMIT}")
     Offset = Query(0, ge=0, le=MAX_OFFSET, description=f"rows to skip, 0 to {MAX_OFFSET}")
 
-    def kept(key, compute: Callable[[], Any]):
-        """A filter's answer kept until the store changes; the first asker computes it, the others
-        wait for its answer (one query per filter, however many pages are asked at once)."""
-        hit, value = rows_kept.get(key)
+    def filter_rows(cur, flt, key) -> list | None:
+        """All rows of a filter that matches at most ROWS_KEPT statements, kept until the store
+        changes (one query per filter, however many pages are asked); None for a bigger filter."""
+        hit, rows = rows_kept.get(key)
         if hit:
-            return value
+            return rows
         with flights_lock:
             lock = key_locks.setdefault(key, threading.Lock())
-        with lock:
-            hit, value = rows_kept.get(key)
+        with lock:  # the first asker computes, the others wait for its answer
+            hit, rows = rows_kept.get(key)
             if hit:
-                return value
+                return rows
             generation = state["generation"]
-            value = compute()
+            found = query.statements(cur, flt, limit=ROWS_KEPT + 1)
+            rows = [_columns(r) for r in found] if len(found) <= ROWS_KEPT else None
             if generation == state["generation"]:
-                rows_kept.put(key, value)
+                rows_kept.put(key, rows)
         with flights_lock:
             key_locks.pop(key, None)
-        return value
-
-    def filter_keys(cur, flt, key) -> list | None:
-        """The ids of a filter's statements in order when it matches at most ROWS_KEPT of them (a
-        page then reads only its own rows); None for a bigger filter or a store before schema 7."""
-        def compute():
-            ids = query.statement_keys(cur, flt, ROWS_KEPT + 1)
-            return ids if ids is not None and len(ids) <= ROWS_KEPT else None
-        return kept(("keys",) + key, compute)
-
-    def filter_rows(cur, flt, key) -> list | None:
-        """All rows of a filter of at most ROWS_KEPT statements on a store before schema 7 (whose
-        pages join the documents), kept until the store changes; None for a bigger filter."""
-        def compute():
-            found = query.statements(cur, flt, limit=ROWS_KEPT + 1)
-            return [_columns(r) for r in found] if len(found) <= ROWS_KEPT else None
-        return kept(key, compute)
+        return rows
 
     @app.get("/api/statements")
     def api_statements(request: Request, speaker: Optional[str] = None, outlet: Optional[str] = None,
@@ -261,10 +246,8 @@ def create_app(db_path: str | Path, warm: bool = False):
                        offset: int = Offset):
         """Statements, newest last, with the same filters as 'shiftwatch statements'.
 
-        A filter's statement ids (in order) are kept per filter and a page's answer per query
-        string until the store changes; a page reads only its own rows, from the statements
-        alone (schema 7 copies the document's url and title there): a first request costs a
-        narrow scan and one page, not every column of every row of the filter."""
+        The count is kept per filter and a page's answer per query string until the store
+        changes; a page is read from the statements alone, and only its rows are joined."""
         key = ("statements", speaker, outlet, since, until, stance, frame, about_migration)
 
         def fn(cur):
@@ -272,12 +255,8 @@ def create_app(db_path: str | Path, warm: bool = False):
             if not hit:
                 flt = make_filter(cur, speaker, outlet, since, until, stance, frame, True if about_migration else None)
                 cache.put(("filter", key), flt)
-            keys = filter_keys(cur, flt, key)
-            rows = None if keys is not None or "url" in query.statement_columns(cur) else filter_rows(cur, flt, key)
-            if keys is not None:  # a filter of up to ROWS_KEPT statements: a page reads only its own rows
-                total = len(keys)
-                items = [_columns(r) for r in query.statements_by_id(cur, keys[offset: offset + limit])]
-            elif rows is not None:  # the same on an older store: every page is a slice of all rows
+            rows = filter_rows(cur, flt, key)
+            if rows is not None:  # a filter of up to ROWS_KEPT statements: every page is a slice
                 total, items = len(rows), rows[offset: offset + limit]
             else:
                 hit, total = cache.get(("count", key))
