@@ -73,13 +73,13 @@ def build(path: Path) -> None:
                   JOIN documents d ON d.doc_id = 'd' || ((i - {docs}) * 50))""")
         con.execute(f"""INSERT INTO statements (statement_id, doc_id, kind, text, char_start, char_end, speaker_mention,
                                                speaker_id, about_migration, stance, frames, cues, label_model,
-                                               published, outlet, lang, url, title)
+                                               published, outlet, lang)
             SELECT 's' || i, 'd' || (i // 2), 'direct', 'Migrants statement number ' || i, 0, 20, 'Speaker',
                    'speaker-' || CAST(floor(pow(random(), 2) * {N_SPEAKERS}) AS INTEGER),
                    i % 10 <> 0,
                    CASE WHEN i % 10 = 0 THEN NULL ELSE (['restrictive','neutral','welcoming'])[1 + CAST(i * 7 % 3 AS INTEGER)] END,
                    CASE WHEN i % 10 = 0 THEN [] ELSE [({frames})[1 + i % 6]] END, ['cue'], 'bench',
-                   d.published, d.outlet, d.lang, d.url, d.title
+                   d.published, d.outlet, d.lang
             FROM range({N_STATEMENTS}) t(i) JOIN documents d ON d.doc_id = 'd' || (i // 2)""")
         con.execute("CHECKPOINT")
 

@@ -167,13 +167,13 @@ def make_store(path: Path, seed: int = 7) -> dict:
                    text_hash, duplicate_of, similarity, analyzed, ingested_at)
                    SELECT doc_id, url, source, source_id, outlet, published::DATE, lang, title, text, text_hash,
                           duplicate_of, similarity, analyzed, ingested_at FROM ddf""")
-    # schema 2 and 7: a statement carries its document's date, outlet, language, url and title
+    # schema 2: a statement carries its document's date, outlet and language
     con.execute("""INSERT INTO statements (statement_id, doc_id, kind, text, char_start, char_end,
                    speaker_mention, speaker_start, speaker_end, speaker_id, about_migration, stance,
-                   frames, cues, label_model, published, outlet, lang, url, title)
+                   frames, cues, label_model, published, outlet, lang)
                    SELECT s.statement_id, s.doc_id, s.kind, s.text, s.char_start, s.char_end,
                    s.speaker_mention, s.speaker_start, s.speaker_end, s.speaker_id, s.about_migration, s.stance,
-                   s.frames::VARCHAR[], s.cues::VARCHAR[], s.label_model, d.published, d.outlet, d.lang, d.url, d.title
+                   s.frames::VARCHAR[], s.cues::VARCHAR[], s.label_model, d.published, d.outlet, d.lang
                    FROM sdf s JOIN documents d USING (doc_id)""")
     con.execute("INSERT INTO speakers (speaker_id, speaker, name_ru, kind, role) SELECT * FROM spdf")
     from shiftwatch.speakers import alias_key

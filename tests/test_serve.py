@@ -96,26 +96,3 @@ def test_store_is_read_only(client):
 
     with pytest.raises(duckdb.Error):
         client.app.state.store.con.execute("DELETE FROM statements")
-
-
-def test_statement_pages_read_the_statements_alone_and_match_the_joined_query(client):
-    """Schema 7: pages are read from the statements alone (they carry their document's url and
-    title); what they answer is what joining the documents answers."""
-    from shiftwatch import query
-
-    store = client.app.state.store
-    with store.cursor() as cur:
-        flt = query.make_filter(cur, speaker="arkady-voronin")
-        where, params = flt.where(cur, doc_alias="s")
-        joined = cur.execute(query._STATEMENTS_SQL_V2.format(
-            where=where, quote_id="s.quote_id", page=" ORDER BY s.published NULLS LAST, s.doc_id, s.char_start"),
-            params).fetchall()
-        docs = dict(((r[0], (r[2], r[17])) for r in joined))
-    assert len(joined) > 60
-    seen = []
-    for offset in (0, 25, 50):
-        page = client.get("/api/statements", params={"speaker": "arkady-voronin", "limit": 25, "offset": offset}).json()
-        assert page["total"] == len(joined)
-        seen += page["items"]
-    assert [s["statement_id"] for s in seen] == [r[0] for r in joined[:75]]
-    assert all((s["url"], s["title"]) == docs[s["statement_id"]] and s["url"] for s in seen)

@@ -155,25 +155,6 @@ LEFT JOIN speakers sp USING (speaker_id)
 ORDER BY s.published NULLS LAST, s.doc_id, s.char_start"""
 
 
-# schema 7: statements carry url and title too: a filter's statements are read from one table
-_STATEMENTS_SQL_V7 = """
-SELECT s.statement_id, s.doc_id, s.url, s.outlet, s.published, s.lang, s.kind, s.text,
-       s.speaker_mention, sp.speaker, s.speaker_id, s.about_migration, s.stance,
-       s.frames, s.cues, s.char_start, s.char_end, s.title, s.speaker_start, s.speaker_end,
-       s.label_model, s.quote_id
-FROM statements s
-LEFT JOIN speakers sp USING (speaker_id)
-{where}
-ORDER BY s.published NULLS LAST, s.doc_id, s.char_start{page}"""
-
-
-def statement_columns(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """The columns the store's statements table has (older stores opened read-only have fewer)."""
-    return {r[0] for r in con.execute(
-        "SELECT column_name FROM duckdb_columns() WHERE table_name = 'statements'"
-        " AND schema_name = 'main' AND database_name = current_database()").fetchall()}
-
-
 def has_doc_columns(con: duckdb.DuckDBPyConnection) -> bool:
     """Whether statements carry their document's published, outlet and lang (schema version 2)."""
     return bool(con.execute(
@@ -289,14 +270,10 @@ def statements(
 ) -> list[dict]:
     flt = flt or StatementFilter()
     page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
-    columns = statement_columns(con)
-    if "url" in columns:
-        where, params = flt.where(con, doc_alias="s")
-        sql = _STATEMENTS_SQL_V7.format(where=where, page=page)
-    elif "published" in columns:
+    if has_doc_columns(con):
         where, params = flt.where(con, doc_alias="s")
         sql = _STATEMENTS_SQL_V2.format(
-            where=where, quote_id="s.quote_id" if "quote_id" in columns else "NULL::VARCHAR",
+            where=where, quote_id="s.quote_id" if has_quotes(con) else "NULL::VARCHAR",
             page=" ORDER BY s.published NULLS LAST, s.doc_id, s.char_start" + page if page else "")
     else:
         where, params = flt.where(con)

@@ -299,9 +299,8 @@ class Store:
         if rows:
             self._insert(
                 "_batch_statements", arrow_table(STATEMENT_COLUMNS, rows),
-                f"""INSERT OR REPLACE INTO statements ({names(STATEMENT_COLUMNS)}, published, outlet, lang, url, title)
-                    SELECT b.*, d.published, d.outlet, d.lang, d.url, d.title
-                    FROM _batch_statements b JOIN documents d USING (doc_id)""",
+                f"""INSERT OR REPLACE INTO statements ({names(STATEMENT_COLUMNS)}, published, outlet, lang)
+                    SELECT b.*, d.published, d.outlet, d.lang FROM _batch_statements b JOIN documents d USING (doc_id)""",
             )
         con.execute(
             "UPDATE documents SET analyzed = TRUE, analysis_error = NULL WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",

@@ -171,15 +171,9 @@ MIGRATIONS: list[str] = [
         head_hash VARCHAR                -- hash of those bytes: a rewritten file is read again whole
     );
     """,
-    # 7: a statement carries its document's url and title too, so a page of statements
-    # reads one table (a first, uncached /api/statements no longer joins every document);
-    # the quotes stage's sentence vectors are kept by text and model, so a stored quote's
-    # reports are not encoded again for every batch they are candidates in.
+    # 7: the quotes stage's sentence vectors, kept by text and encoder, so a stored quote's
+    # reports are not encoded again for every batch they are candidates in
     """
-    ALTER TABLE statements ADD COLUMN url VARCHAR;
-    ALTER TABLE statements ADD COLUMN title VARCHAR;
-    UPDATE statements SET url = d.url, title = d.title
-    FROM documents d WHERE d.doc_id = statements.doc_id AND (d.url IS NOT NULL OR d.title IS NOT NULL);
     CREATE TABLE IF NOT EXISTS quote_vectors (
         text_hash VARCHAR,               -- sha1 of the statement's text
         model VARCHAR,                   -- the encoder that made it
