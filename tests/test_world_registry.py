@@ -363,3 +363,28 @@ def test_articles_in_two_languages_give_one_id_whichever_comes_first(tmp_path, m
         speakers = {sid for sid, in store.con.execute("SELECT speaker_id FROM speakers WHERE NOT in_registry").fetchall()}
     assert got == [("en", "angela-pruitt"), ("en", "gadjimet-ramazanov"), ("ru", "angela-pruitt"), ("ru", "gadjimet-ramazanov")]
     assert {"angela-pruitt", "gadjimet-ramazanov"} <= speakers and "endzhela-pryuitt" not in speakers
+
+
+# -- anonymous groups: one role id in both languages -------------------------------------
+
+@pytest.mark.parametrize("ru, en, sid", [
+    ("Эксперты считают, что закон о мигрантах нужно изменить.", "Experts say the migration law must change.", "anon:experts"),
+    ("«Мы этого не допустим», — заявили американские чиновники.", '"We will not allow this," American officials said.',
+     "anon:american-officials"),
+    ("Чиновник сообщил, что мигрантов депортируют.", "An official said the migrants would be deported.", "anon:officials"),
+])
+def test_anonymous_groups_get_one_id_in_both_languages(ru, en, sid):
+    assert ids(ru, "ru") == ids(en, "en") == [sid]
+
+
+def test_english_roles_match_whole_words():
+    reg = registry()
+    assert reg.anonymous("american officials".split(), "en") == "officials"  # not "an official" inside "American"
+    assert reg.anonymous("resource managers".split(), "en") is None  # not "source"
+    assert reg.anonymous("a senior official".split(), "en") == "senior-official"
+
+
+def test_he_after_a_quote_is_not_someone_the_quote_names():
+    text = ('Housing minister Eric Dawson visited the town on Monday.\n\n'
+            '"The court disqualified Peter Lang and his agent for fraud against migrant voters," he said.')
+    assert ids(text, "en") == ["eric-dawson"]
