@@ -13,6 +13,7 @@ from functools import lru_cache
 _CYR = re.compile(r"[а-яё]", re.I)
 
 
+@lru_cache(maxsize=200_000)
 def alias_key(name: str) -> str:
     """How names are compared: case, ё, dots, dashes and spacing don't matter."""
     s = unicodedata.normalize("NFC", name).lower().replace("ё", "е")

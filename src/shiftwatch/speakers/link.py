@@ -13,7 +13,7 @@ from typing import Callable, Protocol
 from ..records import Speaker, Statement
 from . import Registry, alias_key, name_skeleton
 from ..names import _CYR
-from .world import NearNames, WorldIndex, latin_spellings
+from .world import NearNames, WorldIndex, latin_spellings, nominatives
 
 
 class Known(Protocol):
@@ -61,6 +61,7 @@ def link_across_documents(statements: list[Statement], known: Known, registry: R
     link_spellings(statements, known, registry)
 
 
+@lru_cache(maxsize=200_000)
 def _surname_keys(name: str) -> tuple[str, str]:
     last = alias_key(name.split()[-1])
     return last, name_skeleton(last)
@@ -76,30 +77,37 @@ def link_surnames(statements: list[Statement], known: Known, registry: Registry 
             if "-" not in sid and " " not in name and _name_like(name, ru, kind)
             and not (registry is not None and registry.world_known(sid))}
     stored = _Stored(known, set(named))
-    # full names by surname and by the surname's skeleton: the batch's, the stored ones, the registry's
+    # full names by surname and by the surname's skeleton: the batch's, then those stored
+    # and the registry's with a surname some bare name here may mean
     full: dict[str, set[str]] = {}
     by_skeleton: dict[str, set[str]] = {}  # "Navarrette" meets «Наваретте» (Navarette) on its skeleton
 
-    def add_full(sid: str, name: str) -> None:
+    def add_full(sid: str, name: str, wanted: set[str] | None = None) -> None:
         key, skel = _surname_keys(name)
-        full.setdefault(key, set()).add(sid)
-        by_skeleton.setdefault(skel, set()).add(sid)
+        if wanted is None or key in wanted or skel in wanted:
+            full.setdefault(key, set()).add(sid)
+            by_skeleton.setdefault(skel, set()).add(sid)
 
     for sid, (name, ru, kind) in named.items():
         if (kind or "person") == "person" and " " in name:
             for n in (name, ru):
                 if n:
                     add_full(sid, n)
-    for sid, name, ru, kind in stored.people:
-        if kind == "person" and "-" in sid and " " in name:
-            for n in (name, ru):
-                if n:
-                    add_full(sid, n)
-    keys: dict[str, str] = {}
+    keys: dict[str, str] = {}  # bare names of the batch
     for sid in bare:
         for n in named[sid][:2]:
             if n:
                 keys[alias_key(n)] = sid
+    stored_bare = [(sid, [alias_key(n) for n in (name, ru) if n]) for sid, name, ru, kind in stored.people
+                   if "-" not in sid and " " not in name]
+    stored_bare = [(sid, ks) for sid, ks in stored_bare if any(k in full or name_skeleton(k) in by_skeleton for k in ks)]
+    wanted = set(keys) | {name_skeleton(k) for k in keys} | {k for _, ks in stored_bare for k in ks} \
+        | {name_skeleton(k) for _, ks in stored_bare for k in ks}
+    for sid, name, ru, kind in stored.people:
+        if kind == "person" and "-" in sid and " " in name:
+            for n in (name, ru):
+                if n:
+                    add_full(sid, n, wanted)
     for key, sid in known.people_by_alias_key(list(keys)):
         full.setdefault(key, set()).add(sid)
 
@@ -113,10 +121,8 @@ def link_surnames(statements: list[Statement], known: Known, registry: Registry 
         if target:
             remap[bare_id] = target
     # stored bare surnames that a full name of this batch explains
-    for sid, name, ru, kind in stored.people:
-        if "-" in sid or " " in name:
-            continue
-        targets = {the_one(alias_key(n), sid) for n in (name, ru) if n} - {None}
+    for sid, ks in stored_bare:
+        targets = {the_one(k, sid) for k in ks} - {None}
         if len(targets) == 1 and (target := next(iter(targets))) in named:
             known.rename_speaker(sid, target, named[target][0])
     names = {sid: v for sid, v in named.items() if sid not in remap}
@@ -126,6 +132,22 @@ def link_surnames(statements: list[Statement], known: Known, registry: Registry 
             s.speaker_id = target
             s.speaker, s.speaker_name_ru, s.speaker_kind = names[target] if target in names else known.speaker_names(target)
             s.speaker_kind = s.speaker_kind or "person"
+
+
+@lru_cache(maxsize=200_000)
+def _latin_surnames(name: str) -> frozenset[str]:
+    return frozenset(_last(name_skeleton(spelling)) for spelling in latin_spellings(name))
+
+
+def _last(words: str) -> str:
+    return words.split()[-1] if words.split() else ""
+
+
+@lru_cache(maxsize=200_000)
+def _surname_skeletons(name: str, name_ru: str) -> frozenset[str]:
+    """The skeletons a Cyrillic-born name's surname may have in the nominative."""
+    last = _last(name_ru)
+    return frozenset(_last(name_skeleton(w)) for w in (_last(name), last, *nominatives(last)) if w)
 
 
 def cyrillic_keys(name: str, name_ru: str) -> list[str]:
@@ -184,8 +206,9 @@ def link_spellings(statements: list[Statement], known: Known, registry: Registry
     # Latin spellings, of the batch and stored, by key
     latin: dict[str, set[str]] = {}
     near = NearNames()
+    cyr_surnames = frozenset().union(*(_surname_skeletons(n, r) for n, r in new.values() if r is not None))
     for sid, name, name_ru in [(x, n, r) for x, (n, r) in new.items()] + [r[:3] for r in stored]:
-        if name_ru is None:
+        if name_ru is None and (sid in new or _latin_surnames(name) & cyr_surnames):
             for spelling in latin_spellings(name):
                 latin.setdefault(name_skeleton(spelling), set()).add(sid)
                 near.add(spelling, sid)
@@ -221,7 +244,11 @@ def link_spellings(statements: list[Statement], known: Known, registry: Registry
             remap[sid] = remap.get(hit, hit)
             persons.add(remap[sid])
     # a stored Cyrillic-born name that a Latin spelling of the batch meets: the Latin one wins
+    # (only names whose surname could meet one of the batch's are looked at: the store is large)
+    new_latin_surnames = frozenset().union(*(_latin_surnames(n) for n, r in new.values() if r is None))
     for sid, (name, name_ru) in stored_cyr.items():
+        if not _surname_skeletons(name, name_ru) & new_latin_surnames:
+            continue
         hit = latin_match(name, name_ru)
         if hit is not None and hit in new:
             renames[sid] = remap.get(hit, hit)
@@ -231,8 +258,11 @@ def link_spellings(statements: list[Statement], known: Known, registry: Registry
     for sid, (name, name_ru) in sorted(list(cyr.items()) + list(stored_cyr.items())):
         if len(name_ru.split()) >= 2:
             by_ru.setdefault(alias_key(name_ru), sid)
+    new_surnames = {alias_key(r.split()[-1]) for r in (r for _, r in cyr.values()) if len(r.split()) >= 2}
     for sid, (name, name_ru) in sorted(list(cyr.items()) + list(stored_cyr.items())):
         if len(name_ru.split()) < 2 or sid in remap or sid in renames:
+            continue
+        if sid not in new and not any(alias_key(f) in new_surnames for f in nominatives(name_ru.split()[-1])[1:]):
             continue
         base = {by_ru[k] for k in map(alias_key, nominative_forms(name_ru)) if k in by_ru} - {sid}
         if len(base) != 1:

@@ -68,13 +68,18 @@ def _folds(name: str) -> set[str]:
 
 def nominatives(word: str) -> list[str]:
     """Candidate nominatives of a Russian name word, the word itself first."""
+    return list(_nominatives(word))
+
+
+@lru_cache(maxsize=100_000)
+def _nominatives(word: str) -> tuple[str, ...]:
     out = [word]
     low = word.lower()
     for end, subs in _ENDINGS:
         if low.endswith(end) and len(low) - len(end) >= 2:
             stem = word[: len(word) - len(end)]
             out.extend(stem + s for s in subs)
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
 
 
 class WorldIndex:
@@ -187,7 +192,7 @@ class WorldIndex:
             self._near_given = NearNames()
             for i, e in enumerate(self.entries):
                 for n in (e.name, *e.aliases, *e.names_ru, *(f for n in (e.name, *e.aliases) for f in _folds(n))):
-                    for variant in ([n] if _CYR.search(n) else latin_spellings(n)):
+                    for variant in ((n,) if _CYR.search(n) else latin_spellings(n)):
                         self._near_given.add(variant, i)
         for cand in self._forms(words)[:8]:
             hit = self._one(self._near_given.find(cand))
@@ -241,7 +246,8 @@ class WorldIndex:
         return [" ".join(o) for o in out]
 
 
-def latin_spellings(name: str) -> list[str]:
+@lru_cache(maxsize=100_000)
+def latin_spellings(name: str) -> tuple[str, ...]:
     """A Latin-script name as Russian may hear it: as written, with a Spanish j
     read as х (Jorge / Хорхе, José / Хосе, Juan / Хуан), with a soft g as дж
     (Angela / Энджела, George / Джордж)."""
@@ -250,7 +256,7 @@ def latin_spellings(name: str) -> list[str]:
         out.append(re.sub(r"j", "h", name, flags=re.I))
     if re.search(r"g(?=[eiy])", name, re.I):
         out.append(re.sub(r"g(?=[eiy])", "j", name, flags=re.I))
-    return out
+    return tuple(out)
 
 
 def latin_skeletons(name: str) -> list[str]:
