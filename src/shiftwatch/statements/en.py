@@ -524,7 +524,9 @@ class _Extractor:
         roles = {_role(w) for w in words if w in ROLE_NOUNS}
         head_low = head.lower_
         if head_low in PRONOUNS and len(core) == 1:
-            return sp.pronoun(PRONOUNS[head_low], start, plural=head_low == "they")
+            before = getattr(self, "_antecedent_before", None)
+            return sp.pronoun(PRONOUNS[head_low], min(start, before) if before is not None else start,
+                              plural=head_low == "they")
         if head_low in ("i", "we"):
             return sp.pronoun(None, start)
         # a named person: a PERSON entity in the core, else a run of proper nouns
@@ -560,8 +562,8 @@ class _Extractor:
             if head.ent_type_ in ("ORG", "GPE", "NORP", "FAC") and propers:
                 org = re.sub(r"^(the)\s+", "", core_text, flags=re.I)
                 return sp.body(org, start)
-        anon = sp.reg.anonymous(words, "en")
-        if head_low == "source" or (anon and not (core_words and core_words[0] == "the")):
+        anon = _national(sp.reg.anonymous(words, "en"), words)
+        if head_low == "source" or (anon and (words[0] not in ("the", "this", "that") or head.tag_ == "NNS")):
             if core_words and core_words[0] == "the" and len(words) <= 3:
                 return sp.last_anonymous(start)
             if anon:
@@ -637,7 +639,10 @@ class _Extractor:
             if isinstance(head, str):  # an interview turn's label
                 sp = self.resolve_label(head, st.speaker_start)
             else:
+                # "'… Lutfur Rahman …,' he said": he is someone named before the quote, not in it
+                self._antecedent_before = st.char_start if st.char_start < (st.speaker_start or 0) else None
                 sp = self.resolve(head, st.speaker_start, st.speaker_end)
+                self._antecedent_before = None
             if sp is not None and sp != "MEDIA":
                 st.speaker_id, st.speaker, st.speaker_name_ru, st.speaker_kind = sp.speaker_id, sp.speaker, sp.name_ru, sp.kind
 
@@ -1158,3 +1163,14 @@ def _drop_overlaps(statements: list[Statement]) -> list[Statement]:
             continue
         out.append(s)
     return out
+
+
+def _national(role: str | None, words: list[str]) -> str | None:
+    """A group narrowed by its nationality, as the Russian extractor names it:
+    "American officials" -> american-officials, like «Американские чиновники»."""
+    from .ru import GROUP_ROLES, NATIONALITIES
+
+    if role not in GROUP_ROLES:
+        return role
+    nat = next((w for w in words if w in NATIONALITIES.values()), None)
+    return f"{nat}-{role}" if nat else role

@@ -470,6 +470,17 @@ class Store:
             "SELECT speaker_id, speaker, name_ru FROM speakers WHERE kind = 'person' AND NOT in_registry AND speaker IS NOT NULL"
         ).fetchall()
 
+    def unregistered_speakers(self) -> list[tuple[str, str, str | None, str]]:
+        """(speaker_id, speaker, name_ru, kind) of named people and bodies that are not in a registry."""
+        return self.con.execute(
+            """SELECT speaker_id, speaker, name_ru, kind FROM speakers
+               WHERE kind IN ('person', 'body') AND NOT in_registry AND speaker IS NOT NULL ORDER BY speaker_id"""
+        ).fetchall()
+
+    def mark_person(self, speaker_id: str) -> None:
+        """A speaker stored as a body turned out to be a person's name."""
+        self.con.execute("UPDATE speakers SET kind = 'person' WHERE speaker_id = ? AND kind = 'body'", [speaker_id])
+
     def speaker_names(self, speaker_id: str) -> tuple[str | None, str | None, str | None]:
         """(speaker, name_ru, kind) of a stored speaker."""
         return first(self.con, "SELECT speaker, name_ru, kind FROM speakers WHERE speaker_id = ?", [speaker_id])
