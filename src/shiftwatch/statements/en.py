@@ -88,6 +88,8 @@ SPEECH_NOUNS = {
     "allegation", "accusation", "insistence", "suggestion", "proposal", "appeal", "plea", "announcement",
     "declaration", "statement", "remark", "comment", "contention", "charge",
 }
+# what a speaker puts out, which then `says` or `calls for` what the speaker did
+SPEECH_MEDIA_NOUNS = {"letter", "tweet", "post", "release", "message", "video", "ad", "advertisement", "op-ed", "memo", "note", "email"}
 # speech verbs whose object is the person spoken to, not what was said: they report through a clause
 ADDRESSEE_VERBS = {
     "tell", "ask", "urge", "warn", "remind", "assure", "reassure", "advise", "instruct", "encourage", "brief",
@@ -445,23 +447,34 @@ class _Extractor:
         end = self.text.find("\n", char)
         return start, (len(self.text) if end < 0 else end)
 
-    def subject(self, verb):
+    def subject(self, verb, depth: int = 0):
         # the subject nearest the verb: "4:40 p.m. \n\n Marco Rubio says" has two
         for c in sorted(verb.children, key=lambda c: abs(c.i - verb.i)):
             if c.dep_ in SUBJ:
                 # "an official who said": the speaker is the antecedent
                 if c.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
-                    return verb.head
+                    return self.antecedent(verb.head) if c.lower_ == "who" else verb.head
                 return c
-        # "said X, who ..." / conjunct verbs share the subject
-        if verb.dep_ == "conj" and verb.head is not verb:
-            for c in verb.head.children:
-                if c.dep_ in SUBJ:
-                    return c
-        if verb.dep_ in ("advcl", "xcomp") and verb.head is not verb:
-            for c in verb.head.children:
-                if c.dep_ in SUBJ:
-                    return c
+        # "said X, who ..." / conjunct verbs share the subject, and so do the verbs they
+        # govern: `took a heckler in stride, saying …`, `are more likely to say …`
+        if any(c.dep_ == "expl" for c in verb.children):
+            return None  # `there is little … to suggest that …`: nobody
+        if verb.dep_ in ("conj", "advcl", "xcomp", "acomp") and verb.head is not verb and depth < 4:
+            if verb.dep_ == "advcl" and is_speech_verb(verb):
+                # `told X that Romney “had …,” adding, …`: the parser hangs `adding` inside
+                # what was told; it is the teller who adds
+                up = verb.head
+                while up.dep_ not in ("ROOT", "ccomp") and up.head.i != up.i:
+                    up = up.head
+                if up.dep_ == "ccomp" and is_speech_verb(up.head) and not is_speech_verb(verb.head):
+                    return self.subject(up.head, depth + 1)
+            return self.subject(verb.head, depth + 1)
+        # `put out a statement saying …`: the one who put it out
+        if (verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_.lower() in SPEECH_NOUNS | SPEECH_MEDIA_NOUNS
+                and verb.head.dep_ in ("dobj", "pobj") and depth < 4):
+            gov = verb.head.head.head if verb.head.dep_ == "pobj" else verb.head.head
+            if gov.pos_ in ("VERB", "AUX"):
+                return self.subject(gov, depth + 1)
         # `Jeffrey Salkin, a Hollywood, Fla., rabbi helping …, said he …` parsed without a
         # subject: the person the sentence opens with, set off by commas before the verb
         sent = verb.sent
@@ -475,11 +488,32 @@ class _Extractor:
                     return name
         return None
 
-    def mention_span(self, head) -> tuple[int, int]:
+    def antecedent(self, noun):
+        """Whom `who` stands for: the parser may hang `…, who said` on the last noun
+        before it (`one Democrat familiar with the discussion, who added`); a thing
+        in a prepositional phrase gives way to the person that phrase belongs to."""
+        while (noun.dep_ == "pobj" and noun.ent_type_ not in ("PERSON", "ORG", "NORP") and noun.pos_ != "PRON"
+               and noun.lower_ not in ROLE_NOUNS and noun.head.dep_ == "prep"):
+            up = noun.head.head
+            while up.dep_ in ("amod", "acl") and up.head.i != up.i:
+                up = up.head
+            if up.pos_ not in ("NOUN", "PROPN") or up.i == noun.i:
+                break
+            noun = up
+        return noun
+
+    def mention_span(self, head, verb=None) -> tuple[int, int]:
         if head.i in self.mention_spans:
             return self.mention_spans[head.i]
-        # never run into a quote or past the speech verb
-        toks = [t for t in head.subtree if not self.in_quote(t.idx)]
+        # never run into a quote or past the speech verb, nor into a relative
+        # clause of speech (`Trump, who previously said …`), which is a statement
+        # itself; the statement's own relative clause gives only its pronoun (`Trump, who`)
+        skip = set()
+        for c in head.subtree:
+            if c.dep_ in ("relcl", "acl") and c.i != head.i and self.reports_speech(c):
+                pronoun = next((r for r in c.children if r.dep_ in SUBJ and r.tag_ in ("WP", "WDT")), None) if verb is not None and c.i == verb.i else None
+                skip.update(t.i for t in c.subtree if pronoun is None or t.i > pronoun.i)
+        toks = [t for t in head.subtree if not self.in_quote(t.idx) and t.i not in skip]
         if not toks:
             return head.idx, head.idx + len(head.text)
         start = min(t.idx for t in toks)
@@ -697,6 +731,12 @@ class _Extractor:
             return None
         sent = self.sentence_of(q.close_at)
         end = sent.end_char if sent is not None else q.close_at + 200
+        next_sentence = False
+        if sent is not None and end <= q.close_at + 1 and re.search(r"[!?…]\W*$", self.text[q.start : q.end]):
+            # `“… NOW!” Trump said`: the parser ends the sentence with the quote's `!`
+            nxt = self.sentence_of(q.close_at + 1 + len(self.text[q.close_at + 1 :]) - len(self.text[q.close_at + 1 :].lstrip()))
+            if nxt is not None and nxt.start_char > q.close_at:
+                end, next_sentence = nxt.end_char, True
         end = min(end, self.paragraph_bounds(q.close_at)[1])
         nxt = [o for o in self.quotes if o.open_at > q.close_at]
         if nxt:
@@ -713,17 +753,29 @@ class _Extractor:
         if not re.match(r"^\s*[,—–-]", after) and not re.search(r"[,.!?…—–-]\s*$", self.text[q.start : q.end]):
             return None
         for verb in self.speech_verbs(q.close_at + 1, end):
+            if next_sentence and not self.ends_clause(verb):
+                continue  # `“Is it over?” He said nothing more.`
             clause = self.reported_clause(verb)
             if clause is not None and clause.i > verb.i and not self.in_quote(clause.left_edge.idx):
                 continue  # `“Great Game,” the contest …, he says there is only one winner`: it reports its own clause
             subj = self.subject(verb)
             if subj is not None and not self.in_quote(subj.idx):
+                if subj.idx < q.open_at or not self.attribution_follows(q, verb, subj):
+                    continue  # `told X that Y “…,” adding, “…”` / `“…” and contrasted Z, whom he described`
                 return verb, subj
             if subj is None or self.in_quote(subj.idx):
                 subj = self.fragment_subject(q.close_at + 1, verb)
                 if subj is not None:
                     return verb, subj
         return None
+
+    def attribution_follows(self, q: Quote, verb, subj) -> bool:
+        """The words right after the closing mark are the attribution's: its verb,
+        its subject, or what qualifies the verb (`,” he later said`)."""
+        first = next((t for t in self.doc[verb.sent.start : verb.i + 1] if t.idx > q.close_at and not t.is_punct and not t.is_space), None)
+        if first is None or first.i == verb.i or first.i in {t.i for t in subj.subtree}:
+            return True
+        return first.head.i == verb.i and first.dep_ in ("aux", "advmod", "neg", "npadvmod", "prep", "auxpass")
 
     # `”― Pamela Padilla` / `.” — Dilshod Nurmatov, a driver`: a name after a dash ends the paragraph
     _DASH_NAME = re.compile(r"[,.]?\s*[―—–]\s*((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]*(?:,[^\n“”\"]{0,80}?)?)[\s.]*$")
@@ -839,7 +891,7 @@ class _Extractor:
                         last = st
                 continue
             verb, subj = att
-            ms, me = self.mention_span(subj)
+            ms, me = self.mention_span(subj, verb)
             if kind == "direct" and where == "after":
                 # a split quote: “…,” he said. “…” — the next quote joins this one
                 for qj in range(qi + 1, len(self.quotes)):
@@ -893,10 +945,14 @@ class _Extractor:
         return None
 
     def partial_of(self, q: Quote):
-        """A quoted fragment inside a reported clause: `said the ministry was ‘solving …’`."""
+        """A quoted fragment inside a reported clause: `said the ministry was ‘solving …’`;
+        of several speech verbs, the one whose clause holds the quote most closely,
+        else the one just before it, else an attribution ending the sentence
+        (`The vote signals “the end” for the union, said X.`)."""
         sent = self.sentence_of(q.start)
         if sent is None:
             return None
+        holding, before, after = [], [], []
         for verb in self.speech_verbs(sent.start_char, sent.end_char):
             subj = self.subject(verb)
             if subj is None or self.in_quote(subj.idx):
@@ -906,13 +962,37 @@ class _Extractor:
                 continue  # a sentence the parser ran together with the quote's
             clause = self.clause_of(verb, q.start, q.end)
             if clause:
-                return verb, subj, clause
-            if verb.idx < q.open_at:
-                start = verb.idx + len(verb.text)
-                after = self.text[start : sent.end_char]
-                m = re.match(r"\s*(that\s+)?", after)
-                return verb, subj, strip_span(self.text, start + m.end(), sent.end_char, " ,.;:")
+                holding.append((clause[1] - clause[0], verb, subj, clause))
+            elif verb.idx < q.open_at:
+                before.append((verb, subj))
+            elif subj.idx > (q.close_at or q.end):
+                after.append((verb, subj))
+        if holding:
+            _, verb, subj, clause = min(holding, key=lambda h: h[0])
+            return verb, subj, self.cut_at_next_statement(clause[0], clause[1], verb)
+        if before:
+            verb, subj = before[-1]
+            start = verb.idx + len(verb.text)
+            end = max(q.end, max(t.idx + len(t.text) for t in verb.subtree))
+            m = re.match(r"\s*(that\s+)?", self.text[start:end])
+            return verb, subj, strip_span(self.text, start + m.end(), min(end, sent.end_char), " ,.;:")
+        for verb, subj in after:
+            attribution = min(verb.idx, subj.left_edge.idx)
+            if self.ends_clause(verb) and re.search(r",\s*$", self.text[q.close_at or q.end : attribution]):
+                start = max(sent.start_char, self.paragraph_bounds(q.start)[0])
+                return verb, subj, strip_span(self.text, start, attribution, " ,.;:")
         return None
+
+    def cut_at_next_statement(self, start: int, end: int, verb) -> tuple[int, int]:
+        """A reported clause ends where another speech verb of the same speaker
+        starts its own report: `that Romney “had …,” adding, “…”`."""
+        for t in self.speech_verbs(start, end):
+            if t.i != verb.i and t.dep_ in ("advcl", "conj", "parataxis") and t.idx > start:
+                cut = t.left_edge.idx if t.left_edge.idx > start else t.idx
+                s2, e2 = strip_span(self.text, start, cut, " ,.;:—–-")
+                e2 = re.sub(r"\s+(and|but)$", "", self.text[s2:e2])
+                return s2, s2 + len(e2)
+        return start, end
 
     def that_clause(self, verb):
         """`said in a statement that …`: the parser hangs the clause on the noun."""
@@ -1142,7 +1222,7 @@ class _Extractor:
                     continue
                 if any(a < end and start < b for a, b in covered):
                     continue
-                ms, me = self.mention_span(subj)
+                ms, me = self.mention_span(subj, verb)
                 st = self.add("indirect", start, end, verb, (ms, me), subj)
                 if st:
                     covered.append((st.char_start, st.char_end))
