@@ -66,3 +66,52 @@ def test_partial_quote_goes_with_the_nearest_speech_verb():
                     'its author, whom she described as "reckless," with his predecessor.')
     s = one(found, "disaster")
     assert s.kind == "partial" and "compared" not in s.text and "reckless" not in s.text
+
+
+def test_a_split_quote_joins_only_across_its_attribution():
+    found = extract('"It frankly breaks my heart," Mayor Ann Cole tells the crowd. She says the ruling strengthened '
+                    'her resolve to fight for more "fairness" in the laws.')
+    assert one(found, "breaks my heart").text.rstrip(",") == "It frankly breaks my heart"
+    s = one(found, "fairness")
+    assert (s.kind, s.speaker_id) == ("partial", "ann-cole")
+    s = one(extract("''It is embarrassing,'' Mr. Rubel said. ''The stock did not do well, and he got dinged.''"), "embarrassing")
+    assert "got dinged" in s.text  # `Mr.` ends no sentence
+
+
+def test_a_quotation_over_paragraphs_is_one_statement():
+    text = ("“We will win this fight,” Mayor Ann Cole said.\n\n“We always do, and we will again next year.”\n\n"
+            "The council met on Monday.")
+    s = one(extract(text), "win this fight")
+    assert "again next year" in s.text and s.speaker_id == "ann-cole"
+    text = "“We will win,” she said, showing off her campaign hat. “I have backed him since the very beginning.”"
+    assert "very beginning" in one(extract(text), "We will win").text
+
+
+def test_a_paragraph_after_one_line_break_starts_a_sentence():
+    from shiftwatch.statements.en import parse
+
+    text = "Officials met with the governor on Monday about the new shelters\nPaulson told reporters that the plan was dead."
+    assert [s.text.strip() for s in parse([text])[0].sents] == [
+        "Officials met with the governor on Monday about the new shelters", "Paulson told reporters that the plan was dead."]
+    s = one(extract(text), "plan was dead")
+    assert (s.kind, s.speaker_mention) == ("indirect", "Paulson")
+
+
+def test_headlines_are_no_statements():
+    text = "Kremlin weighs softer line on migration after labour warnings, sources say\n\nThe Kremlin is considering it."
+    assert not [s for s in extract(text) if "softer line" in s.text]
+
+
+def test_parenthetical_and_misparsed_subjects():
+    s = one(extract("That attitude, many argue, could carry grave implications if the senator becomes president."), "grave")
+    assert (s.kind, s.speaker_mention) == ("indirect", "many") and s.text.startswith("That attitude")
+    s = one(extract("Majorities of Democrats in five states going to the polls Tuesday say they would be satisfied "
+                    "with both candidates as the nominee."), "satisfied")
+    assert s.speaker_mention.startswith("Majorities of Democrats")
+
+
+def test_a_second_report_in_the_sentence_ends_the_first():
+    found = extract("At least half of voters in each state say the candidates’ positions on the issues are “about right,” "
+                    "though voters are generally more likely to say the senator’s policies are too liberal.")
+    first, second = one(found, "about right"), one(found, "too liberal")
+    assert first.speaker_mention.startswith("At least half") and second.speaker_mention == "voters"

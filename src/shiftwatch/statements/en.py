@@ -145,7 +145,27 @@ def nlp():
     index = model.get_pipe("lemmatizer").lookups.get_table("lemma_index")
     for pos, words in list(index.items()):
         index[pos] = frozenset(words)
+    if "parser" in model.pipe_names and "paragraph_starts" not in model.pipe_names:
+        _register_paragraph_starts()
+        model.add_pipe("paragraph_starts", before="parser")
     return model
+
+
+def _register_paragraph_starts() -> None:
+    from spacy.language import Language
+
+    if "paragraph_starts" in Language.factories:
+        return
+
+    @Language.component("paragraph_starts")
+    def paragraph_starts(doc):
+        """A paragraph starts a sentence: news paragraphs parted by one line break
+        were run into one sentence, and the speaker of the next taken for the last's."""
+        for tok in doc[1:]:
+            prev = doc[tok.i - 1]
+            if prev.is_space and "\n" in prev.text and not tok.is_space:
+                tok.is_sent_start = True
+        return doc
 
 
 @lru_cache(maxsize=1)
@@ -459,6 +479,16 @@ class _Extractor:
         # govern: `took a heckler in stride, saying …`, `are more likely to say …`
         if any(c.dep_ == "expl" for c in verb.children):
             return None  # `there is little … to suggest that …`: nobody
+        if verb.dep_ == "parataxis":
+            # `That attitude, many argue, could …`: the parser takes `many` for a modifier
+            left = [c for c in verb.lefts if c.pos_ in ("NOUN", "PROPN", "PRON", "ADJ", "NUM") and c.dep_ in ("amod", "npadvmod", "dep", "compound", "nummod")]
+            if left:
+                return left[-1]
+        if verb.dep_ == "dep" and verb.head.tag_ in ("VBG", "VBN") and verb.head.dep_ == "ROOT" and any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children):
+            # `Majorities of Democrats going to the polls Tuesday say …`: a participle taken for the root
+            found = next((c for c in verb.head.children if c.dep_ in SUBJ and c.i < verb.i), None)
+            if found is not None:
+                return found
         if verb.dep_ in ("conj", "advcl", "xcomp", "acomp") and verb.head is not verb and depth < 4:
             if verb.dep_ == "advcl" and is_speech_verb(verb):
                 # `told X that Romney “had …,” adding, …`: the parser hangs `adding` inside
@@ -882,13 +912,15 @@ class _Extractor:
                 words = len(q.text(self.text).split())
                 para = next((p for p in paras if p.start <= q.open_at < p.end), None)
                 starts_para = para is not None and self.text[para.start : q.open_at].strip() == ""
-                if (
-                    last is not None and starts_para and words >= 4 and last.kind == "direct"
-                    and self._paragraph_gap(last.char_end, q.open_at) <= 1
-                ):
-                    st = self.add("direct", q.start, q.end, None, (last.speaker_start, last.speaker_end), None, inherit=last)
-                    if st:
-                        last = st
+                if last is None or last.kind != "direct" or words < 4 or self.blocked(q.start, q.end):
+                    continue
+                gap = self.text[last.char_end : q.open_at]
+                if (starts_para and self._paragraph_gap(last.char_end, q.open_at) <= 1) or (
+                        "\n" not in gap and len(gap) < 300 and re.search(r"[.!?][\"'”’]*\s+$", gap)):
+                    # labels.md: a quotation over several sentences or paragraphs is one
+                    # statement, also when the attribution and more of it come between
+                    # (`“…,” she said, showing off her hat. “…”`)
+                    last.char_end, last.text = q.end, self.text[last.char_start : q.end]
                 continue
             verb, subj = att
             ms, me = self.mention_span(subj, verb)
@@ -899,6 +931,8 @@ class _Extractor:
                     gap = self.text[q.close_at + 1 : nq.open_at] if q.close_at is not None else ""
                     if "\n" in gap or len(gap) > 160:
                         break
+                    if re.search(r"[.!?]\s+\S[^.!?]*$", gap) or any(v.i != verb.i for v in self.speech_verbs(q.close_at + 1, nq.open_at)):
+                        break  # `“…,” Perez tells the crowd. He says … “fairness”` / `she said, adding that …`
                     if self.attribution_after(nq) is not None and qj == qi + 1:
                         break
                     before = self.attribution_before(nq)
@@ -918,7 +952,12 @@ class _Extractor:
                 last = st
 
     def _paragraph_gap(self, a: int, b: int) -> int:
-        return self.text[a:b].count("\n\n") + (1 if "\n" in self.text[a:b] and "\n\n" not in self.text[a:b] else 0)
+        """Paragraph breaks between two offsets: 1 for the next paragraph, however
+        many blank lines part them; more when paragraphs lie between."""
+        lines = self.text[a:b].split("\n")
+        if len(lines) == 1:
+            return 0
+        return 1 + sum(1 for line in lines[1:-1] if line.strip())
 
     def _fills_sentence(self, qs: int, qe: int, verb, where: str) -> bool:
         """A direct quote stands alone: only the attribution is outside it."""
@@ -987,8 +1026,14 @@ class _Extractor:
         """A reported clause ends where another speech verb of the same speaker
         starts its own report: `that Romney “had …,” adding, “…”`."""
         for t in self.speech_verbs(start, end):
-            if t.i != verb.i and t.dep_ in ("advcl", "conj", "parataxis") and t.idx > start:
-                cut = t.left_edge.idx if t.left_edge.idx > start else t.idx
+            if t.i == verb.i:
+                continue
+            # `…, though voters are more likely to say …`: the clause the other report heads
+            top = t
+            while top.dep_ in ("xcomp", "acomp") and top.head.i != top.i and start <= top.head.idx < end:
+                top = top.head
+            if top.dep_ in ("advcl", "conj", "parataxis") and top.idx > start and top.i != verb.i:
+                cut = top.left_edge.idx if top.left_edge.idx > start else top.idx
                 s2, e2 = strip_span(self.text, start, cut, " ,.;:—–-")
                 e2 = re.sub(r"\s+(and|but)$", "", self.text[s2:e2])
                 return s2, s2 + len(e2)
@@ -1011,6 +1056,13 @@ class _Extractor:
             first = re.match(r"\s*([^\n]*)", self.text)
             self._headline = first.end(1) if first and len(first.group(1).split()) <= 20 else 0
         return tok.idx < self._headline
+
+    def in_title(self, tok) -> bool:
+        """In a headline for sure: a short first line without a final stop, with the story after it."""
+        if not self.in_headline(tok):
+            return False
+        line = self.text[: self._headline].rstrip()
+        return not re.search(r"[.!?…\"”’]$", line) and bool(self.text[self._headline :].strip())
 
     def reported_clause(self, verb):
         """The clause a speech verb reports: the one after it (`says he fears …`, not the
@@ -1198,12 +1250,13 @@ class _Extractor:
                     continue
                 if (other is not None or _lemma(verb) in INANIMATE_PRONE) and not self.animate(verb, subj):
                     continue
-                if other is not None and (subj.dep_ == "nsubjpass" or self.in_headline(verb)):
-                    continue  # "had been asked to look into": the one asked is no speaker
+                if self.in_title(verb) or (other is not None and (subj.dep_ == "nsubjpass" or self.in_headline(verb))):
+                    continue  # labels.md: headlines are no statements; "had been asked to look into": the one asked is no speaker
                 if other is not None:
                     toks = other
                 elif comp.i == verb.head.i and comp.i > verb.i:
-                    toks = [t for t in comp.subtree if t.i > verb.i]
+                    # `Rubio says, win or lose, he's staying`; `That attitude, many argue, could …`
+                    toks = [t for t in comp.subtree if t.i > verb.right_edge.i or (t.i < verb.left_edge.i and verb.dep_ == "parataxis")]
                 elif comp.i == verb.head.i and comp.i != verb.i:
                     toks = [t for t in comp.subtree if t.i != verb.i and not (verb.left_edge.i <= t.i <= verb.i and t.i >= subj.left_edge.i)]
                     toks = [t for t in toks if t.i < min(subj.left_edge.i, verb.left_edge.i)]
@@ -1214,10 +1267,12 @@ class _Extractor:
                 start = min(t.idx for t in toks)
                 end = max(t.idx + len(t.text) for t in toks)
                 m = re.match(r"(that|whether|if)\s+", self.text[start:end], re.I)
-                if m:
+                first = self.token_at(start)
+                if m and not (first is not None and first.dep_ == "det"):  # `That attitude, many argue, …`
                     start += m.end()
                 start, end = self.clip_to_paragraph(start, end, verb.idx)
                 start, end = strip_span(self.text, start, end, " ,.;:—–")
+                start, end = self.cut_at_next_statement(start, end, verb)
                 if len(self.text[start:end].split()) < (1 if other is not None else 3):
                     continue
                 if any(a < end and start < b for a, b in covered):
