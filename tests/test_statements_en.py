@@ -115,3 +115,19 @@ def test_a_second_report_in_the_sentence_ends_the_first():
                     "though voters are generally more likely to say the senator’s policies are too liberal.")
     first, second = one(found, "about right"), one(found, "too liberal")
     assert first.speaker_mention.startswith("At least half") and second.speaker_mention == "voters"
+
+
+def test_calls_for_and_according_to_in_mid_sentence():
+    text = ("Clinton wins three states\n\nThe senator also called for all candidates to lay out specifics — including "
+            "the cost — of their plans.")
+    s = one(extract(text), "lay out specifics")
+    assert (s.kind, s.speaker_mention) == ("indirect", "The senator") and s.text.startswith("all candidates")
+    s = one(extract("The contractor receives, according to the governor, $234 million in security contracts a year."), "234")
+    assert s.text.startswith("The contractor receives") and s.speaker_mention == "the governor"
+    assert one(extract("The state will sue, according to the governor."), "sue").text == "The state will sue"
+
+
+def test_verbs_the_speaker_shares_stay_in_the_report():
+    s = one(extract("Senate leader Mitch Connelly says he spoke to the front-runner and asked him to condemn "
+                    "violence no matter who is responsible."), "spoke to")
+    assert s.text.endswith("who is responsible")

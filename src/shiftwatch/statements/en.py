@@ -1023,8 +1023,10 @@ class _Extractor:
         return None
 
     def cut_at_next_statement(self, start: int, end: int, verb) -> tuple[int, int]:
-        """A reported clause ends where another speech verb of the same speaker
-        starts its own report: `that Romney “had …,” adding, “…”`."""
+        """A reported clause ends where another report starts: one with its own
+        speaker (`…, though voters are more likely to say …`) or the speaker's own
+        next one set off by a comma (`that Romney “had …,” adding, “…”`); not a
+        verb the speaker shares (`says he spoke to Trump and asked him to …`)."""
         for t in self.speech_verbs(start, end):
             if t.i == verb.i:
                 continue
@@ -1032,7 +1034,9 @@ class _Extractor:
             top = t
             while top.dep_ in ("xcomp", "acomp") and top.head.i != top.i and start <= top.head.idx < end:
                 top = top.head
-            if top.dep_ in ("advcl", "conj", "parataxis") and top.idx > start and top.i != verb.i:
+            own_subject = any(c.dep_ in SUBJ for c in top.children)
+            participle = top.dep_ == "advcl" and top.tag_ == "VBG" and self.text[max(0, top.left_edge.idx - 4) : top.left_edge.idx].rstrip(" ”’\"'").endswith(",")
+            if (own_subject or participle) and top.dep_ in ("advcl", "conj", "parataxis") and top.idx > start and top.i != verb.i:
                 cut = top.left_edge.idx if top.left_edge.idx > start else top.idx
                 s2, e2 = strip_span(self.text, start, cut, " ,.;:—–-")
                 e2 = re.sub(r"\s+(and|but)$", "", self.text[s2:e2])
@@ -1174,7 +1178,12 @@ class _Extractor:
         else:
             prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ in CONTENT_PREPS.get(lemma, ()) and any(g.dep_ in ("pobj", "pcomp") for g in c.children)), None)
             if prep is None:
-                return None
+                # `called for all candidates to lay out …`: the parser makes it a clause marked `for`
+                clause = next((c for c in kids if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONTENT_PREPS.get(lemma, ()) and m.i == c.left_edge.i for m in c.children)), None)
+                if clause is None:
+                    return None
+                toks = [t for t in clause.subtree if t.i > clause.left_edge.i]
+                return [t for t in toks if not t.is_punct or t.i < toks[-1].i] or None
             picked.extend(g for g in prep.children if g.dep_ in ("pobj", "pcomp"))
             picked.extend(c for c in kids if c.i > prep.i and c.dep_ in ("xcomp", "ccomp"))
         toks = sorted({t.i: t for c in picked for t in c.subtree}.values(), key=lambda t: t.i)
@@ -1209,6 +1218,8 @@ class _Extractor:
                     phrase_end = me
                     if tok.idx <= sent.start_char + 1:
                         start, end = phrase_end, sent.end_char
+                    elif re.match(r"[\s,]*\w", self.text[phrase_end : sent.end_char]) and self.text[tok.idx - 2 : tok.idx].strip() in (",", "—", "–"):
+                        start, end = sent.start_char, sent.end_char  # `G4S receives, according to X, $234 million …`
                     else:
                         start, end = sent.start_char, tok.idx
                     start, end = self.clip_to_paragraph(start, end, tok.idx)
