@@ -1218,7 +1218,7 @@ class _Extractor:
                     phrase_end = me
                     if tok.idx <= sent.start_char + 1:
                         start, end = phrase_end, sent.end_char
-                    elif re.match(r"[\s,]*\w", self.text[phrase_end : sent.end_char]) and self.text[tok.idx - 2 : tok.idx].strip() in (",", "—", "–"):
+                    elif re.match(r"[\s,]*[\w$€£“\"‘(]", self.text[phrase_end : sent.end_char]) and self.text[tok.idx - 2 : tok.idx].strip() in (",", "—", "–"):
                         start, end = sent.start_char, sent.end_char  # `G4S receives, according to X, $234 million …`
                     else:
                         start, end = sent.start_char, tok.idx
