@@ -131,3 +131,17 @@ def test_verbs_the_speaker_shares_stay_in_the_report():
     s = one(extract("Senate leader Mitch Connelly says he spoke to the front-runner and asked him to condemn "
                     "violence no matter who is responsible."), "spoke to")
     assert s.text.endswith("who is responsible")
+
+
+def test_a_verb_that_reports_nothing_does_not_cut_the_clause():
+    text = ("As more people continue to cross the border in search of asylum, the administration is planning to expand "
+            "the program to allow parents to enter the country as well, officials announced.")
+    s = one(extract(text), "expand the program")
+    assert s.speaker_mention == "officials" and s.text.startswith("As more people continue")
+
+
+def test_a_signed_quote_paragraph_does_not_continue_the_last_quote():
+    text = ("“He is someone no sane person would want as president,” said Ana Ruiz.\n\n"
+            "“No one wants a man who insults us.” And that is all he has, “the root of all evil.” ― Maria Lopez\n")
+    s = one(extract(text), "no sane person")
+    assert "insults us" not in s.text

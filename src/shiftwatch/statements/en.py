@@ -915,6 +915,9 @@ class _Extractor:
                 if last is None or last.kind != "direct" or words < 4 or self.blocked(q.start, q.end):
                     continue
                 gap = self.text[last.char_end : q.open_at]
+                rest = self.text[(q.close_at + 1 if q.close_at is not None else q.end) : self.paragraph_bounds(q.start)[1]]
+                if re.search(r"\w", rest):
+                    continue  # the paragraph goes on after the quote: it has an attribution of its own, or is narration
                 if (starts_para and self._paragraph_gap(last.char_end, q.open_at) <= 1) or (
                         "\n" not in gap and len(gap) < 300 and re.search(r"[.!?][\"'”’]*\s+$", gap)):
                     # labels.md: a quotation over several sentences or paragraphs is one
@@ -1030,6 +1033,9 @@ class _Extractor:
         for t in self.speech_verbs(start, end):
             if t.i == verb.i:
                 continue
+            # it reports something itself: a clause, or a quote right after it
+            if not any(c.dep_ == "ccomp" for c in t.children) and not re.match(r"[\s,:]*[“\"‘']", self.text[t.idx + len(t.text) : t.idx + len(t.text) + 4]):
+                continue
             # `…, though voters are more likely to say …`: the clause the other report heads
             top = t
             while top.dep_ in ("xcomp", "acomp") and top.head.i != top.i and start <= top.head.idx < end:
@@ -1038,6 +1044,8 @@ class _Extractor:
             participle = top.dep_ == "advcl" and top.tag_ == "VBG" and self.text[max(0, top.left_edge.idx - 4) : top.left_edge.idx].rstrip(" ”’\"'").endswith(",")
             if (own_subject or participle) and top.dep_ in ("advcl", "conj", "parataxis") and top.idx > start and top.i != verb.i:
                 cut = top.left_edge.idx if top.left_edge.idx > start else top.idx
+                if len(self.text[start:cut].split()) < 2:
+                    continue
                 s2, e2 = strip_span(self.text, start, cut, " ,.;:—–-")
                 e2 = re.sub(r"\s+(and|but)$", "", self.text[s2:e2])
                 return s2, s2 + len(e2)
