@@ -145,3 +145,10 @@ def test_a_signed_quote_paragraph_does_not_continue_the_last_quote():
             "“No one wants a man who insults us.” And that is all he has, “the root of all evil.” ― Maria Lopez\n")
     s = one(extract(text), "no sane person")
     assert "insults us" not in s.text
+
+
+def test_no_speaker_in_dummy_it_or_a_title_in_quotes():
+    assert extract("However, it would not be right to say that our coaches in Russia trained her.") == []
+    found = extract('"You eat it raw, and then swallow a glass of aquavit," says Havard Halvarsen, a local firefighter '
+                    'but also the so-called "Rakfisk General," in charge of running the festival.')
+    assert [(s.kind, s.speaker_id) for s in found] == [("direct", "havard-halvarsen")]

@@ -498,7 +498,10 @@ class _Extractor:
                     up = up.head
                 if up.dep_ == "ccomp" and is_speech_verb(up.head) and not is_speech_verb(verb.head):
                     return self.subject(up.head, depth + 1)
-            return self.subject(verb.head, depth + 1)
+            found = self.subject(verb.head, depth + 1)
+            if found is not None and verb.dep_ in ("xcomp", "acomp") and found.lower_ in ("it", "this", "that"):
+                return None  # `it wouldn't be right to say …`: nobody says it
+            return found
         # `put out a statement saying …`: the one who put it out
         if (verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_.lower() in SPEECH_NOUNS | SPEECH_MEDIA_NOUNS
                 and verb.head.dep_ in ("dobj", "pobj") and depth < 4):
@@ -999,6 +1002,8 @@ class _Extractor:
             subj = self.subject(verb)
             if subj is None or self.in_quote(subj.idx):
                 continue
+            if subj.left_edge.idx <= q.open_at and q.end <= subj.right_edge.idx + len(subj.right_edge.text) + 1:
+                continue  # `says Havard Halvarsen, the so-called “Rakfisk General,” …`: the speaker's own title
             between = self.text[min(verb.idx, q.close_at or q.end) : max(verb.idx, q.open_at)]
             if re.search(r"[.!?]['’”\"]*\s", between):
                 continue  # a sentence the parser ran together with the quote's
