@@ -202,3 +202,69 @@ def test_demo_report_shows_words_and_deeds(demo_db, browser, tmp_path):
     pg.screenshot(path=str(OUTPUT / "demo-deeds-click.png"))
     assert not errors, errors
     context.close()
+
+
+def test_demo_dashboard_shows_how_a_quote_travelled(demo_db, browser):
+    """From the dashboard's quotes list: a quote's first report, then each outlet that repeated it
+    on a time axis (from /api/quotes/<id>), each mark and each report linking to its source."""
+    import uvicorn
+
+    from shiftwatch.serve import create_app
+
+    db, _ = demo_db
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    app = create_app(db)
+    srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        deadline = time.time() + 15
+        while not srv.started and time.time() < deadline:
+            time.sleep(0.05)
+        assert srv.started, "the dashboard did not start"
+        base = f"http://127.0.0.1:{port}"
+        pg = context.new_page()
+        errors, asked = [], []
+        pg.on("pageerror", lambda e: errors.append(str(e)))
+        pg.on("request", lambda r: asked.append(r.url))
+        pg.goto(base + "/")
+        pg.wait_for_selector("body[data-ready='1']", timeout=20_000)
+        rows = pg.locator("#quotes-table tbody tr[data-quote]")
+        assert rows.count() >= 1, "the demo corpus has quotes that several outlets carried"
+        qid = rows.first.get_attribute("data-quote")
+        import httpx
+
+        quote = httpx.get(f"{base}/api/quotes/{qid}", timeout=30).json()
+        reports = quote["items"]
+        assert len(reports) >= 2 and reports[0]["first"]
+        rows.first.locator("button.travel-open").click()
+        pg.wait_for_selector(f"#travel[data-shown='{qid}']", timeout=10_000)
+        assert f"{base}/api/quotes/{qid}?" in asked
+        traces = pg.evaluate("() => document.getElementById('travel').data.map(t => ({name: t.name, x: t.x, y: t.y, "
+                             "url: t.customdata.map(c => c[0])}))")
+        first, repeated = traces
+        assert first["name"] == "first report" and len(first["x"]) == 1
+        assert first["y"] == [reports[0]["outlet"]]
+        assert len(first["x"]) + len(repeated["x"]) == len(reports)  # a mark per report
+        assert all(first["x"][0] <= x for x in repeated["x"])  # on a time axis, the first report first
+        assert sorted(first["url"] + repeated["url"]) == sorted(r["url"] for r in reports)
+        items = pg.locator("#quotes li.quote.report")
+        assert items.count() == len(reports) and "first report" in items.first.inner_text()
+        assert [a.get_attribute("href") for a in pg.locator("#quotes li.quote.report .line a").all()] == [
+            r["url"] for r in reports]
+        # a mark opens its source
+        pg.evaluate("() => { window.open = (u) => { window.__opened = u; return null; }; }")
+        click_point(pg, "#travel", 0)
+        pg.wait_for_function("() => window.__opened", timeout=5_000)
+        assert pg.evaluate("() => window.__opened") in [r["url"] for r in reports]
+        OUTPUT.mkdir(exist_ok=True)
+        pg.screenshot(path=str(OUTPUT / "demo-quote-travelled.png"))
+        assert not errors, errors
+    finally:
+        context.close()
+        srv.should_exit = True
+        thread.join(10)
+        app.state.store.close()

@@ -114,19 +114,23 @@ def demo_measures(demo_db):
 
 def test_demo_measures_are_found(demo_measures):
     """The planted reports come out with few false hits. Floors at the figures
-    the rules reach (2026-12: 20 of 30 reports, 4 false hits; before the
-    general region rules 16 of 30 with 4): raise them when they improve."""
+    the rules reach (2026-12: 26 of 30 reports, 4 false hits; before 20 of 30
+    with 4, before the general region rules 16 of 30): raise them when they improve.
+    Left: a ban named only as a noun ('overturn the ban on ...'), 'the region
+    barred' beside a figure, and two Russian reports that name no migrants
+    (raids in dormitories, fines for a late notice)."""
     s, _ = demo_measures
     report = {k: v for k, v in s.items() if k not in ("false_hits", "misses", "wrong", "docs")}
-    assert s["recall"] >= 0.65, (report, s["misses"])
-    assert s["precision"] >= 0.8, (report, s["false_hits"])
+    assert s["recall"] >= 0.85, (report, s["misses"])
+    assert s["precision"] >= 0.85, (report, s["false_hits"])
 
 
 def test_demo_measure_fields(demo_measures):
     """Invented regions get level, region and the same ids as real ones; the
-    deputy who introduces a bill is the actor; a first reading is a proposal.
-    (Left: «Президент подписал» is the president in office, vladimir-putin,
-    where the demo's unnamed country has `president`.)"""
+    deputy who introduces a bill is the actor; a first reading is a proposal;
+    «Президент подписал» in a text that names no country is `president`.
+    (Left: a regional law whose legislature the article does not name is
+    credited to the governor.)"""
     s, _ = demo_measures
     report = {k: v for k, v in s.items() if k.endswith("_accuracy")}
     assert s["authority_id_accuracy"] >= 0.8, (report, s["wrong"])

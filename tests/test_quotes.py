@@ -70,6 +70,15 @@ def test_the_same_words_weeks_later_are_a_new_quote_and_one_document_is_one_repo
     assert groups(found) == {frozenset("a"), frozenset("b"), frozenset("c")}
 
 
+def test_a_documents_place_in_a_quote_goes_to_its_report_most_like_it():
+    # a post with a headline that trims the line and a body that quotes it whole: the headline
+    # comes first in the post (and in id order), but the body is the report of the quote
+    headline = "Соколов: не допустим бесконтрольного притока мигрантов в область"
+    found = quotes.group([rep("a", LINE, hour=8), rep("h", headline, hour=9, doc="post"),
+                          rep("x", LINE, hour=9, doc="post")])
+    assert groups(found) == {frozenset("ax"), frozenset("h")}
+
+
 def test_anonymous_sources_group_only_on_the_same_words():
     text = "В ближайшие недели пройдут масштабные проверки общежитий, где живут иностранные рабочие"
     found = quotes.group([
@@ -249,6 +258,31 @@ def test_api_quotes_and_corpus(tmp_path):
     assert by_report["items"][0]["statements"] == 4
 
 
+def test_api_quote_shows_how_it_travelled(tmp_path):
+    """/api/quotes/<id>: the first report, then each report in order, with its lag and source."""
+    from fastapi.testclient import TestClient
+
+    from shiftwatch.report import bundle
+    from shiftwatch.serve import create_app
+
+    db = tmp_path / "s.duckdb"
+    with _store_with_reprints(db) as store:
+        store.con.execute("UPDATE documents SET url = 'https://' || lower(outlet) || '.example/' || doc_id")
+        embedded = bundle(store.con, db)["quotes"]
+    client = TestClient(create_app(db))
+    qid = client.get("/api/quotes", params={"min_reports": 2}).json()["items"][0]["quote_id"]
+    q = client.get(f"/api/quotes/{qid}").json()
+    assert q["first_outlet"] == "Край" and q["reports"] == 3 and q["outlets"] == ["Край", "Вести", "Онлайн"]
+    reports = q["items"]
+    assert [(r["outlet"], r["first"], r["lag_hours"], r["lag_days"]) for r in reports] == [
+        ("Край", True, 0.0, 0), ("Вести", False, 1.0, 0), ("Онлайн", False, None, 1)]
+    assert [r["url"] for r in reports] == ["https://край.example/d2", "https://вести.example/d1", "https://онлайн.example/d3"]
+    assert reports[0]["published_at"] == "2025-03-04T08:00" and reports[2]["published_at"] is None
+    assert client.get("/api/quotes/q-nothing-here").status_code == 404
+    # the report (no API) embeds the same: the quotes reported more than once, with their reports
+    assert [x["quote_id"] for x in embedded] == [qid] and embedded[0]["items"] == reports
+
+
 def test_ingest_groups_reprints_across_outlets(tmp_path, cli):
     """The whole pipeline: two outlets carry the same quote, with the time of day from the export."""
     src = tmp_path / "news.jsonl"
@@ -279,3 +313,37 @@ def test_analyze_groups_the_statements_of_a_store_from_before_quotes(tmp_path):
         pipeline.analyze_pending(store, pipeline.Models(labeller=None, registry=None, embed=None))
         assert store.count_ungrouped() == 0
         assert [r["reports"] for r in query.quotes(store.con)[1]] == [3, 1]
+
+
+def test_sentence_vectors_are_kept_in_the_store_and_not_encoded_again(tmp_path, monkeypatch):
+    """A stored quote's reports are candidates for every later batch near their dates: their
+    vectors come from the store (by text and encoder), and only new texts are encoded."""
+    from shiftwatch import pipeline, query
+    from shiftwatch.labels import encoder
+
+    asked: list[str] = []
+
+    def counting(texts):
+        asked.extend(texts)
+        vecs = np.zeros((len(texts), encoder.DIM), dtype=np.float32)
+        for i, t in enumerate(texts):  # one text, one direction: only the words decide
+            vecs[i, int(hashlib.sha1(t.encode()).hexdigest(), 16) % encoder.DIM] = 1.0
+        return vecs
+
+    monkeypatch.setattr(encoder, "embed", counting)
+    with _store_with_reprints(tmp_path / "s.duckdb") as store:
+        store.con.execute("UPDATE statements SET quote_id = NULL")
+        with store.transaction():
+            pipeline.group_quotes(store, encoder.embed)
+        first = list(asked)
+        assert first and store.con.execute("SELECT count(*), min(model) FROM quote_vectors").fetchone() == (
+            len(set(first)), encoder.NAME)
+        assert [r["reports"] for r in query.quotes(store.con)[1]] == [3, 1]
+        asked.clear()
+        store.con.execute("UPDATE statements SET quote_id = NULL")  # grouped again: every vector is stored
+        with store.transaction():
+            pipeline.group_quotes(store, encoder.embed)
+        assert asked == []
+        # a test's own encoder is used as it is, and nothing is stored for it
+        other = _fake_embed({})
+        assert pipeline.stored_vectors(store, other) is other and pipeline.stored_vectors(store, None) is None

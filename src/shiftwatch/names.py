@@ -13,6 +13,7 @@ from functools import lru_cache
 _CYR = re.compile(r"[а-яё]", re.I)
 
 
+@lru_cache(maxsize=200_000)
 def alias_key(name: str) -> str:
     """How names are compared: case, ё, dots, dashes and spacing don't matter."""
     s = unicodedata.normalize("NFC", name).lower().replace("ё", "е")
@@ -38,7 +39,7 @@ def slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
 
 
-_VARIANTS = [("dzh", "j"), ("zh", "j"), ("tch", "ch"), ("sch", "sh"), ("sz", "s"), ("cs", "ch"), ("chr", "kr"), ("ch", "4"),
+_VARIANTS = [("dzh", "j"), ("dj", "j"), ("zh", "j"), ("tch", "ch"), ("sch", "sh"), ("sz", "s"), ("cs", "ch"), ("chr", "kr"), ("ch", "4"),
              ("gn", "n"), ("g", "h"), ("ck", "k"), ("ph", "f"), ("ce", "se"), ("ci", "si"), ("c", "k"), ("q", "k"),
              ("w", "v"), ("x", "ks"), ("z", "s"), ("ie", "e"), ("ya", "a"), ("yu", "u"), ("ye", "e"), ("yo", "o"),
              ("y", "i"), ("j", "i")]
@@ -57,13 +58,10 @@ _INNER_VOWELS = re.compile(r"[aeiou]")
 
 
 @lru_cache(maxsize=200_000)
-def name_skeleton(name: str) -> str:
-    """A key on which spellings of one foreign name meet across scripts:
-    Рафаэль Корреа -> Rafael Korrea and Rafael Correa give the same key, and so
-    do Хайко Маас / Heiko Maas, Лэнни Генри / Lenny Henry, Эдвард Сноуден /
-    Edward Snowden. Vowels inside words drop out; the first letter and the
-    last (-a of feminine Russian surnames) stay, so Ivanov and Ivanova stay
-    apart."""
+def name_sound(name: str) -> str:
+    """A name's words as they sound, spelling variants folded but vowels kept
+    (Максин -> maksin, Maxine -> maksini): finer than the skeleton, for telling a
+    translator's slip (Энджела / Angela) from another name (Алексей / Alice)."""
     words = []
     for w in slug(name.lower().replace("nç", "ns").translate(_DIACRITICS)).split("-"):  # François / Франсуа
         for pattern, sub in _SILENT:
@@ -73,7 +71,29 @@ def name_skeleton(name: str) -> str:
         w = _DOUBLE.sub(r"\1", w)
         if w[-1:] in ("e", "i", "y"):
             w = w[:-1] + "i"
-        if len(w) > 2:
-            w = w[0] + _INNER_VOWELS.sub("", w[1:-1]) + w[-1]
         words.append(w)
     return " ".join(words)
+
+
+@lru_cache(maxsize=200_000)
+def name_skeleton(name: str) -> str:
+    """A key on which spellings of one foreign name meet across scripts:
+    Рафаэль Корреа -> Rafael Korrea and Rafael Correa give the same key, and so
+    do Хайко Маас / Heiko Maas, Лэнни Генри / Lenny Henry, Эдвард Сноуден /
+    Edward Snowden. Vowels inside words drop out; the first letter and the
+    last (-a of feminine Russian surnames) stay, so Ivanov and Ivanova stay
+    apart."""
+    return " ".join(w[0] + _INNER_VOWELS.sub("", w[1:-1]) + w[-1] if len(w) > 2 else w
+                    for w in name_sound(name).split(" "))
+
+
+def one_edit(a: str, b: str) -> bool:
+    """At most one letter inserted, dropped or changed."""
+    if a == b:
+        return True
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) == 1
+    short, long_ = sorted((a, b), key=len)
+    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))

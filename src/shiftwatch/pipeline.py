@@ -281,6 +281,7 @@ def group_quotes(store: Store, embed: "quotes.Embed | None") -> int:
     not the corpus."""
     done = 0
     window = dt.timedelta(days=quotes.WINDOW_DAYS)
+    embed = stored_vectors(store, embed)
     while rows := store.ungrouped_statements(BATCH_QUOTES):
         reports = [quote_report(r) for r in rows]
         dates = [r.published for r in reports if r.published]
@@ -296,6 +297,33 @@ def group_quotes(store: Store, embed: "quotes.Embed | None") -> int:
         store.save_quotes(quotes.assignments(found))
         done += len(reports)
     return done
+
+
+def stored_vectors(store: Store, embed: "quotes.Embed | None") -> "quotes.Embed | None":
+    """The shipped encoder with its vectors kept in the store (by text): a stored quote's
+    reports are candidates for every batch near their dates, and are encoded once, not
+    per batch. Any other ``embed`` (a test's) is used as it is."""
+    import hashlib
+
+    import numpy as np
+
+    from .labels import encoder
+
+    if embed is not encoder.embed:
+        return embed
+
+    def embed_stored(texts: list[str]) -> np.ndarray:
+        keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
+        known = store.quote_vectors(sorted(set(keys)), encoder.NAME)
+        missing = list(dict.fromkeys(k for k in keys if k not in known))
+        if missing:
+            text_of = dict(zip(keys, texts))
+            made = embed([text_of[k] for k in missing]).astype(np.float16)
+            new = {k: v.tobytes() for k, v in zip(missing, made)}
+            store.save_quote_vectors(encoder.NAME, new)
+            known.update(new)
+        return np.stack([np.frombuffer(known[k], dtype=np.float16) for k in keys]).astype(np.float32)
+    return embed_stored
 
 
 def quote_report(row: dict) -> "quotes.QuoteReport":

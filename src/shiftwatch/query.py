@@ -202,19 +202,64 @@ def quotes(con: duckdb.DuckDBPyConnection, speaker: str | None = None, min_repor
         sql += f" LIMIT {int(limit)} OFFSET {int(offset)}"
     cur = con.execute(sql, params)
     names = [c[0] for c in cur.description]
-    out = []
+    return total, [_quote_row(dict(zip(names, r))) for r in cur.fetchall()]
+
+
+def quote_reports(con: duckdb.DuckDBPyConnection, quote_ids: list[str]) -> dict[str, list[dict]]:
+    """quote_id -> its reports, first report first: where and when each outlet carried it, with
+    the link to the source and the lag from the first report (hours when both have a time of
+    day, else days)."""
+    if not quote_ids or not has_quotes(con):
+        return {}
+    cur = con.execute(
+        """SELECT s.quote_id, s.statement_id, s.doc_id, s.outlet, s.published, d.published_at, d.url, d.title,
+                  s.lang, s.text, s.speaker_id
+           FROM statements s JOIN documents d USING (doc_id)
+           WHERE s.quote_id IN (SELECT unnest(?::VARCHAR[]))
+           ORDER BY s.quote_id, s.published NULLS LAST, d.published_at NULLS LAST, s.statement_id""", [list(quote_ids)])
+    names = [c[0] for c in cur.description]
+    grouped: dict[str, list[dict]] = {}
     for r in cur.fetchall():
         row = dict(zip(names, r))
-        for k in ("first_published", "last_published"):
-            if isinstance(row.get(k), dt.date):
-                row[k] = row[k].isoformat()
-        if isinstance(row.get("first_published_at"), dt.datetime):
-            row["first_published_at"] = row["first_published_at"].isoformat(timespec="seconds")
-        row["outlets"] = list(dict.fromkeys(row["outlets"] or []))
-        row["languages"] = list(row["languages"] or [])
-        row["statement_ids"] = list(row["statement_ids"] or [])
-        out.append(row)
-    return total, out
+        grouped.setdefault(row.pop("quote_id"), []).append(row)
+    for reports in grouped.values():
+        first = reports[0]
+        for row in reports:
+            row["first"] = row is first
+            day, at = row["published"], row["published_at"]
+            row["lag_days"] = (day - first["published"]).days if day and first["published"] else None
+            row["lag_hours"] = (round((at - first["published_at"]).total_seconds() / 3600, 2)
+                                if at and first["published_at"] else None)
+        for row in reports:  # after every lag is taken from the first's values
+            row["published"] = row["published"].isoformat() if row["published"] else None
+            row["published_at"] = row["published_at"].isoformat(timespec="minutes") if row["published_at"] else None
+    return grouped
+
+
+def quote(con: duckdb.DuckDBPyConnection, quote_id: str) -> dict | None:
+    """One quote (a row of ``quotes``) with its reports as ``items`` (``quote_reports``): how it travelled."""
+    if not has_quotes(con):
+        raise ShiftwatchError("this store has no quotes yet (schema before version 5): "
+                              "run 'shiftwatch analyze' on it once to upgrade it and group its statements")
+    cur = con.execute("SELECT * FROM quotes WHERE quote_id = ?", [quote_id])
+    row = cur.fetchone()
+    if row is None:
+        return None
+    out = _quote_row(dict(zip([c[0] for c in cur.description], row)))
+    out["items"] = quote_reports(con, [quote_id]).get(quote_id, [])
+    return out
+
+
+def _quote_row(row: dict) -> dict:
+    for k in ("first_published", "last_published"):
+        if isinstance(row.get(k), dt.date):
+            row[k] = row[k].isoformat()
+    if isinstance(row.get("first_published_at"), dt.datetime):
+        row["first_published_at"] = row["first_published_at"].isoformat(timespec="seconds")
+    row["outlets"] = list(dict.fromkeys(row["outlets"] or []))
+    row["languages"] = list(row["languages"] or [])
+    row["statement_ids"] = list(row["statement_ids"] or [])
+    return row
 
 
 def statements(

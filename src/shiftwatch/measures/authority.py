@@ -487,6 +487,9 @@ class DocContext:
         self._legislature: list = []
         self.title = clauses[0].auths if clauses else []
         self.president = _president(lex, published)
+        if lex.lang == "ru" and (self.president is None or not _RU_HOME.search(text)):
+            # «Президент подписал» in a text that names no country: the office, not a person
+            self.president = "president"
         self.lex_ = lex
         self.country = _home_country(text, lex)
 
@@ -522,6 +525,18 @@ class DocContext:
                     found = "us-house-of-representatives"
             self._chamber = found
         return self._chamber
+
+    @property
+    def main_chamber(self) -> str | None:
+        """The chamber an American article names more (an amendment's, when no body is named)."""
+        if not hasattr(self, "_main_chamber"):
+            found = None
+            if self.lex.lang == "en":
+                senate, house = len(_SENATE.findall(self.text)), len(_HOUSE.findall(self.text))
+                if senate != house:
+                    found = "us-senate" if senate > house else "us-house-of-representatives"
+            self._main_chamber = found
+        return self._main_chamber
 
     @property
     def region(self) -> str | None:
@@ -571,6 +586,8 @@ def _president(lex: Lexicon, published: dt.date | None) -> str | None:
     return None
 
 
+# a Russian text that places itself in Russia: its bare «президент» is the one in office
+_RU_HOME = re.compile(r"Росси|\bРФ\b|российск|Кремл|Путин|Москв", re.I)
 _UK = re.compile(r"\b(home office|home secretary|westminster|downing street|mps|tory|tories|labour party|ukip|nhs|british|britain)\b|£")
 _US = re.compile(r"\b(congress|senate|white house|obama|trump|biden|republicans?|democrats?|dhs|ice agents?|governor)\b|\$")
 

@@ -62,6 +62,22 @@ def years(text: str, published) -> set[int]:
     return ys
 
 
+def report_years(m, published) -> set[int]:
+    """The years of a report: its text's, and those of the other mentions of
+    the act in its document that were folded into it (kept as 'y2013' in its key)."""
+    memo = (id(m), published)
+    if memo in _YEARS_MEMO:
+        return _YEARS_MEMO[memo]
+    ys = years(m.text, published)
+    ys.update(int(k[1:]) for k in m.key if len(k) == 5 and k[0] == "y" and k[1:].isdigit())
+    if _YEARS_MEMO.get("on"):
+        _YEARS_MEMO[memo] = ys
+    return ys
+
+
+_YEARS_MEMO: dict = {}  # filled while group_events runs (its reports do not change meanwhile)
+
+
 def _date(p) -> dt.date | None:
     if isinstance(p, dt.datetime):
         return p.date()
@@ -85,7 +101,8 @@ def _instrument(text: str) -> str:
     return "bill" if _BILL_WORD.search(text) else ""
 
 
-_IN_FORCE_CUES = {"вступить в сила", "начать действовать", "went into effect", "took effect", "tak effect", "go into effect"}
+_IN_FORCE_CUES = {"вступить в сила", "начать действовать", "went into effect", "took effect", "tak effect", "go into effect",
+                  "came into forc", "come into forc", "com into forc", "enter into forc", "will come into forc"}
 
 
 def _entry_into_force(m) -> bool:
@@ -102,7 +119,7 @@ def _hash(*parts) -> str:
 
 # bodies that take one bill through its stages
 _CHAIN = [
-    {"state-duma", "state-duma-committee", "state-duma-committee-on-state-building-and-legislation",
+    {"state-duma", "state-duma-committee", "president", "state-duma-committee-on-state-building-and-legislation",
      "federation-council", "federation-council-committee", "vladimir-putin", "vyacheslav-volodin"},
     {"us-congress", "us-senate", "us-house-of-representatives"},
     {"barack-obama", "donald-trump", "joe-biden", "george-w-bush", "bill-clinton", "department-of-homeland-security",
@@ -126,17 +143,18 @@ def _family(m) -> str:
 
 
 class _Ev:
-    __slots__ = ("reports", "key", "years", "fam", "aid", "kind", "status", "stage", "direction", "first")
+    __slots__ = ("reports", "key", "years", "fam", "aid", "kind", "status", "stage", "direction", "first", "n")
 
     def __init__(self, r: MeasureReport):
         m = r.measure
         self.reports = [r]
         self.key = set(m.key)
-        self.years = years(m.text, _date(r.published))
+        self.years = report_years(m, _date(r.published))
         self.fam = _family(m)
         self.aid = m.authority_id
         self.kind, self.status, self.stage, self.direction = m.kind, m.status, m.stage, m.direction
         self.first = r
+        self.n = 0
 
 
 SAME_EVENT = 0.3  # content similarity of two reports of one act
@@ -151,12 +169,13 @@ def _same_act(ev: _Ev, r: MeasureReport, threshold: float) -> bool:
         return False  # an unnamed body (family "") may be any
     if m.direction != ev.direction:
         return False
-    ys = years(m.text, _date(r.published))
+    ys = report_years(m, _date(r.published))
     if ys and ev.years and not (ys & ev.years):
         return False
-    d0, d1 = _date(ev.first.published), _date(r.published)
-    if d0 and d1 and abs((d1 - d0).days) > WINDOW_DAYS and not (ys & ev.years):
-        return False
+    d1 = _date(r.published)
+    gaps = [abs((d1 - d0).days) for d0 in (_date(x.published) for x in ev.reports) if d0] if d1 else []
+    if gaps and min(gaps) > WINDOW_DAYS and not (ys & ev.years):
+        return False  # far from every report of the act, and tied to no year of it
     a, b = _instrument(m.text), _instrument(ev.first.measure.text)
     if a and b and a != b:
         return False  # an amendment is not the bill it amends
@@ -172,32 +191,101 @@ def _same_act(ev: _Ev, r: MeasureReport, threshold: float) -> bool:
     return s >= threshold
 
 
+def _may_join(ev: _Ev, r: MeasureReport) -> bool:
+    """Stage, status and document rules that no wording overrides."""
+    m = r.measure
+    if ev.stage != m.stage and ev.stage in _BILL and m.stage in _BILL:
+        return False
+    if ev.status != m.status and not ({ev.status, m.status} == {"adopted", "in_force"} and ev.stage not in _BILL and m.stage not in _BILL
+                                       and not (_entry_into_force(m) or _entry_into_force(ev.first.measure))):
+        return False  # a decision and its application are reported with either status; taking effect is its own event
+    return not any(x.doc_id == r.doc_id for x in ev.reports)  # one act is reported once per document
+
+
+def _range_gap(a: _Ev, b: _Ev) -> int:
+    """Days between the report dates of two events (0 when they overlap or one is undated)."""
+    da = [d for d in (_date(x.published) for x in a.reports) if d]
+    db = [d for d in (_date(x.published) for x in b.reports) if d]
+    if not da or not db:
+        return 0
+    return max(0, (min(db) - max(da)).days, (min(da) - max(db)).days)
+
+
+def _merge_chained(events: list[_Ev]) -> list[_Ev]:
+    """Two events that each take a report of the other are one: the first
+    report came too early to be tied to a later undated one ('her decision
+    last year', months after), but a report in between matches both."""
+    changed = True
+    while changed:
+        changed = False
+        i = 0
+        while i < len(events):
+            a = events[i]
+            j = i + 1
+            while j < len(events):
+                b = events[j]
+                if (a.direction == b.direction and (a.fam == b.fam or not a.fam or not b.fam)
+                        and (a.years & b.years or _range_gap(a, b) <= WINDOW_DAYS)
+                        and all(_may_join(a, r) for r in b.reports) and all(_may_join(b, r) for r in a.reports)
+                        and any(_same_act(a, r, SAME_EVENT) for r in b.reports)
+                        and any(_same_act(b, r, SAME_EVENT) for r in a.reports)):
+                    a.reports.extend(b.reports)
+                    a.reports.sort(key=lambda r: (_date(r.published) or dt.date.min, str(r.published or ""), r.doc_id))
+                    a.first = a.reports[0]
+                    a.key |= b.key
+                    a.years |= b.years
+                    del events[j]
+                    changed = True
+                else:
+                    j += 1
+            i += 1
+    return events
+
+
 def group_events(reports: Iterable[MeasureReport]) -> list[MeasureEvent]:
     """One MeasureEvent per act and stage, first report = earliest date (then
     doc id for a stable order); initiative_id links the stages of one bill."""
     rs = sorted(reports, key=lambda r: (_date(r.published) or dt.date.min, str(r.published or ""), r.doc_id, r.measure.char_start))
+    _YEARS_MEMO.clear()
+    _YEARS_MEMO["on"] = True
+    try:
+        return _group(rs)
+    finally:
+        _YEARS_MEMO.clear()
+
+
+def _group(rs: list[MeasureReport]) -> list[MeasureEvent]:
     events: list[_Ev] = []
+    # events by (direction, family): a report is compared only with those it may join
+    buckets: dict[tuple[str, str], list[_Ev]] = {}
+    by_direction: dict[str, list[_Ev]] = {}
     for r in rs:
         m = r.measure
         best, best_s = None, 0.0
-        for ev in events:
-            if ev.stage != m.stage and ev.stage in _BILL and m.stage in _BILL:
+        fam = _family(m)
+        if fam:
+            cands = buckets.get((m.direction, fam), []) + buckets.get((m.direction, ""), [])
+            cands.sort(key=lambda e: e.n)
+        else:
+            cands = by_direction.get(m.direction, [])
+        for ev in cands:
+            if not _may_join(ev, r):
                 continue
-            if ev.status != m.status and not ({ev.status, m.status} == {"adopted", "in_force"} and ev.stage not in _BILL and m.stage not in _BILL
-                                               and not (_entry_into_force(m) or _entry_into_force(ev.first.measure))):
-                continue  # a decision and its application are reported with either status; taking effect is its own event
-            if any(x.doc_id == r.doc_id for x in ev.reports):
-                continue  # one act is reported once per document
             if _same_act(ev, r, SAME_EVENT):
                 s = _sim(frozenset(ev.key), m.key)
                 if s >= best_s:
                     best, best_s = ev, s
         if best is None:
-            events.append(_Ev(r))
+            ev = _Ev(r)
+            ev.n = len(events)
+            events.append(ev)
+            buckets.setdefault((ev.direction, ev.fam), []).append(ev)
+            by_direction.setdefault(ev.direction, []).append(ev)
         else:
             best.reports.append(r)
             best.key |= m.key
-            best.years |= years(m.text, _date(r.published))
+            best.years |= report_years(m, _date(r.published))
+    events = _merge_chained(events)
     # initiatives: stages of one bill by the bodies that pass it
     parent = list(range(len(events)))
 

@@ -101,7 +101,7 @@ def load(lang: str) -> Lexicon:
         authorities=P([(a["cue"], a) for a in raw["authorities"]]),
         not_authorities=P([(p, None) for p in raw.get("not_authorities", [])]),
         raw=raw,
-        prefilter=_prefilter(raw["target"]),
+        prefilter=_prefilter(raw["target"] + raw.get("target_context", [])),
     )
 
 

@@ -45,6 +45,15 @@ _DETERMINERS = {"the", "his", "her", "their", "its", "these", "those", "two", "t
 _COST_WORDS = {"foot", "footing", "pay", "paying", "huge", "annual", "total", "welfare", "energy", "wage", "food", "phone", "fuel",
                "tax", "legal", "hotel", "taxpayers", "million", "billion", "bn", "m", "costly", "staggering"}
 _BORDER_CONTROL = {"control", "controls", "check", "guard", "patrol", "clos", "closur", "wall", "fenc", "reopen", "open", "seal", "crossing", "cross"}
+_BOTH_CHAMBERS = re.compile(r"\balso (?:been )?introduced in the (?:Senate|House)\b|\bin both (?:chambers|houses)\b", re.I)
+_EXECUTIVE = {"barack-obama", "donald-trump", "joe-biden", "george-w-bush", "bill-clinton", "president"}
+_SIMILAR = re.compile(r"\bsimilar (?:effort|bill|measure|plan|proposal|legislation|overhaul)s? (?:in|of) (?:19|20)\d\d\b", re.I)
+_FIRST_PERSON = {"en": {"i", "we", "me", "us", "our", "my", "you", "your"},
+                 "ru": {"я", "мы", "нас", "нам", "наш", "наша", "наши", "мой", "моя", "вы", "вас", "ваш"}}
+_SAID = {"said", "say", "says", "told", "tell", "add", "added", "stated", "wrote", "сказать", "заявить", "добавить", "написать", "отметить"}
+_FLED_FROM = {"war", "violence", "persecution", "conflict", "gangs", "gang", "home", "their"}
+_CLOSE = {"block", "bar", "prohibit", "stop", "halt"}
+_ENTRY = {"settlement", "resettlement", "arrival", "entry", "admission", "resettl", "settl", "arriv", "admiss"}
 _ADMIT = {"admit", "accept", "take", "resettl", "welcom"}
 _AMOUNT = {"additional", "more", "target", "goal", "ceil", "cap", "million", "thousand"}
 _INFLOW = {"immigr", "admission", "visa", "arrival"}
@@ -64,7 +73,8 @@ _NOT_PERFORMED = {"предложить", "предлагать", "призва�
 class Clause:
     """One unit with its tokens and lexicon matches."""
 
-    __slots__ = ("u", "_toks", "target", "acts", "demand", "crime", "stats", "kinds", "sectors", "_auths", "nonauth", "_lem", "_ctx", "_fix")
+    __slots__ = ("u", "_toks", "target", "acts", "demand", "crime", "stats", "kinds", "sectors", "_auths", "nonauth", "_lem", "_ctx", "_fix",
+                 "like")
 
     def __init__(self, text: str, u: Unit, lex: Lexicon, published=None):
         self.u = u
@@ -72,6 +82,7 @@ class Clause:
         self._lem = None
         self._auths = None
         self._fix = None
+        self.like = None  # the measure 'a similar bill in 2007' is like
         self._ctx = (text, lex, published)
         self.acts = []
         self.target = []
@@ -84,6 +95,15 @@ class Clause:
             for k, x in enumerate(t):
                 if x.lemma == "border" and any(y.lemma in _BORDER_CONTROL for y in t[max(0, k - 3):k + 4]):
                     self.target = [Match(k, k + 1, "border")]
+                    break
+                # 'replacing American workers with foreign ones': foreign workers, elided
+                if x.low == "foreign" and k + 1 < len(t) and t[k + 1].low == "ones" and any(y.lemma == "worker" for y in t[:k]):
+                    self.target = [Match(k, k + 2, "foreign worker")]
+                    break
+                # 'Muslims fleeing Syria', 'families fleeing violence': refugees by another name
+                if x.low in ("fleeing", "fled") and k > 0 and k + 1 < len(t) and (
+                        t[k + 1].cap and t[k + 1].low not in _DETERMINERS or t[k + 1].low in _FLED_FROM):
+                    self.target = [Match(k, k + 1, "fleeing")]
                     break
         if self.target:
             bad = lex.not_target.find(t)
@@ -179,6 +199,12 @@ class Extractor:
                 if found and found[-1][0] == idx - 1 and self._continues(c) and c.toks and self._legislative_subject(c):
                     c.target = [Match(0, 0, "(continued)")]
                     c.fill(lex)
+                elif (self.lang == "en" and found and found[-1][0] >= idx - 2 and found[-1][1].stage in LEGISLATIVE_STAGES
+                      and _SIMILAR.search(text, c.u.start, c.u.end)):
+                    # 'who had opposed a similar effort in 2007': a bill like the one just reported
+                    c.target = [Match(0, 0, "(similar)")]
+                    c.like = found[-1][1]
+                    c.fill(lex)
                 else:
                     continue
             m = self._decide(text, clauses, idx, doc, published)
@@ -213,6 +239,9 @@ class Extractor:
                         pm.region = m.region
                     if pm.authority_id is None and m.authority_id:
                         pm.authority_id, pm.authority, pm.level = m.authority_id, m.authority, m.level
+                    if (self.lang == "en" and pm.authority_id in ("us-senate", "us-house-of-representatives")
+                            and _BOTH_CHAMBERS.search(text, c.u.start, c.u.end)):
+                        pm.authority_id = "us-congress"  # 'The bill, also introduced in the Senate ...'
                     merged[-1] = (idx, pm)
                     continue
             merged.append((idx, m))
@@ -234,6 +263,12 @@ class Extractor:
         fams = [_family(m) for m in ms]
         for n, m in enumerate(ms):
             if self._remention(m) and any(f == fams[n] and k is not m for k, f in zip(ms, fams) if not self._remention(k)):
+                if self.lang == "en" and _BOTH_CHAMBERS.search(m.text):
+                    # 'The bill, also introduced in the Senate ...': the bill reported before is both chambers'
+                    for k in reversed(keep):
+                        if _family(k) == fams[n] and k.authority_id in ("us-senate", "us-house-of-representatives"):
+                            k.authority_id = "us-congress"
+                            break
                 continue  # 'the bill' again: the measure is already reported in this document
             dup = None
             for k in keep:
@@ -252,8 +287,12 @@ class Extractor:
                     break
             if dup is None:
                 keep.append(m)
-            elif score(m) > score(dup):
+                continue
+            if score(m) > score(dup):
                 keep[keep.index(dup)] = m
+                m, dup = dup, m
+            # the mention kept carries the years the other one ties the act to
+            dup.key = dup.key | {f"y{y}" for y in years(m.text, self._published)}
         return sorted(keep, key=lambda m: m.char_start)
 
     def _content_of_law(self, c: Clause, prev: Measure) -> bool:
@@ -286,7 +325,7 @@ class Extractor:
         """Two provisions of different kinds joined by 'и' / ', а также' in the
         last clause of a measure are two measures."""
         if self.lang == "en":
-            two = self._split_acts(text, c, m)
+            two = self._split_acts(text, c, m) or self._split_exchange(text, c, m)
             if two:
                 return two
         ks = [k for k in c.kinds if k.data != "other"]
@@ -320,7 +359,8 @@ class Extractor:
         """'The governor announced a new programme ... and the extension of one
         launched in 2019': two acts at two stages, one on each side of 'and'."""
         toks = c.toks
-        acts = _dedupe_acts(c.acts)
+        acts = [Match(a.i, a.j, a.key, {**a.data, "legislative": True}) if a.data.get("vague") and self._sponsor_named(text, toks, a.i)
+                else a for a in _dedupe_acts(c.acts)]
         for s_, t in enumerate(toks):
             if t.low not in ("and", "as") or s_ < 4 or len(toks) - s_ < 5:
                 continue
@@ -340,6 +380,8 @@ class Extractor:
             bills = [a for a in left if a.data.get("legislative")] and [a for a in right if a.data.get("legislative")]
             if bills and s_ >= 2 and toks[s_ - 1].low == "well" and toks[s_ - 2].low == "as":
                 pass  # 'a bill that would ..., as well as a bill that would ...': two bills
+            elif bills and self._two_years(toks[:s_], toks[s_ + 1:]):
+                pass  # 'the 2013 plan and the 2007 plan before it': two bills of two years
             elif not (lv and rv and ln and rn):
                 continue
             ls, rs = STAGE_STATUS.get((lv or ln)[0].data["stage"]), STAGE_STATUS.get((rv or rn)[-1].data["stage"])
@@ -351,7 +393,7 @@ class Extractor:
             left_m.text = text[left_m.char_start:left_m.char_end]
             right_m.char_start = toks[s_ + 1].start
             right_m.text = text[right_m.char_start:right_m.char_end]
-            left_m.status, right_m.status = ls or m.status, rs or m.status
+            left_m.status, right_m.status = (m.status, m.status) if bills else (ls or m.status, rs or m.status)
             if bills:
                 lk = self._kind_from([k for k in c.kinds if k.j <= s_], c)[0]
                 rk = self._kind_from([k for k in c.kinds if k.i > s_], c)[0]
@@ -368,6 +410,42 @@ class Extractor:
                 left_m.status = "in_force"
             return [left_m, right_m]
         return None
+
+    def _split_exchange(self, text: str, c: Clause, m: Measure) -> list[Measure] | None:
+        """'a deal to restrict the migrant flow, in return for easier visas for
+        Turks': two components of one package that move the regime in opposite
+        directions are two measures."""
+        from .events import content_lemmas
+
+        toks = c.toks
+        for s_ in range(1, len(toks) - 3):
+            if not (toks[s_].low == "in" and toks[s_ + 1].low in ("return", "exchange") and toks[s_ + 2].low == "for"):
+                continue
+            left = [k for k in c.kinds if k.j <= s_]
+            right = [k for k in c.kinds if k.i >= s_ + 3]
+            if not left or not right:
+                return None
+            lk, rk = self._kind_from(left, c)[0], self._kind_from(right, c)[0]
+            ld, rd = ("welcoming" if k in WELCOMING_KINDS else "restrictive" for k in (lk, rk))
+            if ld == rd:
+                return None
+            a, b = replace(m), replace(m)
+            a.char_end = toks[s_ - 1].end
+            while a.char_end > a.char_start and text[a.char_end - 1] in " ,;":
+                a.char_end -= 1
+            a.text = text[a.char_start:a.char_end]
+            b.char_start = toks[s_ + 3].start
+            b.text = text[b.char_start:b.char_end]
+            a.kind, a.direction, b.kind, b.direction = lk, ld, rk, rd
+            a.key = content_lemmas(toks[:s_], self.lang)
+            b.key = content_lemmas(toks[s_ + 3:], self.lang)
+            return [a, b]
+        return None
+
+    def _two_years(self, left: list[Tok], right: list[Tok]) -> bool:
+        ly = {t.low for t in left if t.low.isdigit() and len(t.low) == 4}
+        ry = {t.low for t in right if t.low.isdigit() and len(t.low) == 4}
+        return bool(ly and ry and not ly & ry)
 
     def _past_year_in(self, toks: list[Tok]) -> bool:
         pub = self._published
@@ -393,10 +471,12 @@ class Extractor:
     def _decide(self, text: str, clauses: list[Clause], idx: int, doc, published) -> Measure | None:
         c = clauses[idx]
         lex = self.lex
-        if not c.acts or self._quoted(text, c) >= 0.6:
-            return None  # no act, or a quotation: a statement
+        if not c.acts:
+            return None
         # acting body in the clause (or the one it refers back to)
         who = auth.choose(c, clauses, idx, doc, lex)
+        if self._quoted(text, c) >= 0.6 and not self._reported_in_quote(text, c, who):
+            return None  # a quotation: a statement
         acts = self._live_acts(text, c, who)
         if not acts:
             return None
@@ -424,11 +504,16 @@ class Extractor:
         elif c.crime and not any(a.data["stage"] in LEGISLATIVE_STAGES for a in strong):
             return None
         kind, kind_cues = self._kind(c)
+        like = c.like
+        if like is not None and kind == "other":
+            kind = like.kind  # 'a similar effort': an act of the kind just reported
         if kind == "other" and not strong and not any(a.data.get("legislative") or a.data.get("court") for a in acts) and lex.lang == "en":
             return None  # no policy content named: an act word in passing
         if kind == "expulsion" and not strong and not self._group_target(c):
             return None  # one person expelled: a case, not a measure
         stage, status, cue = self._stage(c, acts, strong, published)
+        if like is not None and not strong:
+            stage, status = like.stage, like.status  # ... at the stage the bill just reported had
         if stage == "passed" and self.lang == "en" and who is not None and who.id in ("us-senate", "us-house-of-representatives"):
             stage, status = "one-chamber", "proposed"  # one chamber has passed it
         if stage == "upper-house" and who is not None and who.id and not who.id.startswith("federation-council") and who.legislative:
@@ -469,12 +554,23 @@ class Extractor:
             elif self.lang == "en":
                 cid = "us-supreme-court" if c.lem & {"deadlock", "justic"} else "us-federal-courts"
                 who = auth.Who(cid, "", "federal", None, c.u.start, -1, local=False)
+        if (self.lang == "en" and who is not None and who.local is False and who.id in _EXECUTIVE
+                and all(a.data.get("legislative") for a in acts)):
+            who = None  # amendments and bills alone: the legislature's, not the executive the text spoke of before
         if who is None:
             who = auth.default(c, kind, stage, doc, lex)
         if (who is not None and who.id == "us-congress" and (not who.local or not who.text[:1].isupper())
                 and stage in LEGISLATIVE_STAGES and doc.chamber):
             # a bill credited to Congress at large, in an article about one chamber's members
             who = auth.Who(doc.chamber, who.text, "federal", None, who.start, who.tok, legislative=True, local=who.local)
+        elif (who is not None and who.id == "us-congress" and not who.local and stage in LEGISLATIVE_STAGES
+                and any(self.toks_lemma(c, a) == "amend" for a in acts) and doc.main_chamber):
+            # an amendment is moved in one chamber: the one the article names more
+            who = auth.Who(doc.main_chamber, who.text, "federal", None, who.start, who.tok, legislative=True, local=False)
+        if (self.lang == "en" and who is not None and who.legislative and who.id in ("us-senate", "us-house-of-representatives")
+                and _BOTH_CHAMBERS.search(text, c.u.start, c.u.end)):
+            # 'the bill, also introduced in the Senate by ...': a bill of both chambers
+            who = auth.Who("us-congress", who.text, "federal", None, who.start, who.tok, legislative=True, local=who.local)
         if who is not None and who.person and who.national and self.lang == "en" and who.region not in (None, "European Union"):
             # a national leader brokering 'the European Union's deal': the Union acts
             eu = [w for w in c.auths if w.id == "european-union"]
@@ -482,9 +578,14 @@ class Extractor:
             if deal and (eu or re.search(r"\b(?:European Union|EU|E\.U\.)\b", text)):
                 who = eu[0] if eu else auth.Who("european-union", "", "federal", "European Union", c.u.start, -1, local=False)
         region = auth.region_of(c, who, doc, lex)
+        if (self.lang == "en" and region and who is not None and who.national and who.region == region
+                and region[:5] not in text and not auth.is_subnational(region, lex)):
+            region = None  # a foreign body the text never places in its country ('the State Duma' of an unnamed one)
         level = who.level if who else ("regional" if region else "federal")
         if region and auth.is_subnational(region, lex):
             level = "regional" if level == "federal" and who and not who.national else level
+            if self.lang == "en" and level == "federal" and who is not None and who.national:
+                region = None  # a senator's state, a court's district: a federal act is not limited to it
         a_id, a_text = (who.id, who.text) if who else (None, "")
         if who and self.resolve is not None and who.text and not (who.person and who.legislative):
             try:
@@ -530,6 +631,47 @@ class Extractor:
             inside += len(rest) - k
         return inside / max(1, len(seg))
 
+    @staticmethod
+    def toks_lemma(c: Clause, a: Match) -> str:
+        return c.toks[a.i].lemma
+
+    def _sponsor_named(self, text: str, toks: list[Tok], i: int) -> bool:
+        """'the 2007 McCain-Kennedy amnesty plan', 'the Simpson-Mazzoli proposal':
+        two capitalised names joined by a hyphen a few words before a plan name
+        a bill by its sponsors (a vague plan otherwise)."""
+        for k in range(max(1, i - 4), i):
+            a, b = toks[k - 1], toks[k]
+            if a.cap and b.cap and text[a.end:b.start] in ("-", "–", "‐") and len(a.low) > 2 and len(b.low) > 2:
+                return True
+        return False
+
+    def _inside_quote(self, text: str, c: Clause, pos: int) -> bool:
+        """Whether a character of the clause lies inside its quotation marks (an unclosed one runs to the end)."""
+        seg = text[c.u.start:c.u.end]
+        k = pos - c.u.start
+        if "''" in seg and not any(q in seg for q in "“«\"„`"):
+            return k < seg.rfind("''")
+        spans = [(m.start(), m.end()) for m in _QUOTE.finditer(seg)]
+        if any(a <= k < b for a, b in spans):
+            return True
+        rest = seg
+        for a, b in reversed(spans):
+            rest = rest[:a] + " " * (b - a) + rest[b:]
+        opens = [i for i in (rest.find("“"), rest.find("«"), rest.find('"'), rest.find("„")) if i >= 0]
+        return bool(opens) and k >= min(opens)
+
+    def _reported_in_quote(self, text: str, c: Clause, who) -> bool:
+        """A quoted fact-checker or official who names a third body's act ('an
+        announcement by Secretary Kerry that the United States ...') reports a
+        measure; a speaker's own 'we will ...' or 'I voted ...' is a statement."""
+        if who is None or not who.local or not who.id or who.candidate or not self._inside_quote(text, c, who.start):
+            return False  # the body named outside the quotation is its speaker
+        toks = c.toks
+        if any(t.lemma in _SAID for t in toks):
+            return False  # the quote's own speaker is named: his words
+        # 'we will raise ...': the speaker's own act ('as we have explained, ...' is not)
+        return not any(toks[k].low in _FIRST_PERSON[self.lang] for a in c.acts for k in range(max(0, a.i - 3), a.i))
+
     def _live_acts(self, text: str, c: Clause, who=None) -> list[Match]:
         """Act cues that report an act: not negated ('was never signed'), not
         inside a quotation (quoted words are a statement), and vague nouns
@@ -570,6 +712,9 @@ class Extractor:
                 continue  # 'a £20m bill', 'the bill for hotels': a cost, not legislation
             if self.lang == "en" and a.key == "amend" and a.i > 0 and (_ORDINAL.match(toks[a.i - 1].low) or toks[a.i].cap):
                 continue  # the 14th Amendment, 'the First Amendment': the constitution, not a bill
+            if self.lang == "en" and a.data.get("vague") and self._sponsor_named(text, toks, a.i):
+                out.append(Match(a.i, a.j, a.key, {**a.data, "stage": "introduced", "legislative": True, "owned": True}))
+                continue  # 'the McCain-Kennedy plan': a bill named after its sponsors
             if a.data.get("vague"):
                 if past_year is None:
                     past_year = self._past_year(c)
@@ -684,6 +829,9 @@ class Extractor:
         return [m for m in c.target if c.toks[m.i].lemma in ps]
 
     def _group_target(self, c: Clause) -> bool:
+        if self.lang == "en" and any(m.data == "expulsion" and c.toks[m.j - 1].low.endswith(("ions", "als"))
+                                     and not (m.i > 0 and c.toks[m.i - 1].low in ("about", "over", "on")) for m in c.kinds):
+            return True  # 'deportations', 'removals': many people, an operation or policy
         if any(t.lemma in ("один", "одна", "one", "a") and k + 1 < len(c.toks) and c.toks[k + 1].lemma in self.lex.raw["_persons"] for k, t in enumerate(c.toks)):
             return False
         for m in self._persons(c):
@@ -719,6 +867,14 @@ class Extractor:
             for k, t in enumerate(c.toks):
                 if t.lemma == "open" and any(x.lemma == "border" for x in c.toks[k + 1:k + 4]):
                     found.setdefault("easing", []).append(Match(k, k + 1, "open border", "easing"))
+        if self.lang == "en" and "check" in found and any(m.key.startswith("eligib") for m in found.get("easing", [])):
+            found.pop("check")  # screening people for eligibility to come: an admission route
+        if self.lang == "en" and "restriction" in found:
+            # 'block the settlement of any Syrian refugee': entry closed to them
+            closing = [m for m in found["restriction"] if c.toks[m.i].lemma in _CLOSE
+                       and any(t.lemma in _ENTRY for t in c.toks[m.j:m.j + 3])]
+            if closing:
+                found.setdefault("ban", []).extend(closing)
         if not found:
             return "other", []
         lex = self.lex
@@ -759,8 +915,10 @@ class Extractor:
             if self.lang == "en":
                 finite = [a for a in verbs if not (a.i > 0 and c.toks[a.i - 1].low == "to")]
                 verbs = finite or verbs
-                legis = [a for a in verbs if a.data["stage"] in LEGISLATIVE_STAGES and a.data["stage"] != "introduced" or a.data.get("legislative")]
-                bills = [a for a in acts if a.data.get("legislative") or a.data["stage"] in ("one-chamber",)]
+                # a vote on a bill leaves it a bill (passing takes 'passed'): 'their vote to halt ...'
+                legis = [a for a in verbs if a.data["stage"] in LEGISLATIVE_STAGES and a.data["stage"] != "introduced"
+                         or a.data.get("legislative") or a.data.get("ballot")]
+                bills = [a for a in acts if a.data.get("legislative") or a.data.get("ballot") or a.data["stage"] in ("one-chamber",)]
                 enacted = [a for a in verbs if a.data["stage"] in ("in-force", "signed") and a.key in _ENACTED]
                 if not legis and bills and not enacted:
                     legis = bills  # a bill stays a proposal until it is enacted: 'her 2019 amendments to widen ...'
@@ -776,6 +934,11 @@ class Extractor:
             for a in acts:
                 if a.data["stage"] in LEGISLATIVE_STAGES and a.data["stage"] != "introduced" and self.lang == "ru":
                     best = a
+        if self.lang == "en":
+            # 'the deal envisions returning migrants': what the text provides for, not an act done
+            plan = [a for a in acts if a.key in ("envision", "envisag", "provid for") and not a.data.get("noun")]
+            if plan and not strong:
+                best = plan[0]
         stage = best.data["stage"]
         lem = c.lem
         if self.lang == "ru" and stage not in LEGISLATIVE_STAGES and lem & {"закон"} and lem & {"принять"}:

@@ -208,7 +208,8 @@ def group(
     report earlier than a quote's first changes that quote's id. A report joins
     the quote whose member it is most like; two statements of one document never
     join the same quote (a quote's reports are documents; a headline repeating the
-    body stays a statement of its own). ``embed``
+    body stays a statement of its own): the one most like the quote's reports takes
+    the place, whatever its order in the document. ``embed``
     (texts -> unit vectors) lets paraphrases and translations match; without
     it only same-language wording does.
     """
@@ -225,21 +226,42 @@ def group(
     for q in quotes:
         by_speaker.setdefault(_speaker_key(q.first), []).append(q)
     touched: dict[int, Quote] = {}
-    for r in new:
-        p = prepared[r.statement_id]
-        best, best_score = None, -1.0
-        for q in by_speaker.get(_speaker_key(r), []):
-            if any(m.doc_id == r.doc_id for m in q.members):
+    for batch in _by_document(new):
+        # one document's reports are placed together, best match first: a headline that
+        # paraphrases a line and the body that quotes it both look like the quote, and the
+        # one more like its reports takes the document's one place in it
+        offers = []
+        for i, r in enumerate(batch):
+            p = prepared[r.statement_id]
+            for q in by_speaker.get(_speaker_key(r), []):
+                if any(m.doc_id == r.doc_id for m in q.members):
+                    continue
+                score = _score(p, q, prepared, window_days)
+                if score >= 0:
+                    offers.append((-score, i, q.first.order(), id(q), r, q))
+        placed: set[str] = set()
+        filled: set[int] = set()
+        for _, _, _, _, r, q in sorted(offers, key=lambda o: o[:4]):
+            if r.statement_id in placed or id(q) in filled:
                 continue
-            score = _score(p, q, prepared, window_days)
-            if score > best_score:
-                best, best_score = q, score
-        if best is None or best_score < 0:
-            best = Quote([])
-            by_speaker.setdefault(_speaker_key(r), []).append(best)
-        best.members.append(r)
-        touched[id(best)] = best
+            q.members.append(r)
+            placed.add(r.statement_id)
+            filled.add(id(q))
+            touched[id(q)] = q
+        for r in batch:
+            if r.statement_id not in placed:
+                q = Quote([r])
+                by_speaker.setdefault(_speaker_key(r), []).append(q)
+                touched[id(q)] = q
     return list(touched.values())
+
+
+def _by_document(reports: list[QuoteReport]) -> list[list[QuoteReport]]:
+    """Reports (in order) in batches of one document each, a document where its first report falls."""
+    batches: dict[str, list[QuoteReport]] = {}
+    for r in reports:
+        batches.setdefault(r.doc_id, []).append(r)
+    return list(batches.values())
 
 
 def _score(p: _Prepared, q: Quote, prepared: dict[str, _Prepared], window: int) -> float:

@@ -17,6 +17,7 @@ TOP_OUTLETS = 15
 EMBED_LIMIT = 20_000  # statements embedded in a report; above it, a sample per speaker and month
 EMBED_PER_CELL = 25
 TEXT_LIMIT = 2_000
+QUOTES_SHOWN = 200  # quotes reported more than once, in the report and the dashboard
 
 
 def choose_freq(con: duckdb.DuckDBPyConnection) -> str:
@@ -85,10 +86,24 @@ def bundle(con: duckdb.DuckDBPyConnection, db_path: str | Path = "", embed_state
         "statements": [],
         "statements_note": "",
         "alerts": query.alerts(con)[:200],
+        "quotes": spread_quotes(con),
     }
     if embed_statements:
         out["statements"], out["statements_note"] = embedded_statements(con, n)
     return out
+
+
+def spread_quotes(con: duckdb.DuckDBPyConnection, limit: int = QUOTES_SHOWN) -> list[dict]:
+    """The quotes reported more than once, most reported first, each with its reports as ``items`` (for "how
+    this quote travelled": the report has no API to ask)."""
+    if not query.has_table(con, "quotes") or not query.has_quotes(con):
+        return []
+    _, rows = query.quotes(con, min_reports=2, limit=limit)
+    reports = query.quote_reports(con, [r["quote_id"] for r in rows])
+    for r in rows:
+        r["text"] = (r.get("text") or "")[:TEXT_LIMIT]
+        r["items"] = [{**x, "text": (x.get("text") or "")[:TEXT_LIMIT]} for x in reports.get(r["quote_id"], [])]
+    return rows
 
 
 def measure_events(con: duckdb.DuckDBPyConnection, limit: int = 2000) -> list[dict]:

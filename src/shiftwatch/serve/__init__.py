@@ -374,6 +374,17 @@ def create_app(db_path: str | Path, warm: bool = False):
             return {"total": total, "limit": limit, "offset": offset, "items": rows}
         return run(fn)
 
+    @app.get("/api/quotes/{quote_id}")
+    def api_quote(quote_id: str):
+        """One quote and how it travelled: its reports, first report first, each with its outlet,
+        time, lag and source link."""
+        def fn(cur):
+            found = query.quote(cur, quote_id)
+            if found is None:
+                raise BadRequest(f"no quote {quote_id!r}: see /api/quotes", 404)
+            return found
+        return run(fn)
+
     @app.get("/api/fragmentation")
     async def api_fragmentation(freq: str = "month", speaker: Optional[str] = None, outlet: Optional[str] = None,
                                 since: Optional[str] = None, until: Optional[str] = None,

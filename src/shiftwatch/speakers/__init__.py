@@ -13,6 +13,7 @@ role nouns) into speakers as the extractors meet them; across documents,
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -94,7 +95,7 @@ class Registry:
         for role, patterns in self.anon_roles.items():
             for pattern in patterns.get(lang, []):
                 need = pattern.lower().replace("ё", "е").split()
-                if lang == "en" and " ".join(need) in text:
+                if lang == "en" and _english_pattern(" ".join(need)).search(text):
                     return role
                 if all(w in have for w in need):
                     return role
@@ -107,6 +108,12 @@ class Registry:
             return known
         sid = slug(name_latin)
         return Speaker(sid, name_latin, name_ru=name_ru, aliases={a for a in (name_latin, name_ru) if a})
+
+
+@lru_cache(maxsize=1000)
+def _english_pattern(phrase: str) -> "re.Pattern":
+    """Whole words, plurals too: "expert" finds "experts", "an official" not "American officials"."""
+    return re.compile(r"(?<![\w-])" + re.escape(phrase) + r"(?:s|es)?(?![\w-])")
 
 
 @lru_cache(maxsize=1)

@@ -11,7 +11,48 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..records import Speaker
-from . import Registry, alias_key, anon_speaker, registry, slug, transliterate
+from . import _CYR, Registry, alias_key, anon_speaker, registry, slug, transliterate
+
+
+def _has_cyrillic(text: str) -> bool:
+    return bool(_CYR.search(text))
+
+
+# A Ukrainian's given name as the English-language press spells it (Ukrainian,
+# not Russian romanisation): Николай Азаров is Mykola Azarov, as in English news.
+UKRAINIAN_GIVEN_NAMES = {
+    "Александр": "Oleksandr", "Алексей": "Oleksiy", "Андрей": "Andriy", "Анатолий": "Anatoliy", "Богдан": "Bohdan",
+    "Василий": "Vasyl", "Виталий": "Vitaliy", "Владимир": "Volodymyr", "Григорий": "Hryhoriy", "Денис": "Denys",
+    "Дмитрий": "Dmytro", "Евгений": "Yevhen", "Игорь": "Ihor", "Кирилл": "Kyrylo", "Максим": "Maksym",
+    "Михаил": "Mykhailo", "Николай": "Mykola", "Олег": "Oleh", "Павел": "Pavlo", "Пётр": "Petro", "Петр": "Petro",
+    "Сергей": "Serhiy", "Юрий": "Yuriy", "Ольга": "Olha", "Елена": "Olena", "Ирина": "Iryna", "Татьяна": "Tetiana",
+    "Наталья": "Nataliya", "Наталия": "Nataliya", "Юлия": "Yulia", "Людмила": "Lyudmyla", "Галина": "Halyna",
+    "Светлана": "Svitlana", "Виктория": "Viktoriya",
+}
+
+# What a body is, in English, for the ids of bodies the registry does not know:
+# «Армия Сирии» -> syrian-army, «Туристическая ассоциация Пхукета» -> <place>-tourist-association.
+BODY_HEADS_EN = {
+    "ассоциация": "association", "армия": "army", "пресс-служба": "press-service", "суд": "court", "союз": "union",
+    "партия": "party", "фракция": "faction", "комитет": "committee", "совет": "council", "центр": "center",
+    "фонд": "foundation", "служба": "service", "управление": "directorate", "департамент": "department",
+    "министерство": "ministry", "ведомство": "agency", "правительство": "government", "администрация": "administration",
+    "мэрия": "city-hall", "полиция": "police", "прокуратура": "prosecutors-office", "посольство": "embassy",
+    "парламент": "parliament", "оппозиция": "opposition", "профсоюз": "trade-union", "штаб": "headquarters",
+    "командование": "command", "генштаб": "general-staff", "университет": "university", "больница": "hospital",
+    "организация": "organization", "движение": "movement", "власть": "government", "минобороны": "defense-ministry",
+    "мид": "foreign-ministry", "мвд": "interior-ministry", "полицейский": "police", "агентство": "agency",
+    "инспекция": "inspectorate", "сторона": "",  # «украинская сторона»: the country itself
+}
+BODY_MODIFIERS_EN = {
+    "туристический": "tourist", "национальный": "national", "федеральный": "federal", "центральный": "central",
+    "международный": "international", "городской": "city", "областной": "regional", "региональный": "regional",
+    "верховный": "supreme", "конституционный": "constitutional", "арбитражный": "arbitration", "районный": "district",
+    "военный": "military", "общественный": "public", "правозащитный": "human-rights", "миграционный": "migration",
+    "пограничный": "border", "таможенный": "customs", "избирательный": "election", "московский": "moscow",
+    "петербургский": "saint-petersburg", "суд": "court", "полиция": "police", "прокуратура": "prosecutors",
+    "правительство": "government", "президент": "presidential", "мэрия": "city-hall", "миграция": "migration",
+}
 
 
 @dataclass
@@ -44,14 +85,78 @@ class DocSpeakers:
         self.seen: list[Seen] = []
         self.full_names: dict[str, tuple[str, str | None, str | None]] = {}  # surname key -> (latin, ru, gender)
         self.intros: list[tuple[int, str, str | None, str | None, set[str]]] = []  # people named anywhere
+        self.subjects: set[int] = set()  # where an introduced name is the subject of its clause
+        self.lone: list[tuple[int, str, str | None, str, bool]] = []  # (at, ru, gender, "Name"/"Surn", subject)
 
-    def introduce(self, latin: str, ru: str | None, gender: str | None, at: int, roles: set[str]) -> None:
+    @staticmethod
+    def latin_of(ru: str, ukrainian: bool = False) -> str:
+        """A Russian-script name in Latin script; a Ukrainian's given name the Ukrainian way."""
+        latin = transliterate(ru)
+        words = ru.split()
+        if ukrainian and len(words) >= 2 and words[0] in UKRAINIAN_GIVEN_NAMES:
+            latin = " ".join([UKRAINIAN_GIVEN_NAMES[words[0]], *latin.split()[1:]])
+        return latin
+
+    def introduce(self, latin: str, ru: str | None, gender: str | None, at: int, roles: set[str], subject: bool = False) -> None:
         """A person named in the text, speaking or not: later "he" or "the imam" may mean them."""
+        if subject:
+            self.subjects.add(at)
         if len(latin.split()) >= 2:
             self.full_names.setdefault(alias_key(latin.split()[-1]), (latin, ru, gender))
             if ru:
                 self.full_names.setdefault(alias_key(ru.split()[-1]), (latin, ru, gender))
         self.intros.append((at, latin, ru, gender, roles))
+
+    def introduce_lone(self, ru: str, gender: str | None, at: int, part: str, subject: bool) -> None:
+        """A given name or a surname standing alone («Сейчас Наталья …»,
+        «Краснослободцева отказалась»); ``settle_lone`` decides who it is."""
+        self.lone.append((at, ru, gender, part, subject))
+
+    def settle_lone(self, near: int = 400) -> None:
+        """A lone given name and a lone surname of one gender close together are
+        one person («Наталья … Краснослободцева»), when the document names nobody
+        else in full by either; every lone name is then introduced as that person
+        (or as itself), so pronouns and role nouns before or after can find it."""
+        givens = [x for x in self.lone if x[3] == "Name"]
+        surnames = [x for x in self.lone if x[3] == "Surn"]
+        named_givens = {alias_key(v[1].split()[0]) for v in self.full_names.values() if v[1]}
+        for at, ru, g, _, _ in givens:
+            if alias_key(ru) in self.full_names or alias_key(ru) in named_givens:
+                continue
+            fits = {s_ru for s_at, s_ru, s_g, _, _ in surnames
+                    if abs(s_at - at) <= near and g and s_g == g and alias_key(s_ru) not in self.full_names}
+            if len(fits) == 1:
+                full = f"{ru} {next(iter(fits))}"
+                latin = transliterate(full)
+                for key in (alias_key(latin.split()[-1]), alias_key(full.split()[-1])):
+                    self.full_names.setdefault(key, (latin, full, g))
+        for at, ru, g, part, subject in self.lone:
+            key = alias_key(ru)
+            full = self.full_names.get(key) if part == "Surn" else next(
+                (v for v in self.full_names.values() if v[1] and len(v[1].split()) == 2 and alias_key(v[1].split()[0]) == key), None)
+            if full is not None:
+                self.introduce(full[0], full[1], g or full[2], at, set(), subject)
+            elif part == "Surn":
+                self.introduce(transliterate(ru), ru, g, at, set(), subject)
+
+    def named_later(self, gender: str | None, at: int, role: str | None = None, skip=(), role_only: bool = False,
+                    within: int = 700) -> Speaker | None:
+        """A speaker the text names only after the statement («Такую версию
+        озвучивает руководитель центра. … Краснослободцева отказалась»; «Он
+        утверждает … Он — Лука Ебков»): the first person introduced later with the
+        same role, else — when nobody of that gender came before — the first one
+        within ``within`` characters who is a clause's subject, outside the spans
+        in ``skip`` (other statements' texts)."""
+        later = sorted((x for x in self.intros if x[0] > at and not any(a <= x[0] < b for a, b in skip)
+                        and not (gender and x[3] and x[3] != gender)), key=lambda x: x[0])
+        pick = next((x for x in later if role and role in x[4]), None)
+        if pick is None and not role_only and self.last_person_at(gender, at) is None:
+            # only when nobody fitting came before, and soon after: else the person is someone else
+            pick = next((x for x in later if x[0] in self.subjects and x[0] - at <= within), None)
+        if pick is None:
+            return None
+        pos, latin, ru, g, roles = pick
+        return self.person(latin, ru, g, at, roles)
 
     # -- names seen anywhere in the document (not only as speakers) --------
     def note_name(self, latin: str, ru: str | None, gender: str | None, at: int, roles: set[str] | None = None) -> Speaker:
@@ -68,6 +173,50 @@ class DocSpeakers:
         """An organisation named in the text and not in the registry."""
         return self.note_body(Speaker(slug(name), name, kind="body"), at)
 
+    def body_named(self, words: list[tuple[tuple[str, ...], str, bool, bool]], at: int) -> Speaker | None:
+        """A body the registry does not know, from its mention's words — each as
+        (its possible lemmas, its text, plural?) — when its head says what it is
+        and the rest says whose it is: «Армия Сирии» -> syrian-army,
+        «Украинская сторона» -> ukraine, «Пресс-служба московских судов» ->
+        moscow-courts-press-service. The id is English, so the English text of
+        the same news can meet it; None when nothing but the head is known."""
+        from .world import countries
+
+        head = next((k for k, w in enumerate(words) if w[3]), None)  # the first noun heads the phrase
+        if head is None or not any(x in BODY_HEADS_EN for x in words[head][0]):
+            return None  # «чиновник областного правительства» is a person, not the government
+        head_en = next(BODY_HEADS_EN[x] for x in words[head][0] if x in BODY_HEADS_EN)
+        country, place, mods = None, None, []
+        for k, (lems, text, plural, _) in enumerate(words):
+            if k == head:
+                continue
+            c = next((c for c in countries() if any(x in c.adj_ru or x in c.names_ru for x in lems)), None)
+            if c is not None:
+                country = country or c
+                continue
+            mod = next((BODY_MODIFIERS_EN[x] for x in lems if x in BODY_MODIFIERS_EN), None)
+            if mod:
+                mods.append(mod + ("s" if plural and k > head and not mod.endswith("s") else ""))
+            elif text[:1].isupper() and k > head and place is None:
+                place = slug(transliterate(lems[0].capitalize())) if _has_cyrillic(text) else slug(text)
+            elif k < head or not text[:1].isalnum():
+                continue
+            else:
+                return None  # a word we cannot say in English: no id rather than half of one
+        if head_en == "":
+            if country is None:
+                return None
+            from ..names import slug as _slug
+
+            sp = Speaker(_slug(country.names_en[0]), country.names_en[0], kind="body", country=country.slug)
+            return self.note_body(sp, at)
+        if country is None and place is None and not mods:
+            return None
+        parts = ([country.adj_en[0]] if country is not None else []) + ([place] if place else []) + mods + [head_en]
+        sid = slug(" ".join(parts))
+        name = " ".join(p.replace("-", " ").title() if p.islower() else p for p in parts)
+        return self.note_body(Speaker(sid, name, kind="body", country=country.slug if country is not None else None), at)
+
     def note_body(self, sp: Speaker, at: int) -> Speaker:
         self.seen.append(Seen(sp, at, None, set(), False))
         return sp
@@ -76,6 +225,10 @@ class DocSpeakers:
     def person(self, latin: str, ru: str | None, gender: str | None, at: int, roles: set[str] | None = None) -> Speaker:
         """A named mention; a bare surname resolves to the full name seen earlier."""
         parts = latin.split()
+        if len(parts) >= 2 and ru:  # the document's own spelling of this person (a Ukrainian's given name)
+            known = self.full_names.get(alias_key(ru.split()[-1]))
+            if known is not None and known[1] == ru:
+                latin = known[0]
         if len(parts) == 1 or (len(parts) == 2 and len(parts[0].rstrip(".")) == 1):
             key = alias_key(parts[-1])
             if key not in self.full_names and ru:  # «Баранца», «Мааса»: the surname's nominative

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from ..names import alias_key, name_skeleton, transliterate
+from ..names import alias_key, name_skeleton, name_sound, one_edit, transliterate
 
 _CYR = re.compile(r"[а-яё]", re.I)
 _LEADING = re.compile(r"^(?:в|во|на|из|от|у|с|со|к|по|the)\s+", re.I)
@@ -68,13 +68,18 @@ def _folds(name: str) -> set[str]:
 
 def nominatives(word: str) -> list[str]:
     """Candidate nominatives of a Russian name word, the word itself first."""
+    return list(_nominatives(word))
+
+
+@lru_cache(maxsize=100_000)
+def _nominatives(word: str) -> tuple[str, ...]:
     out = [word]
     low = word.lower()
     for end, subs in _ENDINGS:
         if low.endswith(end) and len(low) - len(end) >= 2:
             stem = word[: len(word) - len(end)]
             out.extend(stem + s for s in subs)
-    return list(dict.fromkeys(out))
+    return tuple(dict.fromkeys(out))
 
 
 class WorldIndex:
@@ -84,6 +89,9 @@ class WorldIndex:
         self.by_key: dict[str, list[int]] = {}
         self.by_skeleton: dict[str, list[int]] = {}
         self.famous_surname: dict[str, list[int]] = {}
+        self.famous_tail: dict[str, list[int]] = {}
+        self.famous_given: dict[str, list[int]] = {}  # «Небойша» -> famous entries with that given name
+        self._near_given = None
         for r in rows:
             sid, name, names_ru, aliases, wd, kind, country, role, famous = (r + [""] * 9)[:9]
             e = WorldEntry(sid, name, tuple(filter(None, names_ru.split("|"))), tuple(filter(None, aliases.split("|"))),
@@ -98,7 +106,14 @@ class WorldIndex:
                 if _CYR.search(n):
                     self._add(self.by_key, alias_key(transliterate(n)), i)
                 if len(n.split()) >= 2:
-                    self._add(self.by_skeleton, name_skeleton(n), i)
+                    for key in (latin_skeletons(n) if not _CYR.search(n) else [name_skeleton(n)]):
+                        self._add(self.by_skeleton, key, i)
+                    if e.famous and len(n.split()) >= 3:  # "Peña Nieto", «Пенья Ньето»: a double surname
+                        tail = " ".join(n.split()[-2:])
+                        for t in {tail, *_folds(tail), *((transliterate(tail),) if _CYR.search(tail) else ())}:
+                            self._add(self.famous_tail, alias_key(t), i)
+                    if e.famous and _CYR.search(n):
+                        self._add(self.famous_given, alias_key(" ".join(n.split()[:-1])), i)
                     if e.famous and len(n.split()[-1]) >= 3:  # not «Ван И»'s «И»
                         self._add(self.famous_surname, alias_key(n.split()[-1]), i)
                         if _CYR.search(n):
@@ -157,7 +172,41 @@ class WorldIndex:
                 hit = self._one(self.by_skeleton.get(name_skeleton(cand)))
                 if hit:
                     return hit
+        if len(words) == 2:  # "Pena Nieto" after "Enrique Pena Nieto"
+            for cand in self._forms(words):
+                hit = self._one(self.famous_tail.get(alias_key(cand)))
+                if hit:
+                    return hit
+        if _CYR.search(name) and len(words) <= 3:
+            hit = self._near(words)
+            if hit:
+                return hit
         return self._tail(words) if len(words) >= 3 else None
+
+    def _near(self, words: list[str]) -> WorldEntry | None:
+        """A Russian spelling one letter off the registry's: a given name as the
+        translator heard it (Максин / Maxine, Энджела / Angela) with the surname's
+        skeleton exact; or, for a famous entry only, the surname one letter off
+        with the given names exact (Степанович for Стефанович)."""
+        if self._near_given is None:
+            self._near_given = NearNames()
+            for i, e in enumerate(self.entries):
+                for n in (e.name, *e.aliases, *e.names_ru, *(f for n in (e.name, *e.aliases) for f in _folds(n))):
+                    for variant in ((n,) if _CYR.search(n) else latin_spellings(n)):
+                        self._near_given.add(variant, i)
+        for cand in self._forms(words)[:8]:
+            hit = self._one(self._near_given.find(cand))
+            if hit:
+                return hit
+            first = alias_key(" ".join(cand.split()[:-1]))
+            last = alias_key(cand.split()[-1])
+            famous = [i for i in self.famous_given.get(first, [])
+                      if any(_one_letter_swapped(last, alias_key(n.split()[-1])) for n in self.entries[i].names_ru
+                             if alias_key(" ".join(n.split()[:-1])) == first)]
+            hit = self._one(famous)
+            if hit:
+                return hit
+        return None
 
     def _tail(self, words: list[str]) -> WorldEntry | None:
         """A full name closing a longer mention: "Bundestag member Hans-Christian Ströbele",
@@ -197,44 +246,57 @@ class WorldIndex:
         return [" ".join(o) for o in out]
 
 
-def latin_skeletons(name: str) -> list[str]:
-    """The keys a Latin-script name can meet a Russian spelling on: its skeleton,
-    and with a Spanish j read as х (Jorge / Хорхе, José / Хосе, Juan / Хуан)."""
-    keys = [name_skeleton(name)]
+@lru_cache(maxsize=100_000)
+def latin_spellings(name: str) -> tuple[str, ...]:
+    """A Latin-script name as Russian may hear it: as written, with a Spanish j
+    read as х (Jorge / Хорхе, José / Хосе, Juan / Хуан), with a soft g as дж
+    (Angela / Энджела, George / Джордж)."""
+    out = [name]
     if "j" in name.lower():
-        keys.append(name_skeleton(re.sub(r"j", "h", name, flags=re.I)))
-    return list(dict.fromkeys(keys))
+        out.append(re.sub(r"j", "h", name, flags=re.I))
+    if re.search(r"g(?=[eiy])", name, re.I):
+        out.append(re.sub(r"g(?=[eiy])", "j", name, flags=re.I))
+    return tuple(out)
 
 
-def near_skeletons(by_key: dict):
-    """A finder of the one key that meets a skeleton but for one letter of a given
-    name, the surname exact: Энджела Хэттери «anla htri» / Angela Hattery «anhla htri»."""
-    by_surname: dict[tuple[str, int], list[str]] = {}
-    for k in by_key:
-        parts = k.split()
-        if len(parts) >= 2:
-            by_surname.setdefault((parts[-1], len(parts)), []).append(k)
-
-    def find(key: str):
-        parts = key.split()
-        if len(parts) < 2 or len(parts[-1]) < 3:
-            return None
-        hits = [k for k in by_surname.get((parts[-1], len(parts)), [])
-                if all(_one_letter_apart(a, b) for a, b in zip(parts[:-1], k.split()[:-1]))]
-        return by_key[hits[0]] if len(hits) == 1 else None
-
-    return find
+def latin_skeletons(name: str) -> list[str]:
+    """The keys a Latin-script name can meet a Russian spelling on."""
+    return list(dict.fromkeys(name_skeleton(n) for n in latin_spellings(name)))
 
 
-def _one_letter_apart(a: str, b: str) -> bool:
-    if a == b:
-        return True
-    if a[:1] != b[:1] or min(len(a), len(b)) < 3 or abs(len(a) - len(b)) > 1:
+class NearNames:
+    """Finds names that meet a name but for one letter of a given name, the
+    surname's skeleton exact: a translator's Энджела Хэттери for Angela
+    Hattery, Максин Маккью for Maxine McKew. Given names are compared by their
+    sound (vowels kept), so Алексей is not Alice nor Ронит René."""
+
+    def __init__(self):
+        self.by_surname: dict[tuple[str, int], list[tuple[list[str], object]]] = {}
+
+    def add(self, name: str, payload) -> None:
+        skeleton, sound = name_skeleton(name).split(), name_sound(name).split()
+        if len(skeleton) >= 2 and len(skeleton[-1]) >= 3:
+            self.by_surname.setdefault((skeleton[-1], len(skeleton)), []).append((sound[:-1], payload))
+
+    def find(self, name: str) -> list:
+        """The payloads of every near name, each once."""
+        skeleton, sound = name_skeleton(name).split(), name_sound(name).split()
+        if len(skeleton) < 2:
+            return []
+        out = []
+        for given, payload in self.by_surname.get((skeleton[-1], len(skeleton)), []):
+            if all(a == b or (min(len(a), len(b)) >= 3 and one_edit(a, b)) for a, b in zip(sound[:-1], given)):
+                if payload not in out:
+                    out.append(payload)
+        return out
+
+
+def _one_letter_swapped(a: str, b: str) -> bool:
+    """Two Russian surnames of one length, one inner letter apart (Степанович /
+    Стефанович); never the ending, which carries gender and case (Иванов / Иванова)."""
+    if len(a) != len(b) or len(a) < 6 or a[-2:] != b[-2:] or a[0] != b[0]:
         return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) == 1
-    short, long_ = sorted((a, b), key=len)
-    return any(long_[:i] + long_[i + 1:] == short for i in range(len(long_)))
+    return sum(x != y for x, y in zip(a, b)) == 1
 
 
 @lru_cache(maxsize=1)
@@ -278,8 +340,8 @@ BODIES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {
                           ("interior ministry", "ministry of the interior", "ministry of interior", "ministry of internal affairs",
                            "internal affairs ministry", "home office"),
                           "interior-ministry"),
-    "defence-ministry": (("минобороны", "министерство оборона"),
-                         ("defence ministry", "defense ministry", "ministry of defence", "ministry of defense"), "defence-ministry"),
+    "defense-ministry": (("минобороны", "министерство оборона"),
+                         ("defence ministry", "defense ministry", "ministry of defence", "ministry of defense"), "defense-ministry"),
     "government": (("правительство",), ("government",), "government"),
     "embassy": (("посольство",), ("embassy",), None),
     "parliament": (("парламент",), ("parliament",), None),

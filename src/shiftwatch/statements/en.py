@@ -88,6 +88,8 @@ SPEECH_NOUNS = {
     "allegation", "accusation", "insistence", "suggestion", "proposal", "appeal", "plea", "announcement",
     "declaration", "statement", "remark", "comment", "contention", "charge",
 }
+# what a speaker puts out, which then `says` or `calls for` what the speaker did
+SPEECH_MEDIA_NOUNS = {"letter", "tweet", "post", "release", "message", "video", "ad", "advertisement", "op-ed", "memo", "note", "email"}
 # speech verbs whose object is the person spoken to, not what was said: they report through a clause
 ADDRESSEE_VERBS = {
     "tell", "ask", "urge", "warn", "remind", "assure", "reassure", "advise", "instruct", "encourage", "brief",
@@ -143,7 +145,27 @@ def nlp():
     index = model.get_pipe("lemmatizer").lookups.get_table("lemma_index")
     for pos, words in list(index.items()):
         index[pos] = frozenset(words)
+    if "parser" in model.pipe_names and "paragraph_starts" not in model.pipe_names:
+        _register_paragraph_starts()
+        model.add_pipe("paragraph_starts", before="parser")
     return model
+
+
+def _register_paragraph_starts() -> None:
+    from spacy.language import Language
+
+    if "paragraph_starts" in Language.factories:
+        return
+
+    @Language.component("paragraph_starts")
+    def paragraph_starts(doc):
+        """A paragraph starts a sentence: news paragraphs parted by one line break
+        were run into one sentence, and the speaker of the next taken for the last's."""
+        for tok in doc[1:]:
+            prev = doc[tok.i - 1]
+            if prev.is_space and "\n" in prev.text and not tok.is_space:
+                tok.is_sent_start = True
+        return doc
 
 
 @lru_cache(maxsize=1)
@@ -445,23 +467,47 @@ class _Extractor:
         end = self.text.find("\n", char)
         return start, (len(self.text) if end < 0 else end)
 
-    def subject(self, verb):
+    def subject(self, verb, depth: int = 0):
         # the subject nearest the verb: "4:40 p.m. \n\n Marco Rubio says" has two
         for c in sorted(verb.children, key=lambda c: abs(c.i - verb.i)):
             if c.dep_ in SUBJ:
                 # "an official who said": the speaker is the antecedent
                 if c.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
-                    return verb.head
+                    return self.antecedent(verb.head) if c.lower_ == "who" else verb.head
                 return c
-        # "said X, who ..." / conjunct verbs share the subject
-        if verb.dep_ == "conj" and verb.head is not verb:
-            for c in verb.head.children:
-                if c.dep_ in SUBJ:
-                    return c
-        if verb.dep_ in ("advcl", "xcomp") and verb.head is not verb:
-            for c in verb.head.children:
-                if c.dep_ in SUBJ:
-                    return c
+        # "said X, who ..." / conjunct verbs share the subject, and so do the verbs they
+        # govern: `took a heckler in stride, saying …`, `are more likely to say …`
+        if any(c.dep_ == "expl" for c in verb.children):
+            return None  # `there is little … to suggest that …`: nobody
+        if verb.dep_ == "parataxis":
+            # `That attitude, many argue, could …`: the parser takes `many` for a modifier
+            left = [c for c in verb.lefts if c.pos_ in ("NOUN", "PROPN", "PRON", "ADJ", "NUM") and c.dep_ in ("amod", "npadvmod", "dep", "compound", "nummod")]
+            if left:
+                return left[-1]
+        if verb.dep_ == "dep" and verb.head.tag_ in ("VBG", "VBN") and verb.head.dep_ == "ROOT" and any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children):
+            # `Majorities of Democrats going to the polls Tuesday say …`: a participle taken for the root
+            found = next((c for c in verb.head.children if c.dep_ in SUBJ and c.i < verb.i), None)
+            if found is not None:
+                return found
+        if verb.dep_ in ("conj", "advcl", "xcomp", "acomp") and verb.head is not verb and depth < 4:
+            if verb.dep_ == "advcl" and is_speech_verb(verb):
+                # `told X that Romney “had …,” adding, …`: the parser hangs `adding` inside
+                # what was told; it is the teller who adds
+                up = verb.head
+                while up.dep_ not in ("ROOT", "ccomp") and up.head.i != up.i:
+                    up = up.head
+                if up.dep_ == "ccomp" and is_speech_verb(up.head) and not is_speech_verb(verb.head):
+                    return self.subject(up.head, depth + 1)
+            found = self.subject(verb.head, depth + 1)
+            if found is not None and verb.dep_ in ("xcomp", "acomp") and found.lower_ in ("it", "this", "that"):
+                return None  # `it wouldn't be right to say …`: nobody says it
+            return found
+        # `put out a statement saying …`: the one who put it out
+        if (verb.dep_ == "acl" and verb.tag_ == "VBG" and verb.head.lemma_.lower() in SPEECH_NOUNS | SPEECH_MEDIA_NOUNS
+                and verb.head.dep_ in ("dobj", "pobj") and depth < 4):
+            gov = verb.head.head.head if verb.head.dep_ == "pobj" else verb.head.head
+            if gov.pos_ in ("VERB", "AUX"):
+                return self.subject(gov, depth + 1)
         # `Jeffrey Salkin, a Hollywood, Fla., rabbi helping …, said he …` parsed without a
         # subject: the person the sentence opens with, set off by commas before the verb
         sent = verb.sent
@@ -475,11 +521,32 @@ class _Extractor:
                     return name
         return None
 
-    def mention_span(self, head) -> tuple[int, int]:
+    def antecedent(self, noun):
+        """Whom `who` stands for: the parser may hang `…, who said` on the last noun
+        before it (`one Democrat familiar with the discussion, who added`); a thing
+        in a prepositional phrase gives way to the person that phrase belongs to."""
+        while (noun.dep_ == "pobj" and noun.ent_type_ not in ("PERSON", "ORG", "NORP") and noun.pos_ != "PRON"
+               and noun.lower_ not in ROLE_NOUNS and noun.head.dep_ == "prep"):
+            up = noun.head.head
+            while up.dep_ in ("amod", "acl") and up.head.i != up.i:
+                up = up.head
+            if up.pos_ not in ("NOUN", "PROPN") or up.i == noun.i:
+                break
+            noun = up
+        return noun
+
+    def mention_span(self, head, verb=None) -> tuple[int, int]:
         if head.i in self.mention_spans:
             return self.mention_spans[head.i]
-        # never run into a quote or past the speech verb
-        toks = [t for t in head.subtree if not self.in_quote(t.idx)]
+        # never run into a quote or past the speech verb, nor into a relative
+        # clause of speech (`Trump, who previously said …`), which is a statement
+        # itself; the statement's own relative clause gives only its pronoun (`Trump, who`)
+        skip = set()
+        for c in head.subtree:
+            if c.dep_ in ("relcl", "acl") and c.i != head.i and self.reports_speech(c):
+                pronoun = next((r for r in c.children if r.dep_ in SUBJ and r.tag_ in ("WP", "WDT")), None) if verb is not None and c.i == verb.i else None
+                skip.update(t.i for t in c.subtree if pronoun is None or t.i > pronoun.i)
+        toks = [t for t in head.subtree if not self.in_quote(t.idx) and t.i not in skip]
         if not toks:
             return head.idx, head.idx + len(head.text)
         start = min(t.idx for t in toks)
@@ -524,7 +591,9 @@ class _Extractor:
         roles = {_role(w) for w in words if w in ROLE_NOUNS}
         head_low = head.lower_
         if head_low in PRONOUNS and len(core) == 1:
-            return sp.pronoun(PRONOUNS[head_low], start, plural=head_low == "they")
+            before = getattr(self, "_antecedent_before", None)
+            return sp.pronoun(PRONOUNS[head_low], min(start, before) if before is not None else start,
+                              plural=head_low == "they")
         if head_low in ("i", "we"):
             return sp.pronoun(None, start)
         # a named person: a PERSON entity in the core, else a run of proper nouns
@@ -560,8 +629,8 @@ class _Extractor:
             if head.ent_type_ in ("ORG", "GPE", "NORP", "FAC") and propers:
                 org = re.sub(r"^(the)\s+", "", core_text, flags=re.I)
                 return sp.body(org, start)
-        anon = sp.reg.anonymous(words, "en")
-        if head_low == "source" or (anon and not (core_words and core_words[0] == "the")):
+        anon = _national(sp.reg.anonymous(words, "en"), words)
+        if head_low == "source" or (anon and (words[0] not in ("the", "this", "that") or head.tag_ == "NNS")):
             if core_words and core_words[0] == "the" and len(words) <= 3:
                 return sp.last_anonymous(start)
             if anon:
@@ -637,7 +706,10 @@ class _Extractor:
             if isinstance(head, str):  # an interview turn's label
                 sp = self.resolve_label(head, st.speaker_start)
             else:
+                # "'… Lutfur Rahman …,' he said": he is someone named before the quote, not in it
+                self._antecedent_before = st.char_start if st.char_start < (st.speaker_start or 0) else None
                 sp = self.resolve(head, st.speaker_start, st.speaker_end)
+                self._antecedent_before = None
             if sp is not None and sp != "MEDIA":
                 st.speaker_id, st.speaker, st.speaker_name_ru, st.speaker_kind = sp.speaker_id, sp.speaker, sp.name_ru, sp.kind
 
@@ -697,6 +769,12 @@ class _Extractor:
             return None
         sent = self.sentence_of(q.close_at)
         end = sent.end_char if sent is not None else q.close_at + 200
+        next_sentence = False
+        if sent is not None and end <= q.close_at + 1 and re.search(r"[!?…]\W*$", self.text[q.start : q.end]):
+            # `“… NOW!” Trump said`: the parser ends the sentence with the quote's `!`
+            nxt = self.sentence_of(q.close_at + 1 + len(self.text[q.close_at + 1 :]) - len(self.text[q.close_at + 1 :].lstrip()))
+            if nxt is not None and nxt.start_char > q.close_at:
+                end, next_sentence = nxt.end_char, True
         end = min(end, self.paragraph_bounds(q.close_at)[1])
         nxt = [o for o in self.quotes if o.open_at > q.close_at]
         if nxt:
@@ -713,17 +791,29 @@ class _Extractor:
         if not re.match(r"^\s*[,—–-]", after) and not re.search(r"[,.!?…—–-]\s*$", self.text[q.start : q.end]):
             return None
         for verb in self.speech_verbs(q.close_at + 1, end):
+            if next_sentence and not self.ends_clause(verb):
+                continue  # `“Is it over?” He said nothing more.`
             clause = self.reported_clause(verb)
             if clause is not None and clause.i > verb.i and not self.in_quote(clause.left_edge.idx):
                 continue  # `“Great Game,” the contest …, he says there is only one winner`: it reports its own clause
             subj = self.subject(verb)
             if subj is not None and not self.in_quote(subj.idx):
+                if subj.idx < q.open_at or not self.attribution_follows(q, verb, subj):
+                    continue  # `told X that Y “…,” adding, “…”` / `“…” and contrasted Z, whom he described`
                 return verb, subj
             if subj is None or self.in_quote(subj.idx):
                 subj = self.fragment_subject(q.close_at + 1, verb)
                 if subj is not None:
                     return verb, subj
         return None
+
+    def attribution_follows(self, q: Quote, verb, subj) -> bool:
+        """The words right after the closing mark are the attribution's: its verb,
+        its subject, or what qualifies the verb (`,” he later said`)."""
+        first = next((t for t in self.doc[verb.sent.start : verb.i + 1] if t.idx > q.close_at and not t.is_punct and not t.is_space), None)
+        if first is None or first.i == verb.i or first.i in {t.i for t in subj.subtree}:
+            return True
+        return first.head.i == verb.i and first.dep_ in ("aux", "advmod", "neg", "npadvmod", "prep", "auxpass")
 
     # `”― Pamela Padilla` / `.” — Dilshod Nurmatov, a driver`: a name after a dash ends the paragraph
     _DASH_NAME = re.compile(r"[,.]?\s*[―—–]\s*((?:[A-Z][\w.'’-]*\s+){0,4}[A-Z][\w'’-]*(?:,[^\n“”\"]{0,80}?)?)[\s.]*$")
@@ -830,16 +920,21 @@ class _Extractor:
                 words = len(q.text(self.text).split())
                 para = next((p for p in paras if p.start <= q.open_at < p.end), None)
                 starts_para = para is not None and self.text[para.start : q.open_at].strip() == ""
-                if (
-                    last is not None and starts_para and words >= 4 and last.kind == "direct"
-                    and self._paragraph_gap(last.char_end, q.open_at) <= 1
-                ):
-                    st = self.add("direct", q.start, q.end, None, (last.speaker_start, last.speaker_end), None, inherit=last)
-                    if st:
-                        last = st
+                if last is None or last.kind != "direct" or words < 4 or self.blocked(q.start, q.end):
+                    continue
+                gap = self.text[last.char_end : q.open_at]
+                rest = self.text[(q.close_at + 1 if q.close_at is not None else q.end) : self.paragraph_bounds(q.start)[1]]
+                if re.search(r"\w", rest):
+                    continue  # the paragraph goes on after the quote: it has an attribution of its own, or is narration
+                if (starts_para and self._paragraph_gap(last.char_end, q.open_at) <= 1) or (
+                        "\n" not in gap and len(gap) < 300 and re.search(r"[.!?][\"'”’]*\s+$", gap)):
+                    # labels.md: a quotation over several sentences or paragraphs is one
+                    # statement, also when the attribution and more of it come between
+                    # (`“…,” she said, showing off her hat. “…”`)
+                    last.char_end, last.text = q.end, self.text[last.char_start : q.end]
                 continue
             verb, subj = att
-            ms, me = self.mention_span(subj)
+            ms, me = self.mention_span(subj, verb)
             if kind == "direct" and where == "after":
                 # a split quote: “…,” he said. “…” — the next quote joins this one
                 for qj in range(qi + 1, len(self.quotes)):
@@ -847,6 +942,8 @@ class _Extractor:
                     gap = self.text[q.close_at + 1 : nq.open_at] if q.close_at is not None else ""
                     if "\n" in gap or len(gap) > 160:
                         break
+                    if re.search(r"[.!?]\s+\S[^.!?]*$", gap) or any(v.i != verb.i for v in self.speech_verbs(q.close_at + 1, nq.open_at)):
+                        break  # `“…,” Perez tells the crowd. He says … “fairness”` / `she said, adding that …`
                     if self.attribution_after(nq) is not None and qj == qi + 1:
                         break
                     before = self.attribution_before(nq)
@@ -866,7 +963,12 @@ class _Extractor:
                 last = st
 
     def _paragraph_gap(self, a: int, b: int) -> int:
-        return self.text[a:b].count("\n\n") + (1 if "\n" in self.text[a:b] and "\n\n" not in self.text[a:b] else 0)
+        """Paragraph breaks between two offsets: 1 for the next paragraph, however
+        many blank lines part them; more when paragraphs lie between."""
+        lines = self.text[a:b].split("\n")
+        if len(lines) == 1:
+            return 0
+        return 1 + sum(1 for line in lines[1:-1] if line.strip())
 
     def _fills_sentence(self, qs: int, qe: int, verb, where: str) -> bool:
         """A direct quote stands alone: only the attribution is outside it."""
@@ -893,26 +995,71 @@ class _Extractor:
         return None
 
     def partial_of(self, q: Quote):
-        """A quoted fragment inside a reported clause: `said the ministry was ‘solving …’`."""
+        """A quoted fragment inside a reported clause: `said the ministry was ‘solving …’`;
+        of several speech verbs, the one whose clause holds the quote most closely,
+        else the one just before it, else an attribution ending the sentence
+        (`The vote signals “the end” for the union, said X.`)."""
         sent = self.sentence_of(q.start)
         if sent is None:
             return None
+        holding, before, after = [], [], []
         for verb in self.speech_verbs(sent.start_char, sent.end_char):
             subj = self.subject(verb)
             if subj is None or self.in_quote(subj.idx):
                 continue
+            if subj.left_edge.idx <= q.open_at and q.end <= subj.right_edge.idx + len(subj.right_edge.text) + 1:
+                continue  # `says Havard Halvarsen, the so-called “Rakfisk General,” …`: the speaker's own title
             between = self.text[min(verb.idx, q.close_at or q.end) : max(verb.idx, q.open_at)]
             if re.search(r"[.!?]['’”\"]*\s", between):
                 continue  # a sentence the parser ran together with the quote's
             clause = self.clause_of(verb, q.start, q.end)
             if clause:
-                return verb, subj, clause
-            if verb.idx < q.open_at:
-                start = verb.idx + len(verb.text)
-                after = self.text[start : sent.end_char]
-                m = re.match(r"\s*(that\s+)?", after)
-                return verb, subj, strip_span(self.text, start + m.end(), sent.end_char, " ,.;:")
+                holding.append((clause[1] - clause[0], verb, subj, clause))
+            elif verb.idx < q.open_at:
+                before.append((verb, subj))
+            elif subj.idx > (q.close_at or q.end):
+                after.append((verb, subj))
+        if holding:
+            _, verb, subj, clause = min(holding, key=lambda h: h[0])
+            return verb, subj, self.cut_at_next_statement(clause[0], clause[1], verb)
+        if before:
+            verb, subj = before[-1]
+            start = verb.idx + len(verb.text)
+            end = max(q.end, max(t.idx + len(t.text) for t in verb.subtree))
+            m = re.match(r"\s*(that\s+)?", self.text[start:end])
+            return verb, subj, strip_span(self.text, start + m.end(), min(end, sent.end_char), " ,.;:")
+        for verb, subj in after:
+            attribution = min(verb.idx, subj.left_edge.idx)
+            if self.ends_clause(verb) and re.search(r",\s*$", self.text[q.close_at or q.end : attribution]):
+                start = max(sent.start_char, self.paragraph_bounds(q.start)[0])
+                return verb, subj, strip_span(self.text, start, attribution, " ,.;:")
         return None
+
+    def cut_at_next_statement(self, start: int, end: int, verb) -> tuple[int, int]:
+        """A reported clause ends where another report starts: one with its own
+        speaker (`…, though voters are more likely to say …`) or the speaker's own
+        next one set off by a comma (`that Romney “had …,” adding, “…”`); not a
+        verb the speaker shares (`says he spoke to Trump and asked him to …`)."""
+        for t in self.speech_verbs(start, end):
+            if t.i == verb.i:
+                continue
+            # it reports something itself: a clause, or a quote right after it
+            if not any(c.dep_ == "ccomp" for c in t.children) and not re.match(r"[\s,:]*[“\"‘']", self.text[t.idx + len(t.text) : t.idx + len(t.text) + 4]):
+                continue
+            # `…, though voters are more likely to say …`: the clause the other report heads
+            top = t
+            while top.dep_ in ("xcomp", "acomp") and top.head.i != top.i and start <= top.head.idx < end:
+                top = top.head
+            own_subject = any(c.dep_ in SUBJ for c in top.children)
+            participle = top.dep_ == "advcl" and top.tag_ == "VBG" and self.text[max(0, top.left_edge.idx - 4) : top.left_edge.idx].rstrip(" ”’\"'").endswith(",")
+            if (own_subject or participle) and top.dep_ in ("advcl", "conj", "parataxis") and top.idx > start and top.i != verb.i:
+                cut = top.left_edge.idx if top.left_edge.idx > start else top.idx
+                if len(self.text[start:cut].split()) < 2:
+                    continue
+                s2, e2 = strip_span(self.text, start, cut, " ,.;:—–-")
+                e2 = re.sub(r"\s+(and|but)$", "", self.text[s2:e2])
+                return s2, s2 + len(e2)
+        return start, end
 
     def that_clause(self, verb):
         """`said in a statement that …`: the parser hangs the clause on the noun."""
@@ -931,6 +1078,13 @@ class _Extractor:
             first = re.match(r"\s*([^\n]*)", self.text)
             self._headline = first.end(1) if first and len(first.group(1).split()) <= 20 else 0
         return tok.idx < self._headline
+
+    def in_title(self, tok) -> bool:
+        """In a headline for sure: a short first line without a final stop, with the story after it."""
+        if not self.in_headline(tok):
+            return False
+        line = self.text[: self._headline].rstrip()
+        return not re.search(r"[.!?…\"”’]$", line) and bool(self.text[self._headline :].strip())
 
     def reported_clause(self, verb):
         """The clause a speech verb reports: the one after it (`says he fears …`, not the
@@ -1042,7 +1196,12 @@ class _Extractor:
         else:
             prep = next((c for c in kids if c.dep_ == "prep" and c.lower_ in CONTENT_PREPS.get(lemma, ()) and any(g.dep_ in ("pobj", "pcomp") for g in c.children)), None)
             if prep is None:
-                return None
+                # `called for all candidates to lay out …`: the parser makes it a clause marked `for`
+                clause = next((c for c in kids if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in CONTENT_PREPS.get(lemma, ()) and m.i == c.left_edge.i for m in c.children)), None)
+                if clause is None:
+                    return None
+                toks = [t for t in clause.subtree if t.i > clause.left_edge.i]
+                return [t for t in toks if not t.is_punct or t.i < toks[-1].i] or None
             picked.extend(g for g in prep.children if g.dep_ in ("pobj", "pcomp"))
             picked.extend(c for c in kids if c.i > prep.i and c.dep_ in ("xcomp", "ccomp"))
         toks = sorted({t.i: t for c in picked for t in c.subtree}.values(), key=lambda t: t.i)
@@ -1077,6 +1236,8 @@ class _Extractor:
                     phrase_end = me
                     if tok.idx <= sent.start_char + 1:
                         start, end = phrase_end, sent.end_char
+                    elif re.match(r"[\s,]*[\w$€£“\"‘(]", self.text[phrase_end : sent.end_char]) and self.text[tok.idx - 2 : tok.idx].strip() in (",", "—", "–"):
+                        start, end = sent.start_char, sent.end_char  # `G4S receives, according to X, $234 million …`
                     else:
                         start, end = sent.start_char, tok.idx
                     start, end = self.clip_to_paragraph(start, end, tok.idx)
@@ -1118,12 +1279,13 @@ class _Extractor:
                     continue
                 if (other is not None or _lemma(verb) in INANIMATE_PRONE) and not self.animate(verb, subj):
                     continue
-                if other is not None and (subj.dep_ == "nsubjpass" or self.in_headline(verb)):
-                    continue  # "had been asked to look into": the one asked is no speaker
+                if self.in_title(verb) or (other is not None and (subj.dep_ == "nsubjpass" or self.in_headline(verb))):
+                    continue  # labels.md: headlines are no statements; "had been asked to look into": the one asked is no speaker
                 if other is not None:
                     toks = other
                 elif comp.i == verb.head.i and comp.i > verb.i:
-                    toks = [t for t in comp.subtree if t.i > verb.i]
+                    # `Rubio says, win or lose, he's staying`; `That attitude, many argue, could …`
+                    toks = [t for t in comp.subtree if t.i > verb.right_edge.i or (t.i < verb.left_edge.i and verb.dep_ == "parataxis")]
                 elif comp.i == verb.head.i and comp.i != verb.i:
                     toks = [t for t in comp.subtree if t.i != verb.i and not (verb.left_edge.i <= t.i <= verb.i and t.i >= subj.left_edge.i)]
                     toks = [t for t in toks if t.i < min(subj.left_edge.i, verb.left_edge.i)]
@@ -1134,15 +1296,17 @@ class _Extractor:
                 start = min(t.idx for t in toks)
                 end = max(t.idx + len(t.text) for t in toks)
                 m = re.match(r"(that|whether|if)\s+", self.text[start:end], re.I)
-                if m:
+                first = self.token_at(start)
+                if m and not (first is not None and first.dep_ == "det"):  # `That attitude, many argue, …`
                     start += m.end()
                 start, end = self.clip_to_paragraph(start, end, verb.idx)
                 start, end = strip_span(self.text, start, end, " ,.;:—–")
+                start, end = self.cut_at_next_statement(start, end, verb)
                 if len(self.text[start:end].split()) < (1 if other is not None else 3):
                     continue
                 if any(a < end and start < b for a, b in covered):
                     continue
-                ms, me = self.mention_span(subj)
+                ms, me = self.mention_span(subj, verb)
                 st = self.add("indirect", start, end, verb, (ms, me), subj)
                 if st:
                     covered.append((st.char_start, st.char_end))
@@ -1158,3 +1322,14 @@ def _drop_overlaps(statements: list[Statement]) -> list[Statement]:
             continue
         out.append(s)
     return out
+
+
+def _national(role: str | None, words: list[str]) -> str | None:
+    """A group narrowed by its nationality, as the Russian extractor names it:
+    "American officials" -> american-officials, like «Американские чиновники»."""
+    from .ru import GROUP_ROLES, NATIONALITIES
+
+    if role not in GROUP_ROLES:
+        return role
+    nat = next((w for w in words if w in NATIONALITIES.values()), None)
+    return f"{nat}-{role}" if nat else role

@@ -41,7 +41,15 @@ ROLE_LEMMAS = {
     "священник", "патриарх", "митрополит", "дипломат", "посол", "парламентарий", "ведомство", "министерство",
     "социолог", "экономист", "адвокат", "юрист", "активист", "правозащитник", "лидер", "секретарь",
     "политтехнолог", "стратег", "аналитик", "журналист", "вице-губернатор", "вице-премьер", "советник",
+    "политик", "руководительница", "председательница", "директриса",
 }
+# a woman's role noun is the same role («руководительница приюта» = its «руководитель»)
+_ROLE_FEM = {"руководительница": "руководитель", "председательница": "председатель", "директриса": "директор"}
+
+
+def role_of(lem: str) -> str:
+    return _ROLE_FEM.get(lem, lem)
+
 BODY_LEMMAS = {
     "министерство", "ведомство", "правительство", "власть", "суд", "служба", "комитет", "прокуратура", "полиция",
     "администрация", "мэрия", "сторона", "организация", "ассоциация", "союз", "партия", "фракция", "армия",
@@ -168,6 +176,20 @@ def _is_name_word(t: str, sentence_initial: bool) -> bool:
     return not ps[0].is_known and ps[0].tag.POS in ("NOUN", None) and "Geox" not in ps[0].tag
 
 
+def _subject_at(toks: list[Tok], i: int) -> bool:
+    """A name at toks[i] that can be its clause's subject: in the nominative and
+    not governed by a preposition («Он — Лука Ебков», «Краснослободцева отказалась»)."""
+    if i > 0 and toks[i - 1].low in PREPOSITIONS:
+        return False
+    ps = [p for p in parses(toks[i].low)[:4] if any(g in p.tag for g in ("Name", "Surn"))] or list(parses(toks[i].low)[:1])
+    return any(p.tag.case == "nomn" for p in ps)
+
+
+def verb_after(toks: list[Tok], i: int) -> bool:
+    """A finite verb or short form right after toks[i] (a sentence-initial word is a name if a verb follows)."""
+    return i + 1 < len(toks) and any(p.tag.POS in ("VERB", "PRTS", "ADJS") for p in parses(toks[i + 1].low)[:1])
+
+
 def _capitalised_word(t: Tok) -> bool:
     """«Шапша» after «Владислав»: a given name's neighbour is its surname, even
     when the dictionary knows the word as something else."""
@@ -221,6 +243,74 @@ def _nominative(word: str, case: str | None, gender: str | None) -> tuple[str, s
     form = p.inflect({"nomn", "sing"}) or p.inflect({"nomn"})
     out = form.word if form else p.normal_form
     return out[:1].upper() + out[1:], g
+
+
+def _adjective_of_next(toks: list[Tok], k: int) -> bool:
+    """toks[k] is an adjective agreeing with the lowercase noun after it, though
+    the dictionary also knows it as a surname («Московская патриархия»)."""
+    if k + 1 >= len(toks) or not toks[k + 1].text[:1].islower():
+        return False
+    adj = [p for p in parses(toks[k].low)[:2] if p.tag.POS == "ADJF" and p.is_known]
+    if not adj or parses(toks[k].low)[0].tag.POS != "ADJF":
+        return False
+    nouns = [p for p in parses(toks[k + 1].low)[:3] if p.tag.POS == "NOUN"]
+    return any(a.tag.case == n.tag.case and (a.tag.gender == n.tag.gender or a.tag.number == n.tag.number == "plur")
+               for a in adj for n in nouns)
+
+
+def _ukrainian_context(before: list[Tok]) -> bool:
+    """«экс-премьер Украины Николай Азаров», «замглавы украинской фракции … Максим
+    Ткаченко»: the words before a name, within its clause, say the person is
+    Ukrainian (not «посол России на Украине»: a place, not whose)."""
+    k = len(before)
+    while k > 0 and before[k - 1].text not in (",", ".", ";", ":", "(", ")") and not SENT_END.fullmatch(before[k - 1].text):
+        k -= 1
+    clause = before[k:]
+    for j, t in enumerate(clause):
+        lem = lemma(t.text)
+        if lem == "украинский":
+            return True
+        if lem == "украина" and not (j > 0 and clause[j - 1].low in PREPOSITIONS) and any(
+                p.tag.case == "gent" for p in parses(t.low)[:2]):
+            return True
+    return False
+
+
+def _given_name_case(toks: list[Tok]) -> str | None:
+    """The case a given name shows («Ольгу» accusative; «Ивана» "accs|gent")."""
+    for t in toks:
+        cases = {p.tag.case for p in parses(t.low)[:6] if "Name" in p.tag and p.tag.number == "sing"}
+        if cases:
+            # «Ивана» is genitive or accusative, «Анне» dative or locative: try the surname's endings of both
+            for pair in ({"gent", "accs"}, {"datv", "loct"}):
+                if cases <= pair:
+                    return "|".join(sorted(cases))
+            return None
+    return None
+
+
+# Russian surname endings by case and gender -> the nominative's ending
+_SURNAME_ENDINGS = {
+    "f": {"accs": (("ову", "ова"), ("еву", "ева"), ("ёву", "ёва"), ("ину", "ина"), ("ыну", "ына"), ("скую", "ская"), ("цкую", "цкая")),
+          "gent": (("овой", "ова"), ("евой", "ева"), ("иной", "ина"), ("ыной", "ына"), ("ской", "ская"), ("цкой", "цкая")),
+          "datv": (("овой", "ова"), ("евой", "ева"), ("иной", "ина"), ("ыной", "ына"), ("ской", "ская"), ("цкой", "цкая")),
+          "ablt": (("овой", "ова"), ("евой", "ева"), ("иной", "ина"), ("ыной", "ына"), ("ской", "ская"), ("цкой", "цкая")),
+          "loct": (("овой", "ова"), ("евой", "ева"), ("иной", "ина"), ("ыной", "ына"), ("ской", "ская"), ("цкой", "цкая"))},
+    "m": {"gent": (("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"), ("ина", "ин"), ("ына", "ын"), ("ского", "ский"), ("цкого", "цкий")),
+          "accs": (("ова", "ов"), ("ева", "ев"), ("ёва", "ёв"), ("ина", "ин"), ("ына", "ын"), ("ского", "ский"), ("цкого", "цкий")),
+          "datv": (("ову", "ов"), ("еву", "ев"), ("ёву", "ёв"), ("ину", "ин"), ("ыну", "ын"), ("скому", "ский"), ("цкому", "цкий")),
+          "ablt": (("овым", "ов"), ("евым", "ев"), ("ёвым", "ёв"), ("иным", "ин"), ("ыным", "ын"), ("ским", "ский"), ("цким", "цкий")),
+          "loct": (("ове", "ов"), ("еве", "ев"), ("ёве", "ёв"), ("ине", "ин"), ("ыне", "ын"), ("ском", "ский"), ("цком", "цкий"))},
+}
+
+
+def _surname_nominative(word: str, case: str, gender: str | None) -> str:
+    """«Ступину» after «Ольгу» is Ступина: the surname's ending in that case undone."""
+    for one in case.split("|"):
+        for old, new in _SURNAME_ENDINGS.get(gender or "", {}).get(one, ()):
+            if word.endswith(old) and len(word) > len(old) + 1:
+                return word[: -len(old)] + new
+    return word
 
 
 def _surname_after_name(prev: Tok, t: Tok) -> bool:
@@ -374,20 +464,27 @@ class _Extractor:
                                 (v for k2, v in self.speakers.full_names.items()
                                  if k2.startswith(alias_key(name)) and 0 < len(k2) - len(alias_key(name)) <= 2 and len(name) > 3), None)
                             known = None if full else self.speakers.reg.lookup(name)
+                            subject = _subject_at(toks, i)
                             if full:
-                                self.speakers.introduce(full[0], full[1], gender or full[2], toks[i].start, set())
+                                self.speakers.introduce(full[0], full[1], gender or full[2], toks[i].start, set(), subject)
                             elif known is not None and known.kind == "person":
-                                self.speakers.introduce(known.speaker, known.name_ru, gender, toks[i].start, set())
+                                self.speakers.introduce(known.speaker, known.name_ru, gender, toks[i].start, set(), subject)
+                            elif _name_kind(toks[i]) in ("Name", "Surn") and (i > 0 or verb_after(toks, i)) and not any(
+                                    "Geox" in p.tag for p in parses(toks[i].low)[:3]):
+                                # «Сейчас Наталья …», «Краснослободцева отказалась»: settled below
+                                self.speakers.introduce_lone(name, gender, toks[i].start, _name_kind(toks[i]), subject)
                     firsts = [k for k in range(i, j) if _name_kind(toks[k]) in ("Name", "initial")]
                     if j - i >= 2 and firsts and firsts[0] > i and j - firsts[0] >= 2:
                         i = firsts[0]  # «Северогорья Тимофей Ладыгин»: the name starts at the given name
                     if j - i >= 2:
                         case = None
                         name, gender = self._name_from(toks[i:j], case)
-                        roles = {lemma(t.text) for t in toks[max(0, i - 3) : i]} & ROLE_LEMMAS
-                        roles |= {lemma(t.text) for t in toks[j : j + 4]} & ROLE_LEMMAS
+                        roles = {role_of(lemma(t.text)) for t in toks[max(0, i - 3) : i]} & ROLE_LEMMAS
+                        roles |= {role_of(lemma(t.text)) for t in toks[j : j + 4]} & ROLE_LEMMAS
                         if name:
-                            self.speakers.introduce(self.speakers.transliterate(name), name, gender, toks[i].start, roles)
+                            ukrainian = _ukrainian_context(toks[max(0, i - 8) : i])
+                            self.speakers.introduce(self.speakers.latin_of(name, ukrainian), name, gender, toks[i].start, roles,
+                                                    _subject_at(toks, i))
                     i = j
                 elif i > 0 and _capitalised_word(toks[i]) and alias_key(toks[i].text) in self.speakers.full_names:
                     full = self.speakers.full_names[alias_key(toks[i].text)]  # «Турсунов» the dictionary does not know
@@ -395,6 +492,7 @@ class _Extractor:
                     i += 1
                 else:
                     i += 1
+        self.speakers.settle_lone()
 
     def _introduced_surname(self, t: Tok) -> bool:
         """«Баранец», «Стайнем»: a word the dictionary reads otherwise, but the
@@ -406,6 +504,7 @@ class _Extractor:
 
     def _name_from(self, toks: list[Tok], case: str | None, gender: str | None = None) -> tuple[str | None, str | None]:
         words, g_found = [], gender
+        given_case = case or _given_name_case(toks[:-1])
         if gender is None:
             # the given name shows the gender («Тимофея Ладыгина» is a man's name)
             for t in toks[:-1]:
@@ -433,6 +532,9 @@ class _Extractor:
         elif g_found == "m" and case in ("gent", "accs") and len(words) >= 2 and words[-1] == toks[-1].text \
                 and re.fullmatch(r"[А-ЯЁ][а-яё]+[бвгдзклмнпрстфхцчшщ]а", words[-1]):
             words[-1] = words[-1][:-1]  # «Георгия Полина»: a man's surname in the genitive, not «Полина»
+        if len(words) >= 2 and words[-1] == toks[-1].text and given_case not in (None, "nomn"):
+            # «Ольгу Ступину», «Ивану Сорокину»: a surname the dictionary does not know, in the given name's case
+            words[-1] = _surname_nominative(words[-1], given_case, g_found)
         return " ".join(words), g_found
 
     # -- mentions ---------------------------------------------------------
@@ -667,6 +769,11 @@ class _Extractor:
         while i < n and (self._eligible(toks[i], case) or (toks[i].text == "-" and i + 1 < n)
                          or (toks[i].low == "из" and i > start and lemma(toks[i - 1].text) in ("один", "двое", "трое", "некоторый", "часть", "кто-то"))):
             i += 1
+            # «замглавы фракции «Слуга народа» Максим Ткаченко»: a quoted party name inside the mention
+            if i < n and toks[i].text == "«":
+                close = next((c for c in range(i + 1, min(n, i + 7)) if toks[c].text == "»"), None)
+                if close is not None and close + 1 < n and _is_name_token(toks[close + 1], False):
+                    i = close + 1
         end = i
         # «источник, близкий к администрации президента»
         if end < n and toks[end].text == "," and end + 1 < n and lemma(toks[end + 1].text) in ATTR_ADJ:
@@ -720,9 +827,12 @@ class _Extractor:
             if near is not None and (named is None or near[0] > named):
                 return sp.anonymous(near[1], ms)
         if len(toks) == 1 and low[0] in PRONOUNS:
-            return sp.pronoun(PRONOUNS[low[0]] or None, ms, plural=low[0] == "они")
+            return sp.pronoun(PRONOUNS[low[0]] or None, ms, plural=low[0] == "они") or (
+                None if low[0] == "они" else sp.named_later(PRONOUNS[low[0]], ms, skip=self._statement_spans()))
         if low[0] in ("его", "ее", "её", "их"):
-            return sp.pronoun({"его": "m", "ее": "f", "её": "f"}.get(low[0]), ms, plural=low[0] == "их")
+            g = {"его": "m", "ее": "f", "её": "f"}.get(low[0])
+            return sp.pronoun(g, ms, plural=low[0] == "их") or (
+                None if low[0] == "их" else sp.named_later(g, ms, skip=self._statement_spans()))
         if len(lemmas) <= 2 and lemmas[-1] in _BODY_ANAPHORA and not any(t.text[:1].isupper() for t in toks[1:]):
             found = self._body_before(ms)  # «в ведомстве», «министерство»: the body named before
             if found is not None:
@@ -731,6 +841,8 @@ class _Extractor:
         names = []
         for k, t in enumerate(toks):
             initial = not self.text[self.sentence_of(t.start)[0] : t.start].strip()
+            if _adjective_of_next(toks, k):
+                continue  # «Московская патриархия», «СК по Московской области»: a place's adjective, not a surname
             if ((_is_name_token(t, initial) or self._introduced_surname(t)) and not (t.text.isupper() and len(t.text) > 1)) or (
                     _capitalised_word(t) and sp.key(t.text) in sp.full_names):
                 names.append(t)
@@ -765,9 +877,13 @@ class _Extractor:
                 return sp.note_body(known, ms) if known.kind == "body" else sp.person(known.speaker, known.name_ru, gender, ms)
             word = lemma(run[0].text) if re.search(r"[а-яё]", run[0].low) else run[0].text
             return sp.body(word[:1].upper() + word[1:], ms)
+        if run and case == "nomn":
+            aide = self._aide_of_name(toks, run)
+            if aide is not None:
+                return sp.anonymous(aide, ms)
         if run and not (anon and lemmas[0] in ("источник", "собеседник", "чиновник")):
             name, g = self._name_from(run[:3], case, gender)
-            roles = set(lemmas) & ROLE_LEMMAS
+            roles = {role_of(x) for x in lemmas} & ROLE_LEMMAS
             if name:
                 known = sp.reg.lookup(name)
                 if known is None:
@@ -775,7 +891,8 @@ class _Extractor:
                     known = sp.reg.lookup(name)
                 if known and known.kind == "body":
                     return sp.note_body(known, ms)
-                return sp.person(sp.transliterate(name), name, g or gender, ms, roles)
+                ukrainian = _ukrainian_context([t for t in toks if t.end <= run[0].start])
+                return sp.person(sp.latin_of(name, ukrainian), name, g or gender, ms, roles)
         # a registered body: «МВД», «в Минтруде», «Госдума»
         # a regional branch is the body («ГУ МВД по Республике», «СК по Московской области»)
         branch = lemmas[: lemmas.index("по")] if "по" in lemmas[1:] else lemmas
@@ -788,8 +905,18 @@ class _Extractor:
                 known = sp.reg.lookup(cand.strip())
                 if known:
                     return sp.note_body(known, ms) if known.kind == "body" else sp.person(known.speaker, known.name_ru, gender, ms)
+        # «Армия Сирии», «Украинская сторона»: a body the registry does not know, with whose it is
+        if not any(l in ROLE_LEMMAS and l not in BODY_LEMMAS for l in lemmas[:1]):
+            words = [(tuple(dict.fromkeys(p.normal_form.replace("ё", "е") for p in parses(t.low)[:4])), t.text,
+                      any(p.tag.number == "plur" and p.tag.POS == "NOUN" for p in parses(t.low)[:1]),
+                      (t.text.isupper() and len(t.text) > 1) or any(p.tag.POS == "NOUN" for p in parses(t.low)[:1]))
+                     for t in toks if t.text[:1].isalnum()]
+            found = sp.body_named(words, ms)
+            if found is not None:
+                return found
         # «экономист», «губернатор»: the person introduced with that role, before any group role
         for k, l in enumerate(lemmas[:2] if len(lemmas) <= 2 else ()):
+            l = role_of(l)
             if l in ROLE_LEMMAS and l not in ("источник", "собеседник"):
                 if not any(p.tag.number == "plur" for p in parses(toks[k].low)[:1]):
                     found = sp.role_noun(l, ms)
@@ -804,14 +931,64 @@ class _Extractor:
         if lemmas[0] in ("источник", "собеседник"):
             return sp.last_anonymous(ms) or (sp.anonymous("source", ms))
         for k, l in enumerate(lemmas[:2]):
+            l = role_of(l)
             if l in ROLE_LEMMAS:
                 if any(p.tag.number == "plur" for p in parses(toks[k].low)[:1]):
                     return None  # «эксперты», «чиновники»: a group, not one speaker
                 found = sp.role_noun(l, ms)
                 if found:
                     return found
-                return sp.pronoun(gender, ms) if len(lemmas) <= 3 else None
+                # «По словам руководительницы приюта … Руководительницу убежища Наталью К.»: named after
+                g = gender or self._noun_gender(toks[k])
+                found = sp.named_later(g, ms, l, skip=self._statement_spans(), role_only=True)
+                if found is None and len(lemmas) <= 3:
+                    found = sp.pronoun(gender, ms)
+                # «Такую версию озвучивает руководитель центра. … Краснослободцева»
+                return found or sp.named_later(g, ms, skip=self._statement_spans())
+        if self._person_noun(toks[0]):
+            # «Сказал Ивлеевой гость подкаста … Он — Лука Ебков»: a person the post names later
+            return sp.named_later(gender or self._noun_gender(toks[0]), ms, skip=self._statement_spans())
         return None
+
+    def _statement_spans(self) -> list[tuple[int, int]]:
+        return [(s.char_start, s.char_end) for s in self.out]
+
+    @staticmethod
+    def _noun_gender(t: Tok) -> str | None:
+        """A woman's role noun says she is one; «руководитель» says nothing."""
+        ps = parses(t.low)[:1]
+        return "f" if ps and ps[0].tag.gender == "femn" and "anim" in ps[0].tag else None
+
+    @staticmethod
+    def _person_noun(t: Tok) -> bool:
+        """«гость», «блогер»: one person named by a common noun (not a name, not a group)."""
+        ps = parses(t.low)[:1]
+        return bool(ps) and t.text[:1].islower() and ps[0].tag.POS == "NOUN" and "anim" in ps[0].tag \
+            and ps[0].tag.number == "sing" and not any(g in ps[0].tag for g in ("Name", "Surn", "Patr"))
+
+    def _aide_of_name(self, toks: list[Tok], run: list[Tok]) -> str | None:
+        """«Пресс-секретарь Анны Седоковой», «адвокат Навального»: a role noun before a
+        name in the genitive names someone else, the named person's aide or kin,
+        who stays anonymous (a named person is never their aide): the role."""
+        k = toks.index(run[0])
+        if k == 0:
+            return None
+        head = toks[k - 1]
+        role = AIDE_ROLES.get(role_of(lemma(head.text)))
+        if role is None or not any(p.tag.case == "nomn" for p in parses(head.low)[:2]):
+            return None
+        given = [t for t in run if _name_kind(t) == "Name"]
+        if len(run) == 1 and not given:  # «советник Путина»: a surname the registry or the text knows otherwise
+            sp, word = self.speakers, run[0].text
+            if not (sp.reg.lookup(word) or sp.key(word) in sp.full_names) and any(
+                    sp.reg.lookup(f) or sp.key(f) in sp.full_names for f in sp.nominatives(word) if f != word):
+                return role
+        for t in given[:1] or run:  # the given name shows the case best («Сын Ивана Петрова»)
+            ps = [p for p in parses(t.low)[:6] if p.tag.number != "plur"]
+            named = [p for p in ps if any(g in p.tag for g in ("Name", "Surn"))] or ps[:3]
+            if not named or any(p.tag.case in ("nomn", None) for p in named):
+                return None  # «адвокат Ольга Михайлова»: the lawyer is named
+        return role
 
     @staticmethod
     def _place_or_brand(t: Tok) -> bool:
@@ -1544,6 +1721,12 @@ NATIONALITIES = {
     "кыргызский": "kyrgyz", "узбекский": "uzbek", "таджикский": "tajik", "туркменский": "turkmen",
     "молдавский": "moldovan", "европейский": "european", "канадский": "canadian", "венгерский": "hungarian",
 }
+# Who speaks for or beside a named person, as an anonymous role (anon:<role>)
+AIDE_ROLES = {"пресс-секретарь": "press-secretary", "представитель": "representative", "помощник": "aide",
+              "советник": "adviser", "адвокат": "lawyer", "защитник": "lawyer", "юрист": "lawyer", "сын": "son",
+              "дочь": "daughter", "жена": "wife", "муж": "husband", "мать": "mother", "отец": "father", "брат": "brother",
+              "сестра": "sister", "вдова": "widow", "друг": "friend", "соратник": "associate", "агент": "agent",
+              "менеджер": "manager", "продюсер": "producer", "пресс-атташе": "press-secretary"}
 _BODY_ANAPHORA = {"ведомство", "министерство", "служба", "пресс-служба", "управление", "департамент", "комитет", "мэрия", "администрация"}
 _MODALS = {"пришлось", "придется", "придётся", "приходится", "пришлось бы"}
 _DEMAND_VERBS = {"требовать", "потребовать", "предложить", "предлагать", "призвать", "призывать"}

@@ -409,6 +409,21 @@ class Store:
         self._insert("_quotes", table,
                      "UPDATE statements SET quote_id = q.quote_id FROM _quotes q WHERE statements.statement_id = q.statement_id")
 
+    def quote_vectors(self, hashes: list[str], model: str) -> dict[str, bytes]:
+        """text hash -> stored sentence vector (float16 bytes) of these texts by this encoder."""
+        if not hashes:
+            return {}
+        return dict(self.con.execute(
+            "SELECT text_hash, vector FROM quote_vectors WHERE model = ? AND text_hash IN (SELECT unnest(?::VARCHAR[]))",
+            [model, hashes]).fetchall())
+
+    def save_quote_vectors(self, model: str, vectors: dict[str, bytes]) -> None:
+        if not vectors:
+            return
+        table = pa.table({"text_hash": list(vectors), "model": [model] * len(vectors),
+                          "vector": pa.array(list(vectors.values()), pa.binary())})
+        self._insert("_vectors", table, "INSERT OR IGNORE INTO quote_vectors SELECT * FROM _vectors")
+
     def _rows(self, sql: str, params: list) -> list[dict]:
         cur = self.con.execute(sql, params)
         names = [c[0] for c in cur.description]
@@ -454,6 +469,17 @@ class Store:
         return self.con.execute(
             "SELECT speaker_id, speaker, name_ru FROM speakers WHERE kind = 'person' AND NOT in_registry AND speaker IS NOT NULL"
         ).fetchall()
+
+    def unregistered_speakers(self) -> list[tuple[str, str, str | None, str]]:
+        """(speaker_id, speaker, name_ru, kind) of named people and bodies that are not in a registry."""
+        return self.con.execute(
+            """SELECT speaker_id, speaker, name_ru, kind FROM speakers
+               WHERE kind IN ('person', 'body') AND NOT in_registry AND speaker IS NOT NULL ORDER BY speaker_id"""
+        ).fetchall()
+
+    def mark_person(self, speaker_id: str) -> None:
+        """A speaker stored as a body turned out to be a person's name."""
+        self.con.execute("UPDATE speakers SET kind = 'person' WHERE speaker_id = ? AND kind = 'body'", [speaker_id])
 
     def speaker_names(self, speaker_id: str) -> tuple[str | None, str | None, str | None]:
         """(speaker, name_ru, kind) of a stored speaker."""

@@ -171,6 +171,16 @@ MIGRATIONS: list[str] = [
         head_hash VARCHAR                -- hash of those bytes: a rewritten file is read again whole
     );
     """,
+    # 7: the quotes stage's sentence vectors, kept by text and encoder, so a stored quote's
+    # reports are not encoded again for every batch they are candidates in
+    """
+    CREATE TABLE IF NOT EXISTS quote_vectors (
+        text_hash VARCHAR,               -- sha1 of the statement's text
+        model VARCHAR,                   -- the encoder that made it
+        vector BLOB,                     -- float16, unit length: 1 KB for 512 dimensions
+        PRIMARY KEY (text_hash, model)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

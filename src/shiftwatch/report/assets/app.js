@@ -71,8 +71,13 @@
   }
 
   // -- the statements panel -------------------------------------------------
+  function hideTravel() {
+    var t = document.getElementById("travel");
+    if (!t.hidden) { Plotly.purge(t); t.hidden = true; delete t.dataset.shown; }
+  }
   function showStatements(q) {
     if (current.kind !== "all" && !q.speaker && !q.outlet && !q.ignoreFilter) q[current.kind] = current.id;
+    hideTravel();
     panelState = { q: q, offset: 0 };
     var panel = document.getElementById("panel");
     panel.hidden = false;
@@ -295,6 +300,7 @@
   function showEvent(id) {
     var ev = (DATA.measures || []).filter(function (x) { return x.event_id === id; })[0];
     if (!ev) return;
+    hideTravel();
     panelState = null;
     document.getElementById("panel").hidden = false;
     document.getElementById("panel-title").textContent = ev.kind + " · " + ev.status + (ev.authority ? " · " + ev.authority : "");
@@ -312,6 +318,108 @@
       li.appendChild(line);
       ol.appendChild(li);
     });
+  }
+
+  // -- quotes: one statement, many reports; how a quote travelled ---------------
+  function sourceLink(r) {
+    var url = safeUrl(r.url);
+    if (!url) return null;
+    var a = el("a", null, "source ↗");
+    a.href = url; a.target = "_blank"; a.rel = "noopener noreferrer nofollow";
+    if (r.title) a.title = r.title;
+    return a;
+  }
+  function when(r) { return r.published_at ? r.published_at.replace("T", " ") + " UTC" : (r.published || "undated"); }
+  function lagText(r) {
+    if (r.first) return "first report";
+    if (r.lag_hours != null) {
+      var h = r.lag_hours;
+      if (h < 1) return "+" + Math.round(h * 60) + " min after the first";
+      if (h < 48) return "+" + (Math.round(h * 10) / 10) + " h after the first";
+    }
+    if (r.lag_days != null) return "+" + r.lag_days + (r.lag_days === 1 ? " day" : " days") + " after the first";
+    return "undated";
+  }
+  function drawQuotesTable(rows) {
+    var tb = document.querySelector("#quotes-table tbody");
+    tb.textContent = "";
+    if (!rows.length) { var tr0 = el("tr"); var td0 = el("td", "empty", "No statement was reported by more than one document yet."); td0.colSpan = 7; tr0.appendChild(td0); tb.appendChild(tr0); return; }
+    rows.forEach(function (q) {
+      var tr = el("tr");
+      tr.dataset.quote = q.quote_id;
+      tr.appendChild(el("td", null, q.speaker || q.speaker_id || "unknown speaker"));
+      tr.appendChild(el("td", "quote-text", q.text));
+      tr.appendChild(el("td", null, (q.first_published || "undated") + (q.first_outlet ? " · " + q.first_outlet : "")));
+      tr.appendChild(el("td", null, num(q.reports)));
+      tr.appendChild(el("td", null, num((q.outlets || []).length)));
+      tr.appendChild(el("td", null, (q.languages || []).join(", ")));
+      var td = el("td"), b = el("button", "travel-open", "how it travelled");
+      b.type = "button";
+      b.addEventListener("click", function () { showTravel(q.quote_id); });
+      td.appendChild(b); tr.appendChild(td); tb.appendChild(tr);
+    });
+  }
+  function fetchQuote(id) {
+    if (API) return apiGet("/api/quotes/" + encodeURIComponent(id), {});
+    var q = (DATA.quotes || []).filter(function (x) { return x.quote_id === id; })[0];
+    return q ? Promise.resolve(q) : Promise.reject(new Error("no such quote"));
+  }
+  // the first report, then each outlet that repeated it, on a time axis; a mark opens its source
+  function showTravel(id) {
+    panelState = null;
+    document.getElementById("panel").hidden = false;
+    document.getElementById("panel-title").textContent = "How this quote travelled";
+    document.getElementById("panel-sub").textContent = "Loading…";
+    var ol = document.getElementById("quotes");
+    ol.textContent = "";
+    document.getElementById("more").hidden = true;
+    var gd = document.getElementById("travel");
+    delete gd.dataset.shown;
+    fetchQuote(id).then(function (q) {
+      var reps = q.items || [];
+      var first = reps[0] || {};
+      document.getElementById("panel-sub").textContent = (q.speaker || q.speaker_id || "unknown speaker") + " · " +
+        num(reps.length) + (reps.length === 1 ? " report" : " reports") + " in " + num((q.outlets || []).length) +
+        ((q.outlets || []).length === 1 ? " outlet" : " outlets") + " · first " + when(first) +
+        " in " + (first.outlet || "an unknown outlet") + (q.lag_days ? ", repeated over " + q.lag_days + (q.lag_days === 1 ? " day" : " days") : "");
+      var outlets = [];
+      reps.forEach(function (r) { var o = r.outlet || "unknown outlet"; if (outlets.indexOf(o) < 0) outlets.push(o); });
+      function trace(rs, name, symbol, color, size) {
+        return {
+          x: rs.map(function (r) { return r.published_at ? r.published_at.replace("T", " ") : r.published; }),
+          y: rs.map(function (r) { return r.outlet || "unknown outlet"; }),
+          customdata: rs.map(function (r) { return [safeUrl(r.url) || "", r.statement_id]; }),
+          text: rs.map(function (r) { return esc([r.outlet || "unknown outlet", when(r), r.lang, lagText(r)].join(" · ")); }),
+          type: "scatter", mode: "markers", name: name, marker: { symbol: symbol, color: color, size: size, line: { color: "#fff", width: 1 } },
+          hovertemplate: "%{text}<br><i>click to open the source</i><extra></extra>",
+        };
+      }
+      gd.hidden = false;
+      var traces = [trace(reps.filter(function (r) { return r.first; }), "first report", "star", "#14202e", 18),
+                    trace(reps.filter(function (r) { return !r.first; }), "repeated", "circle", COLORS.welcoming, 12)];
+      Plotly.newPlot(gd, traces, {
+        margin: { l: 130, r: 16, t: 14, b: 40 }, hovermode: "closest", showlegend: false,
+        xaxis: { type: "date", gridcolor: "#eef1f4" },
+        yaxis: { type: "category", categoryorder: "array", categoryarray: outlets, autorange: "reversed", automargin: true },
+        plot_bgcolor: "#fff", paper_bgcolor: "#fff", font: { family: "inherit", size: 12 },
+      }, Object.assign({ displayModeBar: false }, CONFIG)).then(function () { gd.dataset.shown = q.quote_id; });
+      gd.on("plotly_click", function (ev) {
+        var url = ev.points[0].customdata && ev.points[0].customdata[0];
+        if (url) window.open(url, "_blank", "noopener,noreferrer");
+      });
+      reps.forEach(function (r) {
+        var li = el("li", "quote report" + (r.first ? " first" : ""));
+        li.dataset.id = r.statement_id;
+        li.appendChild(el("blockquote", null, r.text));
+        var line = el("div", "line");
+        line.appendChild(el("span", "badge", lagText(r)));
+        line.appendChild(document.createTextNode(" " + [r.outlet || "unknown outlet", when(r), r.lang].join(" · ") + " "));
+        var a = sourceLink(r);
+        if (a) line.appendChild(a);
+        li.appendChild(line);
+        ol.appendChild(li);
+      });
+    }).catch(function (e) { document.getElementById("panel-sub").textContent = "Could not load the quote: " + e.message; });
   }
 
   function drawShiftsTable() {
@@ -404,6 +512,7 @@
     drawFrames();
     drawFragmentation();
     drawAlerts(DATA.alerts || []);
+    drawQuotesTable(DATA.quotes || []);
     if (API) {
       apiGet("/api/alerts", { limit: 200 }).then(function (r) { drawAlerts(r.items); }).catch(function () {});
       watchStore();
