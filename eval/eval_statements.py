@@ -7,7 +7,6 @@ statement get the same speaker id and the same stance."""
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 import tempfile

@@ -29,21 +29,21 @@ def test_telegram_ru_statements_and_speakers():
     r = _statements("telegram-ru/dev.jsonl")
     a = r["groups"]["all"]
     assert a["precision"] >= 0.90 and a["recall"] >= 0.85, (a, r["error_kinds"])
-    assert a["speaker_accuracy"] >= 0.65, (a, r["error_kinds"])
+    assert a["speaker_accuracy"] >= 0.75, (a, r["error_kinds"])
 
 
 def test_polnear_english_statements():
     """69 US articles on immigration: recall over all three kinds, speaker mentions."""
     r = _statements("polnear-migration/dev.jsonl")
     a = r["groups"]["all"]
-    assert a["precision"] >= 0.90 and a["recall"] >= 0.80, (a, r["error_kinds"])
-    assert a["speaker_accuracy"] >= 0.93, a
-    assert r["groups"]["kind:indirect"]["recall"] >= 0.70, r["groups"]["kind:indirect"]
+    assert a["precision"] >= 0.90 and a["recall"] >= 0.85, (a, r["error_kinds"])
+    assert a["speaker_accuracy"] >= 0.95, a
+    assert r["groups"]["kind:indirect"]["recall"] >= 0.75, r["groups"]["kind:indirect"]
 
 
 def test_adaq_russian_sentences():
     r = _statements("adaq-ru/dev.jsonl")
-    assert r["groups"]["all"]["f1"] >= 0.88, (r["groups"]["all"], r["error_kinds"])
+    assert r["groups"]["all"]["f1"] >= 0.90, (r["groups"]["all"], r["error_kinds"])
 
 
 def test_wmt_same_speaker_id_in_both_languages(monkeypatch):
@@ -57,5 +57,5 @@ def test_wmt_same_speaker_id_in_both_languages(monkeypatch):
     spec.loader.exec_module(module)
     r = module.wmt(needs_shared("wmt-ruen-migration/ru.jsonl").parent.parent)
     assert r["documents"] == 84, r
-    assert r["speaker_id_agreement"] >= 0.60, r
-    assert r["stance_agreement"] >= 0.70, r
+    assert r["speaker_id_agreement"] >= 0.70, r
+    assert r["stance_agreement"] >= 0.76, r
