@@ -88,7 +88,7 @@ def test_russian_speakers_are_people_bodies_or_roles():
     s = extract("Анкара не будет закрывать границу для приезжих, заявил глава МИД Турции Хакан Фидан.", "ru")[0]
     assert (s.text, s.speaker_id) == ("Анкара не будет закрывать границу для приезжих", "hakan-fidan")
     # a foreign body keeps its country (the world registry), never Russia's foreign-ministry
-    assert extract("Представитель украинского МИД заявил, что Киев попросит помощи.", "ru")[0].speaker_id == "foreign-ministry-of-ukraine"
+    assert extract("Представитель украинского МИД заявил, что Киев попросит помощи.", "ru")[0].speaker_id == "ukrainian-foreign-ministry"
     assert extract("В МИД РФ заявили, что ответ будет.", "ru")[0].speaker_id == "foreign-ministry"
     # names back in the nominative before their ids
     assert extract("По словам Майкла Уолтца, переговоры продолжатся.", "ru")[0].speaker_id == "mike-waltz"

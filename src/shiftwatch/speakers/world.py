@@ -9,7 +9,7 @@ back to the nominative against the index), then by the cross-script skeleton
 of its full name, and a bare surname only when it belongs to one *famous*
 entry (heads of state and government, foreign ministers).
 
-Bodies keep their country: «МИД Польши» -> foreign-ministry-of-poland,
+Bodies keep their country: «МИД Польши» -> polish-foreign-ministry,
 "the State Department" -> us-state-department; Russia's own bodies keep
 their registry ids.
 """
@@ -346,8 +346,14 @@ BODIES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str | None]] = {
     "embassy": (("посольство",), ("embassy",), None),
     "parliament": (("парламент",), ("parliament",), None),
 }
-_SPECIAL = {("foreign-ministry", "us"): "us-state-department", ("foreign-ministry", "uk"): "foreign-office-of-uk",
-            ("interior-ministry", "uk"): "home-office-of-uk"}
+# bodies whose English name is not "<adjective> <kind>"
+_SPECIAL = {("foreign-ministry", "us"): ("us-state-department", "US State Department"),
+            ("foreign-ministry", "uk"): ("uk-foreign-office", "UK Foreign Office"),
+            ("interior-ministry", "uk"): ("uk-home-office", "UK Home Office")}
+# a foreign ministry is named as news writes it ("Syrian Defense Ministry"); a
+# government, embassy or parliament "of" its country, as the measures stage and
+# its gold name a government acting (government-of-ukraine)
+_ADJECTIVE_FIRST = {"foreign-ministry", "interior-ministry", "defense-ministry"}
 _US_STATE = re.compile(r"\b(?:US |U\.S\. |United States )?State Department\b|\bDepartment of State\b|Госдеп(?:артамент)?\w*", re.I)
 
 
@@ -436,6 +442,13 @@ def body(mention: str) -> WorldBody | None:
 def _body(kind: str, c: Country, own: str | None) -> WorldBody | None:
     if c.slug == "russia":
         return None if own is None else WorldBody(own, "", None, "russia")  # the registry's own body
-    sid = _SPECIAL.get((kind, c.slug), f"{kind}-of-{c.slug}")
-    label = kind.replace("-", " ").title().replace("Defence", "Defence")
-    return WorldBody(sid, f"{label} of {c.names_en[0]}", None, c.slug)
+    if (kind, c.slug) in _SPECIAL:
+        sid, name = _SPECIAL[kind, c.slug]
+        return WorldBody(sid, name, None, c.slug)
+    from ..names import slug
+
+    label = kind.replace("-", " ").title()
+    adjective = c.adj_en[0] if c.adj_en and c.adj_en[0] else None
+    if adjective is None or kind not in _ADJECTIVE_FIRST:
+        return WorldBody(f"{kind}-of-{c.slug}", f"{label} of {c.names_en[0]}", None, c.slug)
+    return WorldBody(slug(f"{adjective} {label}"), f"{adjective} {label}", None, c.slug)
