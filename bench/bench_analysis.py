@@ -102,57 +102,75 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def serve(db: Path, port: int) -> subprocess.Popen:
+    """'shiftwatch serve' in its own process, once it answers (the caller stops it)."""
+    import httpx
+
+    proc = subprocess.Popen([sys.executable, "-m", "shiftwatch", "serve", "--db", str(db), "--port", str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    while True:
+        try:
+            httpx.get(f"http://127.0.0.1:{port}/api/speakers", params={"limit": 1}, timeout=60)
+            return proc
+        except httpx.TransportError:
+            if time.time() > deadline or proc.poll() is not None:
+                proc.terminate()
+                raise RuntimeError("the dashboard did not start")
+            time.sleep(0.2)
+
+
+def python_clients(url: str, requests: list[dict], timeout: float) -> dict:
+    """``requests`` (query parameters) from CLIENTS threads, each with its own client."""
+    import httpx
+
+    lat: list[float] = []
+    errors = 0
+    local = threading.local()
+
+    def one(params: dict) -> None:
+        nonlocal errors
+        client = getattr(local, "client", None)
+        if client is None:
+            client = local.client = httpx.Client(timeout=timeout)
+        t = time.perf_counter()
+        r = client.get(url, params=params)
+        lat.append(time.perf_counter() - t)
+        if r.status_code != 200:
+            errors += 1
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        list(pool.map(one, requests))
+    wall = time.perf_counter() - started
+    lat.sort()
+    return {"requests": len(requests), "clients": CLIENTS, "errors": errors,
+            "p50_ms": round(lat[len(lat) // 2] * 1000, 1), "p99_ms": round(lat[int(len(lat) * 0.99)] * 1000, 1),
+            "requests_per_s": round(len(requests) / wall)}
+
+
 def api_latency(db: Path) -> dict:
     """The dashboard in its own process (as 'shiftwatch serve' runs it), 50 client threads here."""
     import httpx
 
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "shiftwatch", "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = serve(db, port)
     try:
         url = f"http://127.0.0.1:{port}/api/timeline"
-        deadline = time.time() + 120
-        while True:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/api/speakers", params={"limit": 1}, timeout=60)
-                break
-            except httpx.TransportError:
-                if time.time() > deadline or proc.poll() is not None:
-                    raise RuntimeError("the dashboard did not start")
-                time.sleep(0.2)
         params = [{"by": "all"}, {"by": "all", "freq": "week"}, {"by": "speaker", "limit": 100}]
         t = time.perf_counter()
         for p in params:  # the first visitor fills the cache
             httpx.get(url, params=p, timeout=120)
         first = time.perf_counter() - t
-        lat: list[float] = []
-        errors = 0
-        local = threading.local()
-
-        def one(i: int) -> None:
-            nonlocal errors
-            client = getattr(local, "client", None)
-            if client is None:
-                client = local.client = httpx.Client(timeout=30)
-            t = time.perf_counter()
-            r = client.get(url, params=params[i % len(params)])
-            lat.append(time.perf_counter() - t)
-            if r.status_code != 200:
-                errors += 1
-
-        started = time.perf_counter()
-        with ThreadPoolExecutor(CLIENTS) as pool:
-            list(pool.map(one, range(REQUESTS)))
-        wall = time.perf_counter() - started
+        load = python_clients(url, [params[i % len(params)] for i in range(REQUESTS)], timeout=30)
         by_wrk = wrk(f"{url}?by=all")
     finally:
         proc.terminate()
         proc.wait(10)
-    lat.sort()
     return {
-        "requests": REQUESTS, "clients": CLIENTS, "errors": errors, "first_uncached_3_requests_s": round(first, 2),
-        "p50_ms": round(lat[len(lat) // 2] * 1000, 1), "p99_ms": round(lat[int(len(lat) * 0.99)] * 1000, 1),
-        "requests_per_s": round(REQUESTS / wall),
+        "requests": load["requests"], "clients": load["clients"], "errors": load["errors"],
+        "first_uncached_3_requests_s": round(first, 2),
+        "p50_ms": load["p50_ms"], "p99_ms": load["p99_ms"], "requests_per_s": load["requests_per_s"],
         "client": "50 Python threads with httpx in one process: the client's own GIL waits count in these figures",
         "wrk": by_wrk,
     }
@@ -274,73 +292,30 @@ def api_statements_latency(db: Path, speaker: str) -> dict:
     import httpx
 
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "shiftwatch", "serve", "--db", str(db), "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = serve(db, port)
     base = f"http://127.0.0.1:{port}/api/statements"
     try:
-        deadline = time.time() + 120
-        while True:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/api/speakers", params={"limit": 1}, timeout=60)
-                break
-            except httpx.TransportError:
-                if time.time() > deadline or proc.poll() is not None:
-                    raise RuntimeError("the dashboard did not start")
-                time.sleep(0.2)
         pages = [{"speaker": speaker, "limit": 50, "offset": 50 * (i % 40)} for i in range(REQUESTS)]
-        lat: list[float] = []
-        errors = 0
-        local = threading.local()
-
-        def one(p: dict) -> None:
-            nonlocal errors
-            client = getattr(local, "client", None)
-            if client is None:
-                client = local.client = httpx.Client(timeout=60)
-            t = time.perf_counter()
-            r = client.get(base, params=p)
-            lat.append(time.perf_counter() - t)
-            if r.status_code != 200:
-                errors += 1
-
         # a cold dashboard: nothing asked yet; wrk asks 40 pages of the speaker in turn from the start
         cold_pages = wrk(f"{base}?speaker={speaker}", PAGES_LUA)
         warm_pages = wrk(f"{base}?speaker={speaker}", PAGES_LUA)  # the same again: every page asked before
         proc.terminate()
         proc.wait(10)
-        proc = subprocess.Popen([sys.executable, "-m", "shiftwatch", "serve", "--db", str(db), "--port", str(port)],
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.time() + 120
-        while True:
-            try:
-                httpx.get(f"http://127.0.0.1:{port}/api/speakers", params={"limit": 1}, timeout=60)
-                break
-            except httpx.TransportError:
-                if time.time() > deadline or proc.poll() is not None:
-                    raise RuntimeError("the dashboard did not start")
-                time.sleep(0.2)
+        proc = serve(db, port)
         t = time.perf_counter()
         first = httpx.get(base, params={"speaker": speaker}, timeout=120)
         first_s = time.perf_counter() - t
         total = first.json()["total"]
-        started = time.perf_counter()
-        with ThreadPoolExecutor(CLIENTS) as pool:
-            list(pool.map(one, pages))
-        wall = time.perf_counter() - started
+        load = python_clients(base, pages, timeout=60)
         by_wrk = wrk(f"{base}?speaker={speaker}")
     finally:
         proc.terminate()
         proc.wait(10)
-    lat.sort()
     return {"speaker": speaker, "rows": total, "first_request_uncached_s": round(first_s, 3),
             "pages_40_python_clients_after_first_request": {
-                "requests": REQUESTS, "clients": CLIENTS, "errors": errors,
-                "p50_ms": round(lat[len(lat) // 2] * 1000, 1), "p99_ms": round(lat[int(len(lat) * 0.99)] * 1000, 1),
-                "requests_per_s": round(REQUESTS / wall),
-                "client": "50 Python threads with httpx in one process: the client's own GIL waits count"},
+                **load, "client": "50 Python threads with httpx in one process: the client's own GIL waits count"},
             "wrk_40_pages_cold": cold_pages, "wrk_40_pages_warm": warm_pages,
             "wrk": by_wrk}
-
 
 if __name__ == "__main__":
     import json

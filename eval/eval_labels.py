@@ -204,6 +204,8 @@ def _extract(key: str, docs: list[tuple[str, str, str]]) -> list[dict]:
 def wmt_statements(shared: Path, labeller, trained: dict) -> dict:
     """The statements of each WMT document and its translation, aligned by the
     lines they cover (as eval_statements does): same about, same stance."""
+    from shiftwatch.evaluate.statements import align_by_lines
+
     if not (shared / "wmt-ruen-migration" / "ru.jsonl").exists():
         return {"skipped": "wmt-ruen-migration not found"}
     docs = _wmt_docs(shared)
@@ -217,17 +219,10 @@ def wmt_statements(shared: Path, labeller, trained: dict) -> dict:
     pairs, held = [], []
     seen = _wmt_trained(trained)
     for key, d in by_doc.items():
-        n = len(pairs)
-        cands = [(len(a["lines"] & b["lines"]) / len(a["lines"] | b["lines"]), i, j)
-                 for i, a in enumerate(d["ru"]) for j, b in enumerate(d["en"]) if a["lines"] & b["lines"]]
-        used_r, used_e = set(), set()
-        for _, i, j in sorted(cands, reverse=True):
-            if i not in used_r and j not in used_e:
-                used_r.add(i)
-                used_e.add(j)
-                pairs.append((d["ru"][i], d["en"][j]))
+        found = align_by_lines(d["ru"], d["en"])
+        pairs += found
         if key not in seen:
-            held += pairs[n:]
+            held += found
     out = _agreement(pairs) | {"aligned_pairs": len(pairs)}
     if seen:
         out["heldout"] = _agreement(held) | {"aligned_pairs": len(held)}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from shiftwatch.evaluate.statements import evaluate
+from shiftwatch.evaluate.statements import align_by_lines, evaluate
 
 SW = str(Path(sys.executable).parent / "shiftwatch")
 
@@ -25,26 +25,6 @@ def _summary(result: dict) -> dict:
         out["stance"] = result["stance"]
     out["error_kinds"] = result["error_kinds"]
     return out
-
-
-def align(ru: list[dict], en: list[dict]) -> list[tuple[dict, dict]]:
-    """Pair the statements of a document and its translation by the lines they
-    cover: the WMT texts are translated line by line, so the same statement
-    spans the same line numbers in both. Most overlap first, one to one."""
-    cands = []
-    for i, r in enumerate(ru):
-        for j, e in enumerate(en):
-            overlap = len(r["lines"] & e["lines"])
-            if overlap:
-                same = 0.01 if r["speaker_id"] and r["speaker_id"] == e["speaker_id"] else 0.0
-                cands.append((overlap / len(r["lines"] | e["lines"]) + same, i, j))
-    pairs, used_ru, used_en = [], set(), set()
-    for _, i, j in sorted(cands, reverse=True):
-        if i not in used_ru and j not in used_en:
-            used_ru.add(i)
-            used_en.add(j)
-            pairs.append((ru[i], en[j]))
-    return pairs
 
 
 def wmt(shared: Path) -> dict:
@@ -68,7 +48,7 @@ def wmt(shared: Path) -> dict:
         first, last = text.count("\n", 0, start), text.count("\n", 0, max(start, end - 1))
         by_doc.setdefault(key, {"ru": [], "en": []})[lang].append(
             {"lines": set(range(first, last + 1)), "speaker_id": sid, "stance": stance, "about": about})
-    pairs = [p for d in by_doc.values() for p in align(d["ru"], d["en"])]
+    pairs = [p for d in by_doc.values() for p in align_by_lines(d["ru"], d["en"])]
     # also: of the named speakers of a Russian document, how many appear under
     # the same id in its English version
     in_both = total = 0

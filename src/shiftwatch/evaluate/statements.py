@@ -46,6 +46,26 @@ def match(gold: list[dict], pred: list[dict]) -> list[tuple[int, int]]:
     return out
 
 
+def align_by_lines(ru: list[dict], en: list[dict]) -> list[tuple[dict, dict]]:
+    """Pair the statements of a document and its translation by the lines they
+    cover: the WMT texts are translated line by line, so the same statement
+    spans the same line numbers in both. Most overlap first, one to one."""
+    cands = []
+    for i, r in enumerate(ru):
+        for j, e in enumerate(en):
+            common = len(r["lines"] & e["lines"])
+            if common:
+                same = 0.01 if r.get("speaker_id") and r.get("speaker_id") == e.get("speaker_id") else 0.0
+                cands.append((common / len(r["lines"] | e["lines"]) + same, i, j))
+    pairs, used_ru, used_en = [], set(), set()
+    for _, i, j in sorted(cands, reverse=True):
+        if i not in used_ru and j not in used_en:
+            used_ru.add(i)
+            used_en.add(j)
+            pairs.append((ru[i], en[j]))
+    return pairs
+
+
 def speaker_ok(g: dict, p: dict, text: str) -> bool | None:
     """Same speaker id; where gold has no id, the mention spans must meet."""
     if g.get("speaker_id"):
