@@ -55,7 +55,12 @@ def test_english_and_russian_give_the_same_ids():
 def test_unknown_people_get_a_transliterated_id():
     ru = extract("Политолог Евгений Матвейчев заявил, что мигрантов используют в предвыборной борьбе.", "ru")
     en = extract("Political strategist Yevgeny Matveychev said migrants were being used in the election campaign.", "en")
-    assert ru[0].speaker_id == en[0].speaker_id == "yevgeny-matveychev"
+    # a word's first Е is E, as passports write it (the store joins the two spellings: test_world_registry)
+    assert ru[0].speaker_id == "evgeny-matveychev" and ru[0].speaker == "Evgeny Matveychev"
+    assert en[0].speaker_id == "yevgeny-matveychev"
+    ru = extract("Политолог Дмитрий Матвейчев заявил, что мигрантов используют в предвыборной борьбе.", "ru")
+    en = extract("Political strategist Dmitry Matveychev said migrants were being used in the election campaign.", "en")
+    assert ru[0].speaker_id == en[0].speaker_id == "dmitry-matveychev"
 
 
 def test_russian_feed_posts_markup_and_content_first_forms():

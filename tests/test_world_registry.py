@@ -208,6 +208,33 @@ def test_store_joins_spellings_across_scripts(tmp_path):
         assert row[0] == "Donald Trump" and row[1] is True and "President" in row[2]
 
 
+
+def test_store_joins_a_passport_e_with_the_english_ye(tmp_path):
+    """Елена and Евгений are minted as elena-/evgeny- (a word's first Е is E);
+    English news writes Yelena, Yevgeny: the two spellings meet, whichever
+    comes first, and the Latin one wins."""
+    from shiftwatch.speakers.link import link_spellings, speaker_records
+    from shiftwatch.statements import has_role_word
+    from shiftwatch.store import Store
+
+    reg = registry()
+    with Store(tmp_path / "s.duckdb") as store:
+        ru = [_said("elena-zabolotnaya", "Elena Zabolotnaya", "Елена Заболотная", "Елена Заболотная")]
+        link_spellings(ru, store, reg)
+        store.save_speakers(*speaker_records(ru, has_role_word, reg))
+        en = [_said("yelena-zabolotnaya", "Yelena Zabolotnaya", None, "Yelena Zabolotnaya")]
+        link_spellings(en, store, reg)
+        store.save_speakers(*speaker_records(en, has_role_word, reg))
+        ids = {r[0] for r in store.con.execute("SELECT speaker_id FROM speakers WHERE speaker_id LIKE '%zabolotnaya'").fetchall()}
+        assert ids == {"yelena-zabolotnaya"}
+    with Store(tmp_path / "t.duckdb") as store:
+        en = [_said("yevgeny-kolobkov", "Yevgeny Kolobkov", None, "Yevgeny Kolobkov")]
+        link_spellings(en, store, reg)
+        store.save_speakers(*speaker_records(en, has_role_word, reg))
+        ru = [_said("evgeny-kolobkov", "Evgeny Kolobkov", "Евгений Колобков", "Евгений Колобков")]
+        link_spellings(ru, store, reg)
+        assert [s.speaker_id for s in ru] == ["yevgeny-kolobkov"]
+
 # -- near spellings: a translator's slip, not another person ------------------------
 
 def test_a_given_name_one_letter_off_finds_the_registry_entry():

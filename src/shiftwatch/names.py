@@ -23,13 +23,24 @@ def alias_key(name: str) -> str:
     return re.sub(r"\s+", " ", s).strip(" ,;:'\"«»“”")
 
 
+# A word's first letter: Е is E as passports write it (Елена -> Elena, not
+# Yelena); Пх, which no Russian word begins with, is a foreign aspirated p
+# (Пхукет -> Phuket). The rest is the Wikipedia scheme (Дмитрий -> Dmitry).
+_INITIAL_E = re.compile(r"(?<![а-яёА-ЯЁ])([Ее])")
+_INITIAL_PH = re.compile(r"(?<![а-яёА-ЯЁ])(П[хХ]|пх)")
+
+
 @lru_cache(maxsize=100_000)
 def transliterate(name: str) -> str:
-    """Cyrillic to Latin by the Wikipedia scheme (Матвейчев -> Matveychev)."""
+    """Cyrillic to Latin by the Wikipedia scheme (Матвейчев -> Matveychev),
+    a word's first Е as E (Елена Егорова -> Elena Egorova) and its first Пх as
+    Ph (Пхукет -> Phuket)."""
     if not _CYR.search(name):
         return name
     import iuliia
 
+    name = _INITIAL_E.sub(lambda m: "Э" if m.group(1) == "Е" else "э", name)
+    name = _INITIAL_PH.sub(lambda m: {"пх": "ph", "ПХ": "PH"}.get(m.group(1), "Ph"), name)
     return iuliia.WIKIPEDIA.translate(name)
 
 

@@ -3,7 +3,8 @@
 The registry (data/speakers.yaml) names public figures and bodies in both
 scripts; everyone else gets a Latin name by iuliia's Wikipedia scheme, which
 is how English-language news spells Russian names, so Матвейчев and
-Matveychev land on one id. Anonymous sources get ``anon:<role>`` ids from
+Matveychev land on one id; a word's first Е is E, as passports write it
+(Елена -> elena, where the scheme has Yelena: link.py joins the two). Anonymous sources get ``anon:<role>`` ids from
 data/anon_roles.yaml.
 
 Within a document, ``resolve.DocSpeakers`` turns mentions (names, pronouns,

@@ -29,7 +29,8 @@ Markup inside the text:
 A mention may lie inside a statement (split quotes); statements do not nest.
 Run:  python tests/data/gold/src/build_statements_ru.py [--stats]
 The speaker_id of a person is the lowercase slug of the iuliia WIKIPEDIA
-transliteration of the nominative name; iuliia is needed to build.
+transliteration of the nominative name, a word's first Е written E as
+passports do (Елена -> Elena); iuliia is needed to build.
 """
 from __future__ import annotations
 
@@ -76,7 +77,7 @@ def anon_keys() -> set[str]:
 
 
 def slug(name: str) -> str:
-    latin = iuliia.WIKIPEDIA.translate(name)
+    latin = iuliia.WIKIPEDIA.translate(re.sub(r"(?<![а-яёА-ЯЁ])([Ее])", lambda m: "Э" if m.group(1) == "Е" else "э", name))
     return re.sub(r"[^a-z0-9]+", "-", latin.lower()).strip("-"), latin
 
 
