@@ -136,3 +136,21 @@ def test_a_foreign_aspirated_p_is_ph():
     """No Russian word begins with Пх: Пхукет is Phuket, as the English text of the same news writes it."""
     text = "Туристическая ассоциация Пхукета опровергла слухи о проверке счетов иностранцев."
     assert speaker_of(text, "слухи") == "phuket-tourist-association"
+
+
+def test_anonymous_groups_keep_what_they_are_of():
+    """Nationality adjectives, countries and event or place nouns stay in the
+    role, as bodies keep their country; a bare relational role («организаторы»,
+    «участники», «инспекторы») takes the event or place named before."""
+    assert speaker_of("Польские правозащитники заявили, что лагерь переполнен.", "лагерь") == "anon:polish-rights-activists"
+    assert speaker_of("По словам правозащитников Украины, выплаты задерживают.", "выплаты") == "anon:ukrainian-rights-activists"
+    assert speaker_of("По словам правозащитников Незалежной, выплаты задерживают.", "выплаты") == "anon:ukrainian-rights-activists"
+    text = "В Казани прошёл митинг таксистов. Участники митинга заявили, что штрафы выросли вдвое. Организаторы уверяют, что акция была согласована."
+    assert speaker_of(text, "штрафы") == "anon:rally-participants"
+    assert speaker_of(text, "согласована") == "anon:rally-organizers"
+    text = "Заключенные колонии жалуются на холод. Инспекторы сообщают, что отопление не работает с ноября."
+    assert speaker_of(text, "отопление") == "anon:prison-inspectors"
+    assert speaker_of("Жители Заречного заявили, что автобус отменили.", "автобус") == "anon:zarechny-residents"
+    # no qualifier, nothing to take: the plain role
+    assert speaker_of("Местные жители заявили, что автобус отменили.", "автобус") == "anon:local-residents"
+    assert speaker_of("Эксперты считают, что цены вырастут.", "цены") == "anon:experts"

@@ -54,6 +54,23 @@ BODY_MODIFIERS_EN = {
     "правительство": "government", "президент": "presidential", "мэрия": "city-hall", "миграция": "migration",
 }
 
+# What a group of people is of, in English, for anonymous roles: «участники
+# сходки» -> meetup-participants, «инспекторы тюрем» -> prison-inspectors.
+ROLE_QUALIFIERS_EN = {
+    "сходка": "meetup", "митинг": "rally", "акция": "protest", "протест": "protest", "демонстрация": "demonstration",
+    "забастовка": "strike", "шествие": "march", "марш": "march", "пикет": "picket", "фестиваль": "festival",
+    "форум": "forum", "конференция": "conference", "съезд": "congress", "выставка": "exhibition", "конкурс": "contest",
+    "турнир": "tournament", "соревнование": "competition", "чемпионат": "championship", "концерт": "concert",
+    "флешмоб": "flash-mob", "опрос": "survey", "исследование": "study", "эксперимент": "experiment",
+    "переговоры": "talks", "голосование": "vote", "выборы": "election", "проект": "project", "программа": "program",
+    "тюрьма": "prison", "колония": "prison", "заключенный": "prison", "заключить": "prison", "сизо": "jail",
+    "изолятор": "detention-center", "лагерь": "camp", "школа": "school", "больница": "hospital", "рынок": "market",
+    "стройка": "construction-site", "рейд": "raid", "общежитие": "dormitory",
+}
+# Roles that are always of something (organisers of, participants in, inspectors
+# of): a bare «организаторы» takes the event or place the document named before.
+RELATIONAL_ROLES = {"organizers", "participants", "inspectors"}
+
 
 @dataclass
 class Seen:
@@ -252,6 +269,27 @@ class DocSpeakers:
                 self.seen.append(Seen(known, at, gender, set(roles or ()), False))
                 return known
         return self.note_name(latin, ru, gender, at, roles)
+
+    def group_role(self, role: str, lemmas: list[str], context: list[str] = (), nationality: str | None = None,
+                   places: list[str] = ()) -> str:
+        """An anonymous group's role with what the mention says it is of:
+        a nationality or country («правозащитники Украины» ->
+        ukrainian-rights-activists), an event or place noun («участники
+        сходки» -> meetup-participants), a named place for residents («жители
+        Светлого» -> svetly-residents). A relational role with no qualifier of
+        its own takes the nearest event or place noun of ``context`` (the
+        document's lemmas before the mention, nearest first)."""
+        from .world import countries
+
+        if nationality is None:
+            c = next((c for c in countries() for x in lemmas if x in c.adj_ru or x in c.names_ru), None)
+            nationality = slug(c.adj_en[0]) if c is not None and c.adj_en and c.adj_en[0] else None
+        noun = next((ROLE_QUALIFIERS_EN[x] for x in lemmas if x in ROLE_QUALIFIERS_EN), None)
+        if noun is None and nationality is None and role in RELATIONAL_ROLES:
+            noun = next((ROLE_QUALIFIERS_EN[x] for x in context if x in ROLE_QUALIFIERS_EN), None)
+        if role == "local-residents" and places and nationality is None:
+            return f"{slug(transliterate(places[0]))}-residents"
+        return "-".join(x for x in (nationality, noun, role) if x)
 
     def anonymous(self, role: str, at: int) -> Speaker:
         sp = anon_speaker(role)

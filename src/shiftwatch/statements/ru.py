@@ -924,10 +924,7 @@ class _Extractor:
                         return found
                 break
         if anon and not (lemmas[0] in ("источник", "собеседник") and len(lemmas) == 1):
-            nat = next((NATIONALITIES[l] for l in lemmas if l in NATIONALITIES), None)
-            if nat and anon in GROUP_ROLES:
-                anon = f"{nat}-{anon}"  # «Финские правозащитники» -> anon:finnish-rights-activists
-            return sp.anonymous(anon, ms)
+            return sp.anonymous(self._group_role(anon, toks, ms), ms)
         if lemmas[0] in ("источник", "собеседник"):
             return sp.last_anonymous(ms) or (sp.anonymous("source", ms))
         for k, l in enumerate(lemmas[:2]):
@@ -1074,9 +1071,31 @@ class _Extractor:
                 words = [lemma(x.text) for x in toks[max(0, i - 2) : i + 1]]
                 role = self.speakers.reg.anonymous(words, "ru")
                 if role:
-                    nat = next((NATIONALITIES[w] for w in words if w in NATIONALITIES), None)
-                    return self.speakers.anonymous(f"{nat}-{role}" if nat and role in GROUP_ROLES else role, pos)
+                    tail = i + 1  # «участники сходки»: the genitive words after the group noun
+                    while tail < len(toks) and tail - i <= 2 and toks[tail].text[:1].isalnum() and any(
+                            p.tag.case == "gent" for p in parses(toks[tail].low)[:1]):
+                        tail += 1
+                    return self.speakers.anonymous(self._group_role(role, toks[max(0, i - 2) : tail], toks[i].start), pos)
         return None
+
+    def _group_role(self, role: str, toks: list, at: int) -> str:
+        """An anonymous group's role with what its mention says it is of (its
+        nationality, country, event or place: «Финские правозащитники» ->
+        finnish-rights-activists, «участники сходки» -> meetup-participants,
+        «жители Светлого» -> svetly-residents); a bare relational role
+        («организаторы») with the event or place the document named before."""
+        if role not in GROUP_ROLES:
+            return role
+        words = [t for t in toks if t.text[:1].isalnum()]
+        lemmas = [lemma(t.text) for t in words]
+        nat = next((NATIONALITIES[l] for l in lemmas if l in NATIONALITIES), None)
+        places = [lemma(t.text).capitalize() for k, t in enumerate(words) if k > 0 and _capitalised_word(t)
+                  and re.search(r"[а-яё]", t.low) and lemma(t.text) not in NATIONALITIES]
+        context = []
+        for t in reversed(self.toks(max(0, at - 3000), at) if at > 0 else []):
+            if t.start < at and t.text[:1].isalpha():
+                context.append(lemma(t.text).split("-")[-1])  # «дрифт-сходка»
+        return self.speakers.group_role(role, lemmas, context, nat, places)
 
     # -- statements ---------------------------------------------------------
     def add(self, kind, start, end, mention, gender=None, case="nomn", inherit=None, chars=" \n\t,;:—–-"):
