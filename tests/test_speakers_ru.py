@@ -154,3 +154,18 @@ def test_anonymous_groups_keep_what_they_are_of():
     # no qualifier, nothing to take: the plain role
     assert speaker_of("Местные жители заявили, что автобус отменили.", "автобус") == "anon:local-residents"
     assert speaker_of("Эксперты считают, что цены вырастут.", "цены") == "anon:experts"
+
+
+def test_an_office_named_after_a_person_is_not_the_person():
+    assert speaker_of("В офисе Зеленского назвали ложью слова депутата.", "ложью") == "office-of-the-president-of-ukraine"
+    assert speaker_of("В штабе Сидорова назвали ложью слова Петрова.", "ложью") is None
+    assert speaker_of("Губернатор Олег Сидоров заявил, что встреча отменена.", "встреча") == "oleg-sidorov"
+
+
+def test_residents_named_after_their_town_are_the_residents_named_before():
+    text = ("Ранее вынужденные переселенцы требовали от чиновников ответов. Глава района на встречу не пришёл. "
+            "В выходные суджанцы снова попросили чиновников ответить на вопросы.")
+    assert speaker_of(text, "ответить") == "anon:displaced-residents"
+    # not a group of other people
+    text = "Эксперты требовали ремонта. В выходные куряне попросили чиновников ответить на вопросы."
+    assert speaker_of(text, "ответить") is None

@@ -176,6 +176,16 @@ def _is_name_word(t: str, sentence_initial: bool) -> bool:
     return not ps[0].is_known and ps[0].tag.POS in ("NOUN", None) and "Geox" not in ps[0].tag
 
 
+def _demonym(t: Tok) -> bool:
+    """«суджанцы», «куряне»: people named after the place they live in (a plural
+    noun in -ане/-яне, or in -цы the dictionary does not know)."""
+    ps = parses(t.low)[:1]
+    if not ps or t.text[:1].isupper() or ps[0].tag.POS != "NOUN" or "anim" not in ps[0].tag or ps[0].tag.number != "plur":
+        return False
+    form = ps[0].normal_form
+    return form.endswith(("анин", "янин")) or (form.endswith("ец") and not ps[0].is_known)
+
+
 def _subject_at(toks: list[Tok], i: int) -> bool:
     """A name at toks[i] that can be its clause's subject: in the nominative and
     not governed by a preposition («Он — Лука Ебков», «Краснослободцева отказалась»)."""
@@ -837,6 +847,9 @@ class _Extractor:
             found = self._body_before(ms)  # «в ведомстве», «министерство»: the body named before
             if found is not None:
                 return found
+        office = self._office_of(ms, toks)
+        if office is not None:
+            return office or None
         anon = sp.reg.anonymous(lemmas + low, "ru")
         names = []
         for k, t in enumerate(toks):
@@ -945,7 +958,30 @@ class _Extractor:
         if self._person_noun(toks[0]):
             # «Сказал Ивлеевой гость подкаста … Он — Лука Ебков»: a person the post names later
             return sp.named_later(gender or self._noun_gender(toks[0]), ms, skip=self._statement_spans())
+        if anon is None and _demonym(toks[-1]):
+            # «Вынужденные переселенцы требовали … суджанцы попросили»: the residents named before
+            found = self._plural_group_before(ms)
+            if found is not None and found.speaker_id.endswith("residents"):
+                return found
         return None
+
+    def _office_of(self, ms: int, toks: list[Tok]):
+        """«В офисе Зеленского назвали»: a name in the genitive after an office
+        noun is the office, not the person: the registry's body («Офис
+        Зеленского»), else "" (nobody we can name)."""
+        if len(toks) >= 2 and lemma(toks[0].text) in _OFFICE_NOUNS and not any(
+                p.tag.case == "nomn" for p in parses(toks[0].low)[:1]):
+            office, toks = toks[0], toks[1:]  # «(в) штабе Сидорова»
+        else:
+            sa, _ = self.sentence_of(ms)
+            prev = [t for t in self.toks(sa, ms) if t.end <= ms and t.text[:1].isalnum()]
+            office = prev[-1] if prev else None
+        if office is None or lemma(office.text) not in _OFFICE_NOUNS or office.text[:1].isupper():
+            return None
+        if not _is_name_token(toks[0], False) or not any(p.tag.case == "gent" for p in parses(toks[0].low)[:2]):
+            return None
+        known = self.speakers.reg.lookup(f"{lemma(office.text).capitalize()} {toks[0].text}")
+        return self.speakers.note_body(known, ms) if known is not None and known.kind == "body" else ""
 
     def _statement_spans(self) -> list[tuple[int, int]]:
         return [(s.char_start, s.char_end) for s in self.out]
@@ -1747,6 +1783,9 @@ AIDE_ROLES = {"пресс-секретарь": "press-secretary", "предст�
               "сестра": "sister", "вдова": "widow", "друг": "friend", "соратник": "associate", "агент": "agent",
               "менеджер": "manager", "продюсер": "producer", "пресс-атташе": "press-secretary"}
 _BODY_ANAPHORA = {"ведомство", "министерство", "служба", "пресс-служба", "управление", "департамент", "комитет", "мэрия", "администрация"}
+# A person's office, staff or circle speaks for them, but is not them («в офисе Зеленского»)
+_OFFICE_NOUNS = {"офис", "администрация", "штаб", "аппарат", "окружение", "команда", "канцелярия", "секретариат",
+                 "приемная", "пресс-служба", "пресс-центр"}
 _MODALS = {"пришлось", "придется", "придётся", "приходится", "пришлось бы"}
 _DEMAND_VERBS = {"требовать", "потребовать", "предложить", "предлагать", "призвать", "призывать"}
 _DOC_NOUNS = {"записка", "заявление", "сообщение", "документ", "письмо", "обращение", "доклад", "отчет", "отчёт",
