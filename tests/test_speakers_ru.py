@@ -169,3 +169,18 @@ def test_residents_named_after_their_town_are_the_residents_named_before():
     # not a group of other people
     text = "Эксперты требовали ремонта. В выходные куряне попросили чиновников ответить на вопросы."
     assert speaker_of(text, "ответить") is None
+
+
+def test_one_person_named_by_nationality_is_an_anonymous_role():
+    assert speaker_of("Пожилой испанец заявил, что боится выходить на улицу вечером.", "боится") == "anon:spanish-man"
+    assert speaker_of("Узбечка рассказала, что хозяин квартиры выгнал её семью.", "хозяин") == "anon:uzbek-woman"
+    assert speaker_of("Учительница заявила, что боится выходить на улицу вечером.", "боится") is None
+
+
+def test_a_report_relays_the_words_of_the_person_it_quotes():
+    text = "В отчёте активистов говорится, что во время опроса «чернокожая африканка заявила, что боится выходить на улицу вечером»."
+    found = [s for s in extract(text, "ru")]
+    assert [(s.text, s.speaker_id) for s in found] == [("боится выходить на улицу вечером", "anon:african-woman")]
+    # a report saying it in its own words stays the report's
+    text = "В отчёте активистов говорится, что мигранты боятся выходить на улицу вечером."
+    assert speaker_of(text, "мигранты") == "anon:activists"

@@ -186,6 +186,35 @@ def _demonym(t: Tok) -> bool:
     return form.endswith(("анин", "янин")) or (form.endswith("ец") and not ps[0].is_known)
 
 
+def _national(toks: list[Tok]) -> str | None:
+    """«чернокожая африканка», «испанец»: one person named by their nationality,
+    as an anonymous role (african-woman, spanish-man); None for anything else."""
+    nouns = [t for t in toks if t.text[:1].isalpha()]
+    if not nouns:
+        return None
+    ps = parses(nouns[-1].low)[:1]
+    if not ps or ps[0].tag.POS != "NOUN" or "anim" not in ps[0].tag or ps[0].tag.number != "sing" or ps[0].tag.case != "nomn":
+        return None
+    nat = _nationality_of_noun(ps[0].normal_form)
+    if nat is None:
+        return None
+    return f"{nat}-{'woman' if ps[0].tag.gender == 'femn' else 'man'}"
+
+
+@lru_cache(maxsize=10_000)
+def _nationality_of_noun(noun: str) -> str | None:
+    """африканка -> african, испанец -> spanish, узбечка -> uzbek: a noun on the
+    stem of a nationality adjective, with a people's suffix."""
+    for adj, nat in NATIONALITIES.items():
+        stem = adj[:-3] if adj.endswith("цкий") else adj[:-4] if adj.endswith("ский") else None
+        if not stem or len(stem) < 4:
+            continue
+        st = stem[:-1] if len(stem) >= 5 else stem
+        if noun == stem or (noun.startswith(st) and len(noun) - len(st) <= 5 and noun.endswith(("ка", "ец", "нин"))):
+            return nat
+    return None
+
+
 def _subject_at(toks: list[Tok], i: int) -> bool:
     """A name at toks[i] that can be its clause's subject: in the nominative and
     not governed by a preposition («Он — Лука Ебков», «Краснослободцева отказалась»)."""
@@ -955,6 +984,9 @@ class _Extractor:
                     found = sp.pronoun(gender, ms)
                 # «Такую версию озвучивает руководитель центра. … Краснослободцева»
                 return found or sp.named_later(g, ms, skip=self._statement_spans())
+        who = _national(toks) if anon is None else None
+        if who is not None:
+            return sp.anonymous(who, ms)  # «чернокожая африканка заявила» -> anon:african-woman
         if self._person_noun(toks[0]):
             # «Сказал Ивлеевой гость подкаста … Он — Лука Ебков»: a person the post names later
             return sp.named_later(gender or self._noun_gender(toks[0]), ms, skip=self._statement_spans())
@@ -1635,6 +1667,11 @@ class _Extractor:
                     doc = self._document(toks, k)
                     if doc is not None:
                         content = self._content(toks, k, j, lem, None, (toks[k].end, toks[k].end), sa, sb)
+                        inner = self._relayed(toks, k, content, sa, sb) if content is not None else None
+                        if inner is not None:
+                            # «В отчёте говорится, что «жительница заявила, что …»»: the report relays her words
+                            self.add("indirect", inner[0][0], inner[0][1], inner[1], inner[2], chars=" \n\t,;:—–-.»")
+                            break
                         if content is not None:
                             self.add("indirect", content[0], content[1], doc or None, gender, chars=" \n\t,;:—–-.")
                             break
@@ -1648,6 +1685,28 @@ class _Extractor:
                     content = (content[0], content[0] + tag.start())  # «…, — Yle»: the feed tag is not content
                 self.add("indirect", content[0], content[1], mention, gender, chars=" \n\t,;:—–-.")
                 break
+
+    def _relayed(self, toks, k, content, sa, sb):
+        """A speaker a document's content quotes with a verb of speech of their
+        own (…, что «чернокожая жительница заявила, что …»): (content, mention,
+        gender) of the inner statement, or None."""
+        for k2 in range(k + 1, len(toks)):
+            t = toks[k2]
+            if not content[0] <= t.start < content[1]:
+                continue
+            info = verb_info(t.text)
+            if not info or k2 + 2 >= len(toks) or toks[k2 + 1].text != "," or toks[k2 + 2].low != "что":
+                continue
+            mention = self._chunk_left(toks, k2, "nomn")
+            opener = next((q for q in range(k2 - 1, k, -1) if toks[q].text in OPENERS), None)
+            if mention is None and opener is not None:  # «…«пожилая жительница заявила»: the quote opens the clause
+                mention = self._chunk_left(toks[opener + 1 :], k2 - opener - 1, "nomn")
+            if mention is None or mention[0] < content[0]:
+                continue
+            inner = self._content(toks, k2, k2 + 1, info[0], mention, mention, sa, sb)
+            if inner is not None:
+                return inner, mention, info[1]
+        return None
 
     def _modal_pass(self, toks, sa, sb) -> bool:
         """«Лапшину пришлось признать, что …»: a speech verb in the infinitive after a
@@ -1775,6 +1834,7 @@ NATIONALITIES = {
     "азербайджанский": "azerbaijani", "казахстанский": "kazakh", "казахский": "kazakh", "киргизский": "kyrgyz",
     "кыргызский": "kyrgyz", "узбекский": "uzbek", "таджикский": "tajik", "туркменский": "turkmen",
     "молдавский": "moldovan", "европейский": "european", "канадский": "canadian", "венгерский": "hungarian",
+    "африканский": "african", "арабский": "arab",
 }
 # Who speaks for or beside a named person, as an anonymous role (anon:<role>)
 AIDE_ROLES = {"пресс-секретарь": "press-secretary", "представитель": "representative", "помощник": "aide",
