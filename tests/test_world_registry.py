@@ -399,6 +399,10 @@ def test_articles_in_two_languages_give_one_id_whichever_comes_first(tmp_path, m
     ("«Мы этого не допустим», — заявили американские чиновники.", '"We will not allow this," American officials said.',
      "anon:american-officials"),
     ("Чиновник сообщил, что мигрантов депортируют.", "An official said the migrants would be deported.", "anon:officials"),
+    ("Участники митинга заявили, что штрафы выросли вдвое.", "Rally participants said the fines had doubled.",
+     "anon:rally-participants"),
+    ("Инспекторы тюрем сообщили, что отопление не работает.", "Prison inspectors said the heating did not work.",
+     "anon:prison-inspectors"),
 ])
 def test_anonymous_groups_get_one_id_in_both_languages(ru, en, sid):
     assert ids(ru, "ru") == ids(en, "en") == [sid]

@@ -67,6 +67,7 @@ ROLE_QUALIFIERS_EN = {
     "изолятор": "detention-center", "лагерь": "camp", "школа": "school", "больница": "hospital", "рынок": "market",
     "стройка": "construction-site", "рейд": "raid", "общежитие": "dormitory",
 }
+_QUALIFIER_WORDS_EN = set(ROLE_QUALIFIERS_EN.values())  # "rally participants", "prison inspectors": the English side
 # Roles that are always of something (organisers of, participants in, inspectors
 # of): a bare «организаторы» takes the event or place the document named before.
 RELATIONAL_ROLES = {"organizers", "participants", "inspectors"}
@@ -284,7 +285,7 @@ class DocSpeakers:
         if nationality is None:
             c = next((c for c in countries() for x in lemmas if x in c.adj_ru or x in c.names_ru), None)
             nationality = slug(c.adj_en[0]) if c is not None and c.adj_en and c.adj_en[0] else None
-        noun = next((ROLE_QUALIFIERS_EN[x] for x in lemmas if x in ROLE_QUALIFIERS_EN), None)
+        noun = next((ROLE_QUALIFIERS_EN.get(x, x) for x in lemmas if x in ROLE_QUALIFIERS_EN or x in _QUALIFIER_WORDS_EN), None)
         if noun is None and nationality is None and role in RELATIONAL_ROLES:
             noun = next((ROLE_QUALIFIERS_EN[x] for x in context if x in ROLE_QUALIFIERS_EN), None)
         if role == "local-residents" and places and nationality is None:

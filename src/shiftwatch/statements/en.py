@@ -629,7 +629,7 @@ class _Extractor:
             if head.ent_type_ in ("ORG", "GPE", "NORP", "FAC") and propers:
                 org = re.sub(r"^(the)\s+", "", core_text, flags=re.I)
                 return sp.body(org, start)
-        anon = _national(sp.reg.anonymous(words, "en"), words)
+        anon = _national(sp.reg.anonymous(words, "en"), words, sp)
         if head_low == "source" or (anon and (words[0] not in ("the", "this", "that") or head.tag_ == "NNS")):
             if core_words and core_words[0] == "the" and len(words) <= 3:
                 return sp.last_anonymous(start)
@@ -1324,12 +1324,17 @@ def _drop_overlaps(statements: list[Statement]) -> list[Statement]:
     return out
 
 
-def _national(role: str | None, words: list[str]) -> str | None:
-    """A group narrowed by its nationality, as the Russian extractor names it:
-    "American officials" -> american-officials, like «Американские чиновники»."""
+def _national(role: str | None, words: list[str], sp=None) -> str | None:
+    """A group narrowed by its nationality or what it is of, as the Russian
+    extractor names it: "American officials" -> american-officials, like
+    «Американские чиновники»; "rally participants" -> rally-participants,
+    like «участники митинга»."""
     from .ru import GROUP_ROLES, NATIONALITIES
 
     if role not in GROUP_ROLES:
         return role
     nat = next((w for w in words if w in NATIONALITIES.values()), None)
-    return f"{nat}-{role}" if nat else role
+    if sp is None:
+        return f"{nat}-{role}" if nat else role
+    singular = [w[:-1] if w.endswith("s") and not w.endswith("ss") else w for w in words]
+    return sp.group_role(role, [w for w in singular if w != "local"], (), nat or "") or role
