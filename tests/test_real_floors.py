@@ -29,7 +29,7 @@ def test_telegram_ru_statements_and_speakers():
     r = _statements("telegram-ru/dev.jsonl")
     a = r["groups"]["all"]
     assert a["precision"] >= 0.90 and a["recall"] >= 0.85, (a, r["error_kinds"])
-    assert a["speaker_accuracy"] >= 0.75, (a, r["error_kinds"])
+    assert a["speaker_accuracy"] >= 0.90, (a, r["error_kinds"])
 
 
 def test_polnear_english_statements():
