@@ -89,6 +89,7 @@ class DocSpeakers:
 
     key = staticmethod(alias_key)
     transliterate = staticmethod(transliterate)
+    relational_roles = RELATIONAL_ROLES  # roles that take the event or place the document named before
 
     @staticmethod
     def nominatives(word: str) -> list[str]:

@@ -1160,9 +1160,10 @@ class _Extractor:
         places = [lemma(t.text).capitalize() for k, t in enumerate(words) if k > 0 and _capitalised_word(t)
                   and re.search(r"[а-яё]", t.low) and lemma(t.text) not in NATIONALITIES]
         context = []
-        for t in reversed(self.toks(max(0, at - 3000), at) if at > 0 else []):
-            if t.start < at and t.text[:1].isalpha():
-                context.append(lemma(t.text).split("-")[-1])  # «дрифт-сходка»
+        if role in self.speakers.relational_roles and at > 0:
+            for t in reversed(self.toks(max(0, at - 3000), at)):
+                if t.start < at and t.text[:1].isalpha():
+                    context.append(lemma(t.text).split("-")[-1])  # «дрифт-сходка»
         return self.speakers.group_role(role, lemmas, context, nat, places)
 
     # -- statements ---------------------------------------------------------
