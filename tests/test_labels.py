@@ -600,3 +600,66 @@ def test_the_encoder_cache_returns_what_encoding_does():
     assert first.shape == (2, encoder.DIM)
     assert abs(first - again).max() < 1e-5
     assert abs(encoder.embed(texts) - first).max() < 1e-6  # from the cache now
+
+
+# -- hostile tweets and manifesto pledges (issue 11; invented English) -------------
+
+
+@pytest.mark.parametrize("text", [
+    "Great job today, officers! #BuildThatWall",
+    "Enough is enough. #SendThemBack #StopTheInvasion",
+    "Another illegal alien released by the county again.",
+])
+def test_migration_slogans_are_about_migration(text):
+    got = RULES.label(text, "en")
+    assert got["about_migration"] is True and got["stance"] == "restrictive", got
+
+
+@pytest.mark.parametrize("text", [
+    # the speaker complains of being called names: no critique of hostility
+    "Folks keep calling people racists for wanting illegal immigration stopped.",
+    "Parents stay silent about migrant gangs for fear of being labelled racist.",
+])
+def test_complaints_of_name_calling_are_not_critique(text):
+    got = RULES.label(text, "en")
+    assert got["stance"] == "restrictive", got
+
+
+def test_name_calling_of_a_policy_stays_critique():
+    got = RULES.label("The mayor called the deportation plan racist and cruel.", "en")
+    assert got["stance"] == "welcoming", got
+
+
+@pytest.mark.parametrize("text,stance", [
+    # "illegal" is negated only as the predicate right before it
+    ("Migrants who came here are not illegal.", "welcoming"),
+    ("Asylum seekers should not enter the country illegally.", "restrictive"),
+    ("Keep ICE, and not 1 more illegal immigrant in town!", "restrictive"),
+])
+def test_negation_of_the_illegal_descriptor(text, stance):
+    assert RULES.label(text, "en")["stance"] == stance
+
+
+@pytest.mark.parametrize("text", [
+    "Crime keeps rising and nobody stops this immigration!",
+    "Say no to crime, say no to the migrant gangs.",
+    "Half a million more migrants next year? No thanks.",
+])
+def test_lamented_and_opposed_demands_stay_restrictive(text):
+    assert RULES.label(text, "en")["stance"] == "restrictive"
+
+
+def test_a_demanded_act_is_not_flipped_by_a_critique_elsewhere():
+    got = RULES.label("It is coming over the border. #BuildTheWall What's wrong with you, editors?", "en")
+    assert got["stance"] != "welcoming", got
+
+
+@pytest.mark.parametrize("text", [
+    "We will keep strong borders and firm immigration controls.",
+    "Work visas will be granted only in exceptional circumstances.",
+    "These are not real refugees; the whole asylum business is a racket.",
+    "Look, migrants destroy the bus shelter again.",
+])
+def test_pledges_and_hostile_words_the_lexicon_lacked(text):
+    got = RULES.label(text, "en")
+    assert got["about_migration"] is True and got["stance"] == "restrictive", got

@@ -309,6 +309,45 @@ def _violent_doers(hits: list[Hit], tokens: list[Token], lang: str) -> list[Hit]
     return out
 
 
+# "calling people racists", "fears of being labelled racist", "accused of bigotry":
+# the speaker complains of the name-calling, he does not criticise hostility himself
+_LABELLING = ("call", "label", "brand", "accus", "dub", "smear", "deem", "consider")
+# whom: people in general, not one named person ("the minister called him a racist")
+_LABELLED_PEOPLE = {"people", "anyone", "anybody", "everyone", "everybody", "us", "me", "those", "others", "other",
+                    "voters", "patriots", "whites", "conservatives", "citizens", "americans", "britons"}
+_PASSIVE_BE = {"be", "being", "been", "get", "getting", "got", "gets", "is", "are", "was", "were", "am"}
+_NAME_CALLING = ("racis", "bigot", "xenophob", "islamophob", "fascis", "nazi", "far right", "intoleran")
+ACCUSED_WINDOW = 5
+
+
+def _accused(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
+    """Critique words named as what the speaker or people like him are called
+    ('calling people racists', 'being labelled racist', 'accused of racism') are
+    the complaint of the accused, not a critique of hostility: they go. Only when
+    the called are people in general or the clause is passive: "critics called
+    the plan racist" stays a critique."""
+    verbs = [i for i, t in enumerate(tokens) if t.text.startswith(_LABELLING) and not t.quoted]
+    if not verbs:
+        return hits
+    out = []
+    for h in hits:
+        if h.cat == "critique" and h.end + 1 in verbs and tokens[h.end].text in _PASSIVE_BE:
+            continue  # "for fear of being labelled racist": the fear of the accusation
+        if h.cat == "critique" and h.words.lower().startswith(_NAME_CALLING):
+            for v in verbs:
+                if not (v < h.start <= v + ACCUSED_WINDOW):
+                    continue
+                passive = v > 0 and tokens[v - 1].text in _PASSIVE_BE
+                people = any(tokens[j].text in _LABELLED_PEOPLE for j in range(v + 1, h.start))
+                if passive or people:
+                    break
+            else:
+                out.append(h)
+            continue
+        out.append(h)
+    return out
+
+
 _POLICY_TERMS = ("act", "measure", "soft_measure", "frame_control")
 _SO_CALLED = {"so called", "so-called", "так называемый", "так называемые", "так называемых", "так называемым"}
 
@@ -337,6 +376,17 @@ def _so_called(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
 
 
 _WITHOUT = {"without", "без"}
+# "nobody stops it": a demand no one meets is still asked for
+_LAMENTING = {"nobody"}
+
+
+def _no_to(tokens: list[Token], s: int, e: int) -> bool:
+    """'no to crime', 'say no to ...': opposing, like 'stop'."""
+    return tokens[s].text == "no" and e < len(tokens) and tokens[e].text == "to"
+# words that describe the people ("illegal"): a negator denies them only as the
+# predicate right before them ("they are not illegal")
+_DESCRIPTORS = ("illegal", "illigal")
+_PREDICATE_NOT = {"not", "never"}
 
 
 def _conditional(tokens: list[Token], neg: int, end: int) -> bool:
@@ -476,6 +526,8 @@ def analyse(text: str, lang: str, context: str | None = None, document: str | No
         hits = _aim_weak(hits, tokens)
     hits += _scare_quoted(hits, tokens)
     hits = _so_called(hits, tokens)
+    if lang == "en" and any(h.cat == "critique" for h in hits):
+        hits = _accused(hits, tokens)
     hits += _violent_doers(hits, tokens, lang)
     ctx_topic = ctx_not = 0
     if context and context.strip() and context.strip() != text.strip():
@@ -490,10 +542,15 @@ def analyse(text: str, lang: str, context: str | None = None, document: str | No
         for h in hits:
             if h.cat in STANCE_CATS:
                 for s, e in negs:
-                    if h.cat in ("threat", "critique") and tokens[s].text in _OPPOSING:
+                    if h.cat in ("threat", "critique") and (tokens[s].text in _OPPOSING or _no_to(tokens, s, e)):
                         continue
+                    if h.cat == "demand" and tokens[s].text in _LAMENTING:
+                        continue  # "nobody stops this immigration" asks for the stop
                     if tokens[s].quoted != tokens[h.start].quoted:
                         continue  # a negator outside quote marks does not reach into them
+                    if h.cat == "threat" and tokens[h.start].text.startswith(_DESCRIPTORS) and not (
+                            e == h.start and tokens[s].text in _PREDICATE_NOT):
+                        continue  # "they are not illegal" denies it; "not enter illegally", "no illegals" do not
                     if tokens[h.start].text in _WITHOUT:
                         continue  # «не справится без приезжих»: the negation is the phrase's own
                     if _conditional(tokens, s, h.end):
@@ -533,7 +590,13 @@ def stance_scores(a: Analysis) -> tuple[float, float, list[Hit], list[Hit]]:
     w_hits: list[Hit] = []
     distanced = a.count("distance") > 0
     asking = any(t.lemma in _ASKING or t.text in _ASKING for t in a.tokens)
+    # an act that is the speaker's own demand ("#BuildTheWall", "deport them all")
+    # is counted once, as the demand: a critique word elsewhere ("what's wrong
+    # with you") does not make the speaker criticise what he asks for
+    demanded = {(h.start, h.end) for h in a.hits if h.cat == "demand" and not h.quoted and not h.negated}
     for h in a.hits:
+        if h.cat == "act" and (h.start, h.end) in demanded:
+            continue
         if h.cat == "act":
             # announced, proposed or defended: restrictive even in a flat tone, and
             # a quoted name of the act («цифровой профиль») is no distance from it
