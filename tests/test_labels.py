@@ -663,3 +663,32 @@ def test_a_demanded_act_is_not_flipped_by_a_critique_elsewhere():
 def test_pledges_and_hostile_words_the_lexicon_lacked(text):
     got = RULES.label(text, "en")
     assert got["about_migration"] is True and got["stance"] == "restrictive", got
+
+
+@pytest.mark.parametrize("text,stance", [
+    # the same measure word inside the object of an opposed one is opposed too
+    ("We will end the detention of children in immigration detention centres.", "welcoming"),
+    # manifesto pledges: ensure, essential, shall
+    ("We shall ensure strict checks on every visa applicant at the border.", "restrictive"),
+    ("This is why immigration control is so essential.", "restrictive"),
+    # easings the lexicon lacked
+    ("Allow asylum seekers to work while their claims are heard.", "welcoming"),
+    ("Migrants who have lived here for years should be able to become legal.", "welcoming"),
+])
+def test_manifesto_pledges(text, stance):
+    got = RULES.label(text, "en")
+    assert got["about_migration"] is True and got["stance"] == stance, got
+
+
+@pytest.mark.parametrize("text", [
+    "One in eight residents of the town was born abroad.",
+    "She was granted indefinite leave to remain last spring.",
+    "Families seeking refuge arrived at the coast overnight.",
+])
+def test_uk_status_and_entry_words_are_about_migration(text):
+    assert RULES.label(text, "en")["about_migration"] is True
+
+
+def test_welcoming_verb_forms_the_stemmer_cuts():
+    got = RULES.label("The town welcomed the refugee families with open doors.", "en")
+    assert got["stance"] == "welcoming", got

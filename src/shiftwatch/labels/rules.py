@@ -495,6 +495,19 @@ def _if_not(tokens: list[Token], neg: int) -> bool:
         tokens[j].brk for j in range(max(0, neg - 2), neg + 1) if tokens[j].text not in _IF)
 
 
+def _same_object(hits: list[Hit], tokens: list[Token]) -> None:
+    """A measure or act word repeated inside the object of an opposed one is that object:
+    'end the detention of children in immigration detention centres' asks for no
+    detention, twice; the clause ends at a break or a joining word."""
+    for h in hits:
+        if h.cat not in ("measure", "act") or not (h.negated and h.opposed):
+            continue
+        for g in hits:
+            if g.cat == h.cat and not g.negated and h.end <= g.start <= h.end + OBJECT_WINDOW and not any(
+                    tokens[j].brk or tokens[j].text in _CLAUSE_JOIN for j in range(h.end, g.start + 1)):
+                g.negated, g.opposed = True, True
+
+
 HEAD_CHARS = 200  # the headline or first lines of a document
 _DOCS: dict = {}
 
@@ -564,6 +577,7 @@ def analyse(text: str, lang: str, context: str | None = None, document: str | No
                         h.opposed = tokens[s].text in _OPPOSING or tokens[s].lemma in _OPPOSING
                         h.words = " ".join(t.text for t in tokens[s : h.end])
                         break
+    _same_object(hits, tokens)
     if lang == "ru":
         _post_negate(hits, tokens)
         for h in hits:  # «нельзя выдворять»: asks not to
