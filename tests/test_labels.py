@@ -659,6 +659,7 @@ def test_a_demanded_act_is_not_flipped_by_a_critique_elsewhere():
     "Work visas will be granted only in exceptional circumstances.",
     "These are not real refugees; the whole asylum business is a racket.",
     "Look, migrants destroy the bus shelter again.",
+    "Those refugees are cowards who ran from their own war.",
 ])
 def test_pledges_and_hostile_words_the_lexicon_lacked(text):
     got = RULES.label(text, "en")
@@ -674,6 +675,9 @@ def test_pledges_and_hostile_words_the_lexicon_lacked(text):
     # easings the lexicon lacked
     ("Allow asylum seekers to work while their claims are heard.", "welcoming"),
     ("Migrants who have lived here for years should be able to become legal.", "welcoming"),
+    # a negation that reaches past "be subject to"
+    ("Victims of trafficking should not be subject to summary deportation.", "welcoming"),
+    ("Work visas for foreign nationals will be issued in exceptional circumstances only.", "restrictive"),
 ])
 def test_manifesto_pledges(text, stance):
     got = RULES.label(text, "en")
