@@ -696,3 +696,17 @@ def test_uk_status_and_entry_words_are_about_migration(text):
 def test_welcoming_verb_forms_the_stemmer_cuts():
     got = RULES.label("The town welcomed the refugee families with open doors.", "en")
     assert got["stance"] == "welcoming", got
+
+
+@pytest.mark.parametrize("text,stance", [
+    # a welcome and a control policy either side of "but": both in one breath
+    ("Migrants have enriched our towns, but their numbers must be controlled.", "neutral"),
+    ("We will tighten border checks but welcome genuine refugees.", "neutral"),
+])
+def test_welcome_and_control_either_side_of_but_balance(text, stance):
+    assert RULES.label(text, "en")["stance"] == stance
+
+
+def test_a_threat_after_but_is_no_balance():
+    got = RULES.label("Politicians welcome more migrants, but the town is overrun by gangs.", "en")
+    assert got["stance"] != "neutral", got

@@ -508,6 +508,28 @@ def _same_object(hits: list[Hit], tokens: list[Token]) -> None:
                 g.negated, g.opposed = True, True
 
 
+_CONTRAST = {"but", "yet"}
+_WELCOME_SIDE = ("welcoming", "soft_measure")
+_CONTROL_SIDE = ("demand", "measure", "act")
+
+
+def _contrast_balance(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
+    """A welcome and a control policy either side of 'but' ("immigration has
+    enriched us, but it must be controlled"; "we will tighten checks but welcome
+    genuine refugees") is both sides in one breath: a balance. A threat after the
+    'but' ("they say refugees welcome, but they rape") is a rebuttal, not a balance."""
+    out = []
+    for i, t in enumerate(tokens):
+        if t.text not in _CONTRAST or t.quoted:
+            continue
+        before = [h for h in hits if h.end <= i and not h.quoted and not h.negated]
+        after = [h for h in hits if h.start > i and not h.quoted and not h.negated]
+        if (any(h.cat in _WELCOME_SIDE for h in before) and any(h.cat in _CONTROL_SIDE for h in after)) or (
+                any(h.cat in _CONTROL_SIDE for h in before) and any(h.cat in _WELCOME_SIDE for h in after)):
+            out.append(Hit("balance", i, i + 1, t.text, False))
+    return out
+
+
 HEAD_CHARS = 200  # the headline or first lines of a document
 _DOCS: dict = {}
 
@@ -578,6 +600,8 @@ def analyse(text: str, lang: str, context: str | None = None, document: str | No
                         h.words = " ".join(t.text for t in tokens[s : h.end])
                         break
     _same_object(hits, tokens)
+    if lang == "en":
+        hits += _contrast_balance(hits, tokens)
     if lang == "ru":
         _post_negate(hits, tokens)
         for h in hits:  # «нельзя выдворять»: asks not to
