@@ -600,3 +600,113 @@ def test_the_encoder_cache_returns_what_encoding_does():
     assert first.shape == (2, encoder.DIM)
     assert abs(first - again).max() < 1e-5
     assert abs(encoder.embed(texts) - first).max() < 1e-6  # from the cache now
+
+
+# -- hostile tweets and manifesto pledges (issue 11; invented English) -------------
+
+
+@pytest.mark.parametrize("text", [
+    "Great job today, officers! #BuildThatWall",
+    "Enough is enough. #SendThemBack #StopTheInvasion",
+    "Another illegal alien released by the county again.",
+])
+def test_migration_slogans_are_about_migration(text):
+    got = RULES.label(text, "en")
+    assert got["about_migration"] is True and got["stance"] == "restrictive", got
+
+
+@pytest.mark.parametrize("text", [
+    # the speaker complains of being called names: no critique of hostility
+    "Folks keep calling people racists for wanting illegal immigration stopped.",
+    "Parents stay silent about migrant gangs for fear of being labelled racist.",
+])
+def test_complaints_of_name_calling_are_not_critique(text):
+    got = RULES.label(text, "en")
+    assert got["stance"] == "restrictive", got
+
+
+def test_name_calling_of_a_policy_stays_critique():
+    got = RULES.label("The mayor called the deportation plan racist and cruel.", "en")
+    assert got["stance"] == "welcoming", got
+
+
+@pytest.mark.parametrize("text,stance", [
+    # "illegal" is negated only as the predicate right before it
+    ("Migrants who came here are not illegal.", "welcoming"),
+    ("Asylum seekers should not enter the country illegally.", "restrictive"),
+    ("Keep ICE, and not 1 more illegal immigrant in town!", "restrictive"),
+])
+def test_negation_of_the_illegal_descriptor(text, stance):
+    assert RULES.label(text, "en")["stance"] == stance
+
+
+@pytest.mark.parametrize("text", [
+    "Crime keeps rising and nobody stops this immigration!",
+    "Say no to crime, say no to the migrant gangs.",
+    "Half a million more migrants next year? No thanks.",
+])
+def test_lamented_and_opposed_demands_stay_restrictive(text):
+    assert RULES.label(text, "en")["stance"] == "restrictive"
+
+
+def test_a_demanded_act_is_not_flipped_by_a_critique_elsewhere():
+    got = RULES.label("It is coming over the border. #BuildTheWall What's wrong with you, editors?", "en")
+    assert got["stance"] != "welcoming", got
+
+
+@pytest.mark.parametrize("text", [
+    "We will keep strong borders and firm immigration controls.",
+    "Work visas will be granted only in exceptional circumstances.",
+    "These are not real refugees; the whole asylum business is a racket.",
+    "Look, migrants destroy the bus shelter again.",
+    "Those refugees are cowards who ran from their own war.",
+])
+def test_pledges_and_hostile_words_the_lexicon_lacked(text):
+    got = RULES.label(text, "en")
+    assert got["about_migration"] is True and got["stance"] == "restrictive", got
+
+
+@pytest.mark.parametrize("text,stance", [
+    # the same measure word inside the object of an opposed one is opposed too
+    ("We will end the detention of children in immigration detention centres.", "welcoming"),
+    # manifesto pledges: ensure, essential, shall
+    ("We shall ensure strict checks on every visa applicant at the border.", "restrictive"),
+    ("This is why immigration control is so essential.", "restrictive"),
+    # easings the lexicon lacked
+    ("Allow asylum seekers to work while their claims are heard.", "welcoming"),
+    ("Migrants who have lived here for years should be able to become legal.", "welcoming"),
+    # a negation that reaches past "be subject to"
+    ("Victims of trafficking should not be subject to summary deportation.", "welcoming"),
+    ("Work visas for foreign nationals will be issued in exceptional circumstances only.", "restrictive"),
+])
+def test_manifesto_pledges(text, stance):
+    got = RULES.label(text, "en")
+    assert got["about_migration"] is True and got["stance"] == stance, got
+
+
+@pytest.mark.parametrize("text", [
+    "One in eight residents of the town was born abroad.",
+    "She was granted indefinite leave to remain last spring.",
+    "Families seeking refuge arrived at the coast overnight.",
+])
+def test_uk_status_and_entry_words_are_about_migration(text):
+    assert RULES.label(text, "en")["about_migration"] is True
+
+
+def test_welcoming_verb_forms_the_stemmer_cuts():
+    got = RULES.label("The town welcomed the refugee families with open doors.", "en")
+    assert got["stance"] == "welcoming", got
+
+
+@pytest.mark.parametrize("text,stance", [
+    # a welcome and a control policy either side of "but": both in one breath
+    ("Migrants have enriched our towns, but their numbers must be controlled.", "neutral"),
+    ("We will tighten border checks but welcome genuine refugees.", "neutral"),
+])
+def test_welcome_and_control_either_side_of_but_balance(text, stance):
+    assert RULES.label(text, "en")["stance"] == stance
+
+
+def test_a_threat_after_but_is_no_balance():
+    got = RULES.label("Politicians welcome more migrants, but the town is overrun by gangs.", "en")
+    assert got["stance"] != "neutral", got

@@ -309,6 +309,45 @@ def _violent_doers(hits: list[Hit], tokens: list[Token], lang: str) -> list[Hit]
     return out
 
 
+# "calling people racists", "fears of being labelled racist", "accused of bigotry":
+# the speaker complains of the name-calling, he does not criticise hostility himself
+_LABELLING = ("call", "label", "brand", "accus", "dub", "smear", "deem", "consider")
+# whom: people in general, not one named person ("the minister called him a racist")
+_LABELLED_PEOPLE = {"people", "anyone", "anybody", "everyone", "everybody", "us", "me", "those", "others", "other",
+                    "voters", "patriots", "whites", "conservatives", "citizens", "americans", "britons"}
+_PASSIVE_BE = {"be", "being", "been", "get", "getting", "got", "gets", "is", "are", "was", "were", "am"}
+_NAME_CALLING = ("racis", "bigot", "xenophob", "islamophob", "fascis", "nazi", "far right", "intoleran")
+ACCUSED_WINDOW = 5
+
+
+def _accused(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
+    """Critique words named as what the speaker or people like him are called
+    ('calling people racists', 'being labelled racist', 'accused of racism') are
+    the complaint of the accused, not a critique of hostility: they go. Only when
+    the called are people in general or the clause is passive: "critics called
+    the plan racist" stays a critique."""
+    verbs = [i for i, t in enumerate(tokens) if t.text.startswith(_LABELLING) and not t.quoted]
+    if not verbs:
+        return hits
+    out = []
+    for h in hits:
+        if h.cat == "critique" and h.end + 1 in verbs and tokens[h.end].text in _PASSIVE_BE:
+            continue  # "for fear of being labelled racist": the fear of the accusation
+        if h.cat == "critique" and h.words.lower().startswith(_NAME_CALLING):
+            for v in verbs:
+                if not (v < h.start <= v + ACCUSED_WINDOW):
+                    continue
+                passive = v > 0 and tokens[v - 1].text in _PASSIVE_BE
+                people = any(tokens[j].text in _LABELLED_PEOPLE for j in range(v + 1, h.start))
+                if passive or people:
+                    break
+            else:
+                out.append(h)
+            continue
+        out.append(h)
+    return out
+
+
 _POLICY_TERMS = ("act", "measure", "soft_measure", "frame_control")
 _SO_CALLED = {"so called", "so-called", "так называемый", "так называемые", "так называемых", "так называемым"}
 
@@ -337,6 +376,17 @@ def _so_called(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
 
 
 _WITHOUT = {"without", "без"}
+# "nobody stops it": a demand no one meets is still asked for
+_LAMENTING = {"nobody"}
+
+
+def _no_to(tokens: list[Token], s: int, e: int) -> bool:
+    """'no to crime', 'say no to ...': opposing, like 'stop'."""
+    return tokens[s].text == "no" and e < len(tokens) and tokens[e].text == "to"
+# words that describe the people ("illegal"): a negator denies them only as the
+# predicate right before them ("they are not illegal")
+_DESCRIPTORS = ("illegal", "illigal")
+_PREDICATE_NOT = {"not", "never"}
 
 
 def _conditional(tokens: list[Token], neg: int, end: int) -> bool:
@@ -445,6 +495,41 @@ def _if_not(tokens: list[Token], neg: int) -> bool:
         tokens[j].brk for j in range(max(0, neg - 2), neg + 1) if tokens[j].text not in _IF)
 
 
+def _same_object(hits: list[Hit], tokens: list[Token]) -> None:
+    """A measure or act word repeated inside the object of an opposed one is that object:
+    'end the detention of children in immigration detention centres' asks for no
+    detention, twice; the clause ends at a break or a joining word."""
+    for h in hits:
+        if h.cat not in ("measure", "act") or not (h.negated and h.opposed):
+            continue
+        for g in hits:
+            if g.cat == h.cat and not g.negated and h.end <= g.start <= h.end + OBJECT_WINDOW and not any(
+                    tokens[j].brk or tokens[j].text in _CLAUSE_JOIN for j in range(h.end, g.start + 1)):
+                g.negated, g.opposed = True, True
+
+
+_CONTRAST = {"but", "yet"}
+_WELCOME_SIDE = ("welcoming", "soft_measure")
+_CONTROL_SIDE = ("demand", "measure", "act")
+
+
+def _contrast_balance(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
+    """A welcome and a control policy either side of 'but' ("immigration has
+    enriched us, but it must be controlled"; "we will tighten checks but welcome
+    genuine refugees") is both sides in one breath: a balance. A threat after the
+    'but' ("they say refugees welcome, but they rape") is a rebuttal, not a balance."""
+    out = []
+    for i, t in enumerate(tokens):
+        if t.text not in _CONTRAST or t.quoted:
+            continue
+        before = [h for h in hits if h.end <= i and not h.quoted and not h.negated]
+        after = [h for h in hits if h.start > i and not h.quoted and not h.negated]
+        if (any(h.cat in _WELCOME_SIDE for h in before) and any(h.cat in _CONTROL_SIDE for h in after)) or (
+                any(h.cat in _CONTROL_SIDE for h in before) and any(h.cat in _WELCOME_SIDE for h in after)):
+            out.append(Hit("balance", i, i + 1, t.text, False))
+    return out
+
+
 HEAD_CHARS = 200  # the headline or first lines of a document
 _DOCS: dict = {}
 
@@ -476,6 +561,8 @@ def analyse(text: str, lang: str, context: str | None = None, document: str | No
         hits = _aim_weak(hits, tokens)
     hits += _scare_quoted(hits, tokens)
     hits = _so_called(hits, tokens)
+    if lang == "en" and any(h.cat == "critique" for h in hits):
+        hits = _accused(hits, tokens)
     hits += _violent_doers(hits, tokens, lang)
     ctx_topic = ctx_not = 0
     if context and context.strip() and context.strip() != text.strip():
@@ -490,10 +577,15 @@ def analyse(text: str, lang: str, context: str | None = None, document: str | No
         for h in hits:
             if h.cat in STANCE_CATS:
                 for s, e in negs:
-                    if h.cat in ("threat", "critique") and tokens[s].text in _OPPOSING:
+                    if h.cat in ("threat", "critique") and (tokens[s].text in _OPPOSING or _no_to(tokens, s, e)):
                         continue
+                    if h.cat == "demand" and tokens[s].text in _LAMENTING:
+                        continue  # "nobody stops this immigration" asks for the stop
                     if tokens[s].quoted != tokens[h.start].quoted:
                         continue  # a negator outside quote marks does not reach into them
+                    if h.cat == "threat" and tokens[h.start].text.startswith(_DESCRIPTORS) and not (
+                            e == h.start and tokens[s].text in _PREDICATE_NOT):
+                        continue  # "they are not illegal" denies it; "not enter illegally", "no illegals" do not
                     if tokens[h.start].text in _WITHOUT:
                         continue  # «не справится без приезжих»: the negation is the phrase's own
                     if _conditional(tokens, s, h.end):
@@ -507,6 +599,9 @@ def analyse(text: str, lang: str, context: str | None = None, document: str | No
                         h.opposed = tokens[s].text in _OPPOSING or tokens[s].lemma in _OPPOSING
                         h.words = " ".join(t.text for t in tokens[s : h.end])
                         break
+    _same_object(hits, tokens)
+    if lang == "en":
+        hits += _contrast_balance(hits, tokens)
     if lang == "ru":
         _post_negate(hits, tokens)
         for h in hits:  # «нельзя выдворять»: asks not to
@@ -533,7 +628,13 @@ def stance_scores(a: Analysis) -> tuple[float, float, list[Hit], list[Hit]]:
     w_hits: list[Hit] = []
     distanced = a.count("distance") > 0
     asking = any(t.lemma in _ASKING or t.text in _ASKING for t in a.tokens)
+    # an act that is the speaker's own demand ("#BuildTheWall", "deport them all")
+    # is counted once, as the demand: a critique word elsewhere ("what's wrong
+    # with you") does not make the speaker criticise what he asks for
+    demanded = {(h.start, h.end) for h in a.hits if h.cat == "demand" and not h.quoted and not h.negated}
     for h in a.hits:
+        if h.cat == "act" and (h.start, h.end) in demanded:
+            continue
         if h.cat == "act":
             # announced, proposed or defended: restrictive even in a flat tone, and
             # a quoted name of the act («цифровой профиль») is no distance from it
