@@ -45,3 +45,56 @@ def test_a_store_in_use_is_a_clear_error(tmp_path, monkeypatch):
             st.Store(path)
     finally:
         holder.kill()
+
+
+def _text(n: int) -> str:
+    words = ["council", "harbour", "winter", "permit", "ferry", "orchard", "tariff", "valley", "clinic", "bridge",
+             "market", "lantern", "quarry", "meadow", "signal", "timber"]
+    return " ".join(words[(n * 7 + i * (n % 5 + 1)) % len(words)] + str((n + i) % 9) for i in range(60))
+
+
+def _jsonl(path, ids):
+    import json
+
+    path.write_text("".join(json.dumps({"id": f"r{i}", "url": f"https://example.test/{i}", "lang": "en",
+                                        "published": "2024-03-04", "text": _text(i)}) + "\n" for i in ids))
+    return str(path)
+
+
+def test_the_writers_index_follows_rollbacks_and_other_writers(tmp_path):
+    """Deduplication's in-memory index: a rolled-back batch leaves it, and documents another
+    process (here another Store) added while this one had given the file up are seen."""
+    from shiftwatch import pipeline
+
+    path = tmp_path / "index.duckdb"
+    a = st.Store(path)
+    first = pipeline.ingest(a, [_jsonl(tmp_path / "a.jsonl", range(0, 6))], analyze=False)
+    assert first.new == 6
+    copy = tmp_path / "copy.jsonl"  # the same texts at other URLs: exact copies
+    copy.write_text((tmp_path / "a.jsonl").read_text().replace("example.test/", "example.test/copy-"))
+    with pytest.raises(RuntimeError):
+        with a.transaction():
+            pipeline._store_documents(a, [*pipeline.LocalEngine().parse(iter([list(_items(tmp_path, range(6, 9)))]),
+                                                                            _options())][0], pipeline.IngestResult())
+            raise RuntimeError("killed")
+    fresh = pipeline.ingest(a, [_jsonl(tmp_path / "b.jsonl", range(6, 9))], analyze=False)
+    assert (fresh.new, fresh.already_stored) == (3, 0)  # the rolled-back batch is not "already stored"
+    a.idle()
+    with st.Store(path) as b:  # another writer, while a has given the file up
+        other = pipeline.ingest(b, [_jsonl(tmp_path / "c.jsonl", range(9, 12))], analyze=False)
+        assert other.new == 3
+    again = pipeline.ingest(a, [_jsonl(tmp_path / "c2.jsonl", range(9, 12)), str(copy)], analyze=False)
+    assert (again.new, again.already_stored, again.duplicates) == (0, 3, 6)
+    a.close()
+
+
+def _options():
+    from shiftwatch import ingest
+
+    return ingest.ParseOptions()
+
+
+def _items(tmp_path, ids):
+    from shiftwatch import ingest
+
+    return ingest.iter_sources([_jsonl(tmp_path / "rolled.jsonl", ids)], ingest.ReadOptions())

@@ -31,7 +31,8 @@ from .speakers.resolve import DocSpeakers
 from .store import Store
 
 Progress = Callable[[str, int, "int | None"], None]
-BATCH_DOCUMENTS = 500  # documents written per transaction at ingest
+BATCH_DOCUMENTS = 500  # documents parsed per task at ingest
+WRITE_DOCUMENTS = 2000  # documents written per transaction at ingest (parse batches in one commit)
 BATCH_ANALYSIS = 200  # documents analysed per transaction
 BATCH_QUOTES = 2000  # statements grouped into quotes at once
 CHUNK_ANALYSIS = 16  # documents a worker takes at once (English ones are parsed as a batch)
@@ -158,10 +159,7 @@ def ingest(
     try:
         batches = (engine.read(sources, read_options, options, batch_size) if items is None
                    else engine.parse(_chunks(items, batch_size), options))
-        for batch in batches:
-            _store_documents(store, batch, result)
-            if progress:
-                progress("ingest", result.documents + result.rejected, total)
+        _store_all(store, batches, result, progress, total)
         if analyze:
             analysed = analyze_pending(store, models or Models.load(model_path), engine=engine,
                                        progress=progress, run_id=result.run_id)
@@ -179,6 +177,31 @@ def _chunks(items: Iterable, size: int) -> Iterator[list]:
     it = iter(items)
     while chunk := list(itertools.islice(it, size)):
         yield chunk
+
+
+def _store_all(store: Store, batches: Iterable[list], result: IngestResult, progress: Progress | None,
+               total: int | None) -> None:
+    """Every parse batch written, in order, about ``WRITE_DOCUMENTS`` a transaction: a killed
+    run leaves whole transactions, and the next run's deduplication skips what they hold."""
+    tx, written = None, 0
+    try:
+        for batch in batches:
+            if tx is None:
+                tx = store.transaction()
+                tx.__enter__()
+            _store_documents(store, batch, result)
+            written += len(batch)
+            if written >= WRITE_DOCUMENTS:
+                done, tx, written = tx, None, 0
+                done.__exit__(None, None, None)  # commit
+            if progress:
+                progress("ingest", result.documents + result.rejected, total)
+    except BaseException as e:
+        if tx is not None:
+            tx.__exit__(type(e), e, e.__traceback__)
+        raise
+    if tx is not None:
+        tx.__exit__(None, None, None)
 
 
 def _store_documents(store: Store, batch: list, result: IngestResult) -> None:

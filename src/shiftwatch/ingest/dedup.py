@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Callable
 
+import numpy as np
+
 from ..records import Document
 from .parse import jaccard, similarity
 
@@ -45,11 +47,11 @@ def link_near(fresh: list[Document], candidates: dict[str, list[tuple[str, bytes
         return texts[doc_id]
 
     linked: dict[str, tuple[str, float]] = {}
-    batch_index: dict[tuple[int, int], list[Document]] = {}
-    for d in fresh:
+    earlier = _shared_bands(fresh)
+    for i, d in enumerate(fresh):
         cands = list(candidates.get(d.doc_id, []))
-        for b, h in enumerate(d.bands):
-            cands.extend((o.doc_id, o.minhash) for o in batch_index.get((b, h), []))
+        # earlier originals of the batch that share a band with it (a linked copy is not an original)
+        cands.extend((fresh[j].doc_id, fresh[j].minhash) for j in earlier.get(i, ()) if fresh[j].doc_id not in linked)
         # MinHash with 64 permutations estimates within about ±0.06: it picks
         # the candidates, the exact shingle overlap decides
         best = (0.0, None)
@@ -60,7 +62,38 @@ def link_near(fresh: list[Document], candidates: dict[str, list[tuple[str, bytes
                     best = (exact, doc_id)
         if best[1] is not None and best[0] >= NEAR_DUPLICATE:
             linked[d.doc_id] = (best[1], round(best[0], 3))
-            continue
-        for b, h in enumerate(d.bands):
-            batch_index.setdefault((b, h), []).append(d)
     return linked
+
+
+def _shared_bands(docs: list[Document]) -> dict[int, set[int]]:
+    """i -> the positions j < i of the documents that share an LSH band (same band, same
+    hash) with document i: a sort per band, not a dictionary of every band of the batch."""
+    earlier: dict[int, set[int]] = {}
+    width = len(docs[0].bands) if docs else 0
+    if not all(len(d.bands) == width for d in docs):  # not as parse makes them: the plain way
+        seen: dict[tuple[int, int], list[int]] = {}
+        for i, d in enumerate(docs):
+            for b, h in enumerate(d.bands):
+                others = seen.setdefault((b, h), [])
+                if others:
+                    earlier.setdefault(i, set()).update(others)
+                others.append(i)
+        return earlier
+    table = np.array([d.bands for d in docs], dtype=np.uint64).reshape(len(docs), width)
+    for b in range(width):
+        column = table[:, b]
+        order = np.argsort(column, kind="stable")  # equal hashes together, in batch order
+        ranked = column[order]
+        same = np.nonzero(ranked[1:] == ranked[:-1])[0]
+        if not len(same):
+            continue
+        # runs of equal hashes: each member after the first has the run's earlier members
+        starts = same[np.r_[True, same[1:] != same[:-1] + 1]]
+        for start in starts:
+            end = start + 1
+            while end < len(ranked) and ranked[end] == ranked[start]:
+                end += 1
+            run = [int(x) for x in order[start:end]]
+            for k in range(1, len(run)):
+                earlier.setdefault(run[k], set()).update(run[:k])
+    return earlier

@@ -23,6 +23,7 @@ import pyarrow as pa
 from ..errors import ShiftwatchError
 from ..records import Document, Speaker, Statement
 from . import shared
+from .lookup import DocumentIndex, fingerprints
 from .schema import (DOCUMENT_COLUMNS, EVENT_COLUMNS, MEASURE_COLUMNS, MIGRATIONS, SCHEMA_VERSION, STATEMENT_COLUMNS,
                      WATCH_SOURCE_COLUMNS,
                      arrow_table, names)
@@ -45,6 +46,10 @@ class Store:
             )
         self._con: duckdb.DuckDBPyConnection | None = None
         self._depth = 0  # open transactions
+        self._opened = 0  # connections made: a new one may see what other processes wrote meanwhile
+        self._index: DocumentIndex | None = None  # deduplication's view of the documents, loaded on first use
+        self._index_opened = 0  # the connection the index was last checked on
+        self._index_changed = False  # the open transaction added to the index
         self._intent = shared.Intent(self.path, "read" if read_only else "write")
         self.con  # open now: a missing, foreign or too new store is an error before any work
         if not read_only:
@@ -76,6 +81,11 @@ class Store:
         # DuckDB would take 80% of RAM for its buffers; a long ingest does not
         # need that, and streaming promises flat memory (SHIFTWATCH_MEMORY to change)
         con.execute(f"SET memory_limit = '{os.environ.get('SHIFTWATCH_MEMORY', '512MB')}'")
+        # DuckDB folds its write-ahead log into the file (a checkpoint, which rewrites the tables'
+        # indexes: its cost grows with the store) each 16 MB of log; an ingest batch logs about
+        # 1 MB. Fewer, larger checkpoints: a killed run still keeps every committed batch.
+        con.execute(f"SET checkpoint_threshold = '{os.environ.get('SHIFTWATCH_CHECKPOINT', '256MB')}'")
+        self._opened += 1
         return con
 
     def idle(self) -> None:
@@ -143,12 +153,24 @@ class Store:
             yield con
         except BaseException:
             self._depth = 0
+            self._forget_index_changes()
             con.execute("ROLLBACK")
             raise
         else:
             self._depth = 0
-            con.execute("COMMIT")
+            try:
+                con.execute("COMMIT")
+            except BaseException:
+                self._forget_index_changes()
+                raise
+            self._index_changed = False
         self.yield_if_wanted()
+
+    def _forget_index_changes(self) -> None:
+        """A rolled-back transaction's documents leave the index with it: it is loaded again when next needed."""
+        if self._index_changed:
+            self._index = None
+        self._index_changed = False
 
     def close(self) -> None:
         self._depth = 0
@@ -207,41 +229,61 @@ class Store:
             self.con.unregister(table)
 
     # -- documents ------------------------------------------------------------
+    def document_index(self) -> DocumentIndex:
+        """The stored documents' ids, text hashes and LSH bands in memory: loaded once,
+        kept up to date by ``add_documents``, and loaded again should another process
+        have added documents while this one had given the file up."""
+        index = self._index
+        if index is not None and self._index_opened != self._opened:
+            if first(self.con, "SELECT count(*) FROM documents")[0] != index.documents:
+                index = None
+            self._index_opened = self._opened
+        if index is None:
+            index = self._index = self._load_index()
+            self._index_opened = self._opened
+        return index
+
+    def _load_index(self) -> DocumentIndex:
+        index = DocumentIndex()
+        with self.transaction() as con:  # one snapshot of both tables
+            docs = con.sql("SELECT doc_id, text_hash FROM documents").to_arrow_table()
+            index.ids.add(fingerprints(docs.column("doc_id").to_pylist()))
+            index.hashes.add(fingerprints(docs.column("text_hash").to_pylist()))
+            index.documents = docs.num_rows
+            del docs
+            originals = con.sql("SELECT DISTINCT doc_id FROM doc_bands ORDER BY doc_id").to_arrow_table()
+            index.originals = originals.column("doc_id").to_pylist()
+            del originals
+            bands = con.sql(
+                """WITH o AS (SELECT doc_id, (row_number() OVER (ORDER BY doc_id) - 1)::UINTEGER AS pos
+                              FROM (SELECT DISTINCT doc_id FROM doc_bands))
+                   SELECT b.band, b.hash, o.pos FROM doc_bands b JOIN o USING (doc_id)""").to_arrow_table()
+            index.add_bands(bands.column("band").to_numpy(), bands.column("hash").to_numpy(),
+                            bands.column("pos").to_numpy())
+        return index
+
     def known_documents(self, docs: list[Document]) -> tuple[set[str], set[str]]:
-        """Of these documents, the ids and text hashes the store already holds."""
-        probe = pa.table({"doc_id": [d.doc_id for d in docs], "text_hash": [d.text_hash for d in docs]})
-        self.con.register("_probe", probe)
-        try:
-            known = self.con.execute(
-                """SELECT d.doc_id, d.text_hash FROM documents d
-                   WHERE d.doc_id IN (SELECT doc_id FROM _probe) OR d.text_hash IN (SELECT text_hash FROM _probe)"""
-            ).fetchall()
-        finally:
-            self.con.unregister("_probe")
+        """Of these documents, the ids and text hashes the store already holds (of the
+        store rows with one of their ids or hashes, every id and every hash)."""
+        ids, hashes = self.document_index().maybe_known([d.doc_id for d in docs], [d.text_hash for d in docs])
+        if not ids and not hashes:
+            return set(), set()
+        known = self.con.execute(
+            """SELECT doc_id, text_hash FROM documents
+               WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) OR text_hash IN (SELECT unnest(?::VARCHAR[]))""",
+            [ids, hashes],
+        ).fetchall()
         return {r[0] for r in known}, {r[1] for r in known}
 
     def band_candidates(self, docs: list[Document]) -> dict[str, list[tuple[str, bytes]]]:
-        """Stored originals that share an LSH band with each document: (doc_id, minhash)."""
-        bands = pa.table({
-            "band": pa.array([b for d in docs for b in range(len(d.bands))], pa.uint16()),
-            "hash": pa.array([h for d in docs for h in d.bands], pa.uint64()),
-            "probe_id": [d.doc_id for d in docs for _ in d.bands],
-        })
-        self.con.register("_probe_bands", bands)
-        try:
-            rows = self.con.execute(
-                """WITH hits AS (
-                       SELECT DISTINCT p.probe_id, b.doc_id
-                       FROM _probe_bands p JOIN doc_bands b ON b.band = p.band AND b.hash = p.hash)
-                   SELECT h.probe_id, d.doc_id, d.minhash FROM hits h JOIN documents d USING (doc_id)
-                   ORDER BY d.doc_id"""
-            ).fetchall()
-        finally:
-            self.con.unregister("_probe_bands")
-        out: dict[str, list[tuple[str, bytes]]] = {}
-        for probe_id, doc_id, sig in rows:
-            out.setdefault(probe_id, []).append((doc_id, sig))
-        return out
+        """Stored originals that share an LSH band with each document: (doc_id, minhash), by doc_id."""
+        hits = self.document_index().band_hits([(d.doc_id, d.bands) for d in docs])
+        if not hits:
+            return {}
+        wanted = sorted(set().union(*hits.values()))
+        sigs = dict(self.con.execute(
+            "SELECT doc_id, minhash FROM documents WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [wanted]).fetchall())
+        return {probe: [(d, sigs[d]) for d in sorted(found) if d in sigs] for probe, found in hits.items()}
 
     def document_text(self, doc_id: str) -> str:
         return first(self.con, "SELECT text FROM documents WHERE doc_id = ?", [doc_id])[0]
@@ -251,10 +293,11 @@ class Store:
         Only originals enter the LSH index: a copy of a copy finds the first one."""
         if not docs:
             return
-        rows = [{**d.__dict__, "duplicate_of": links.get(d.doc_id, (None, None))[0],
-                 "similarity": links.get(d.doc_id, (None, None))[1]} for d in docs]
+        columns = {name: [getattr(d, name, None) for d in docs] for name, _ in DOCUMENT_COLUMNS}
+        columns["duplicate_of"] = [links.get(d.doc_id, (None, None))[0] for d in docs]
+        columns["similarity"] = [links.get(d.doc_id, (None, None))[1] for d in docs]
         self._insert(
-            "_batch_docs", arrow_table(DOCUMENT_COLUMNS, rows),
+            "_batch_docs", pa.table({name: pa.array(columns[name], type=t) for name, t in DOCUMENT_COLUMNS}),
             f"""INSERT INTO documents ({names(DOCUMENT_COLUMNS)}, analyzed, run_id, ingested_at)
                 SELECT *, FALSE, ?, ? FROM _batch_docs""",
             [run_id, now()],
@@ -266,6 +309,10 @@ class Store:
             "doc_id": [d.doc_id for d in originals for _ in d.bands],
         })
         self._insert("_batch_bands", bands, "INSERT INTO doc_bands SELECT * FROM _batch_bands")
+        if self._index is not None:  # the index follows the store; a rollback drops it (_forget_index_changes)
+            self._index.add([d.doc_id for d in docs], [d.text_hash for d in docs],
+                            [d.doc_id for d in originals], [list(d.bands) for d in originals])
+            self._index_changed = self._index_changed or self._depth > 0
 
     def count_to_analyze(self, everything: bool = False) -> int:
         where = "duplicate_of IS NULL" + ("" if everything else " AND NOT analyzed")
