@@ -283,6 +283,17 @@ def statements(
     return [_row(dict(zip(names, r))) for r in cur.fetchall()]
 
 
+def warm(con: duckdb.DuckDBPyConnection) -> None:
+    """Read the columns every statements query of a speaker looks things up in: the documents'
+    id, url and title (a speaker's rows join documents spread over the whole table), the
+    speakers and their aliases, the catalog. The dashboard does it at start, so that its first
+    answer does not wait for the disk; any first speaker query would read them all anyway."""
+    has_doc_columns(con), has_quotes(con)
+    con.execute("SELECT max(length(doc_id)), max(length(url)), max(length(title)) FROM documents").fetchall()
+    con.execute("SELECT count(*), max(length(speaker)), max(length(name_ru)) FROM speakers").fetchall()
+    con.execute("SELECT max(length(alias_key)) FROM speaker_aliases").fetchall()
+
+
 def count_statements(con: duckdb.DuckDBPyConnection, flt: StatementFilter | None = None) -> int:
     flt = flt or StatementFilter()
     if has_doc_columns(con):

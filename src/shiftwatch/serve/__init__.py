@@ -253,8 +253,16 @@ def create_app(db_path: str | Path, warm: bool = False):
         def fn(cur):
             hit, flt = cache.get(("filter", key))  # the speaker resolved once per store version
             if not hit:
-                flt = make_filter(cur, speaker, outlet, since, until, stance, frame, True if about_migration else None)
-                cache.put(("filter", key), flt)
+                with flights_lock:
+                    lock = key_locks.setdefault(("filter", key), threading.Lock())
+                with lock:  # by the first asker: 50 clients asking 40 new pages resolve it once, not 40 times
+                    hit, flt = cache.get(("filter", key))
+                    if not hit:
+                        flt = make_filter(cur, speaker, outlet, since, until, stance, frame,
+                                          True if about_migration else None)
+                        cache.put(("filter", key), flt)
+                with flights_lock:
+                    key_locks.pop(("filter", key), None)
             rows = filter_rows(cur, flt, key)
             if rows is not None:  # a filter of up to ROWS_KEPT statements: every page is a slice
                 total, items = len(rows), rows[offset: offset + limit]
@@ -417,7 +425,7 @@ def create_app(db_path: str | Path, warm: bool = False):
         return run(fn)
 
     if warm:
-        run(lambda cur: None)
+        run(query.warm)
         cached(("timeline", "all", "month", None, None, None, None, None, None),
                lambda cur: analysis.timeline(cur, "all", "month", fingerprint=fingerprint(cur)))
     return _Fast(app, bodies, store)
