@@ -189,3 +189,18 @@ def test_compact_errors_are_one_line(tmp_path, cli, make, message):
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("shiftwatch: error: " + message.format(p=path))
     assert "Traceback" not in r.stderr
+
+
+def test_compact_on_a_store_in_use_is_a_one_line_error(tmp_path, sw):
+    db = make_store(tmp_path / "busy.duckdb", 100)
+    holder = subprocess.Popen([sys.executable, "-c", f"import duckdb, time; c = duckdb.connect({str(db)!r}); time.sleep(30)"])
+    try:
+        time.sleep(1.5)
+        r = sw("compact", "--db", db, env={"SHIFTWATCH_LOCK_TIMEOUT": "1"})
+    finally:
+        holder.kill()
+        holder.wait()
+    assert r.returncode == 1
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"shiftwatch: error: the store {db} is in use by another shiftwatch process")
+    assert len(rows(db)) == 100
