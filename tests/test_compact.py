@@ -204,3 +204,15 @@ def test_compact_on_a_store_in_use_is_a_one_line_error(tmp_path, sw):
     lines = r.stderr.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"shiftwatch: error: the store {db} is in use by another shiftwatch process")
     assert len(rows(db)) == 100
+
+
+def test_lazy_statement_rows_are_the_same_rows(tmp_path):
+    from shiftwatch import query
+
+    db = make_store(tmp_path / "lazy.duckdb", 600)
+    with Store(db, read_only=True) as store:
+        flt = query.StatementFilter(speaker="person-3")
+        whole = query.statements(store.con, flt)
+        lazy = query.statements(store.con, flt, lazy=True)
+        assert len(lazy) == len(whole) > 0
+        assert lazy[0:len(lazy)] == whole and lazy[5:10] == whole[5:10]

@@ -262,12 +262,28 @@ def _quote_row(row: dict) -> dict:
     return row
 
 
+class StatementRows:
+    """Rows of ``statements(..., lazy=True)``: as DuckDB returned them, made into dicts only
+    when a slice is taken. Converting every row of a filter costs more than the query once
+    the statements are clustered; a page converts its own rows."""
+
+    def __init__(self, names: list[str], rows: list[tuple]):
+        self.names, self.rows = names, rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index: slice) -> list[dict]:
+        return [_row(dict(zip(self.names, r))) for r in self.rows[index]]
+
+
 def statements(
     con: duckdb.DuckDBPyConnection,
     flt: StatementFilter | None = None,
     limit: int | None = None,
     offset: int = 0,
-) -> list[dict]:
+    lazy: bool = False,
+) -> list[dict] | StatementRows:
     flt = flt or StatementFilter()
     page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
     if has_doc_columns(con):
@@ -280,6 +296,8 @@ def statements(
         sql = _STATEMENTS_SQL + where + " ORDER BY d.published NULLS LAST, s.doc_id, s.char_start" + page
     cur = con.execute(sql, params)
     names = [c[0] for c in cur.description]
+    if lazy:
+        return StatementRows(names, cur.fetchall())
     return [_row(dict(zip(names, r))) for r in cur.fetchall()]
 
 

@@ -231,8 +231,8 @@ def create_app(db_path: str | Path, warm: bool = False):
             if hit:
                 return rows
             generation = state["generation"]
-            found = query.statements(cur, flt, limit=ROWS_KEPT + 1)
-            rows = [_columns(r) for r in found] if len(found) <= ROWS_KEPT else None
+            found = query.statements(cur, flt, limit=ROWS_KEPT + 1, lazy=True)  # a page makes dicts of its rows
+            rows = found if len(found) <= ROWS_KEPT else None
             if generation == state["generation"]:
                 rows_kept.put(key, rows)
         with flights_lock:
@@ -265,7 +265,7 @@ def create_app(db_path: str | Path, warm: bool = False):
                     key_locks.pop(("filter", key), None)
             rows = filter_rows(cur, flt, key)
             if rows is not None:  # a filter of up to ROWS_KEPT statements: every page is a slice
-                total, items = len(rows), rows[offset: offset + limit]
+                total, items = len(rows), [_columns(r) for r in rows[offset: offset + limit]]
             else:
                 hit, total = cache.get(("count", key))
                 if not hit:
