@@ -436,7 +436,9 @@ def refresh_analysis(store: Store) -> None:
     """Timelines and shifts for the default views, so the read commands and the
     dashboard open on them without computing."""
     from . import analysis
+    from .store import compact
 
+    compact.compact_if_needed(store)  # a large ingest spread the speakers over the table: cluster it again
     analysis.warm(store.con)  # cache entries, each its own write: a reader may see some, never a half one
     store.yield_if_wanted()
 

@@ -262,12 +262,28 @@ def _quote_row(row: dict) -> dict:
     return row
 
 
+class StatementRows:
+    """Rows of ``statements(..., lazy=True)``: as DuckDB returned them, made into dicts only
+    when a slice is taken. Converting every row of a filter costs more than the query once
+    the statements are clustered; a page converts its own rows."""
+
+    def __init__(self, names: list[str], rows: list[tuple]):
+        self.names, self.rows = names, rows
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def __getitem__(self, index: slice) -> list[dict]:
+        return [_row(dict(zip(self.names, r))) for r in self.rows[index]]
+
+
 def statements(
     con: duckdb.DuckDBPyConnection,
     flt: StatementFilter | None = None,
     limit: int | None = None,
     offset: int = 0,
-) -> list[dict]:
+    lazy: bool = False,
+) -> list[dict] | StatementRows:
     flt = flt or StatementFilter()
     page = f" LIMIT {int(limit)} OFFSET {int(offset)}" if limit is not None else ""
     if has_doc_columns(con):
@@ -280,7 +296,20 @@ def statements(
         sql = _STATEMENTS_SQL + where + " ORDER BY d.published NULLS LAST, s.doc_id, s.char_start" + page
     cur = con.execute(sql, params)
     names = [c[0] for c in cur.description]
+    if lazy:
+        return StatementRows(names, cur.fetchall())
     return [_row(dict(zip(names, r))) for r in cur.fetchall()]
+
+
+def warm(con: duckdb.DuckDBPyConnection) -> None:
+    """Read the columns every statements query of a speaker looks things up in: the documents'
+    id, url and title (a speaker's rows join documents spread over the whole table), the
+    speakers and their aliases, the catalog. The dashboard does it at start, so that its first
+    answer does not wait for the disk; any first speaker query would read them all anyway."""
+    has_doc_columns(con), has_quotes(con)
+    con.execute("SELECT max(length(doc_id)), max(length(url)), max(length(title)) FROM documents").fetchall()
+    con.execute("SELECT count(*), max(length(speaker)), max(length(name_ru)) FROM speakers").fetchall()
+    con.execute("SELECT max(length(alias_key)) FROM speaker_aliases").fetchall()
 
 
 def count_statements(con: duckdb.DuckDBPyConnection, flt: StatementFilter | None = None) -> int:

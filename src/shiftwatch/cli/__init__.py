@@ -8,7 +8,7 @@ SHIFTWATCH_DEBUG=1) shows the traceback instead.
 
 from __future__ import annotations
 
-from . import evaluate, ingest, labels, measures, quotes, read, show, watch  # noqa: F401 - they register their commands
+from . import evaluate, ingest, labels, maintenance, measures, quotes, read, show, watch  # noqa: F401 - they register their commands
 from .common import app, eval_app
 
 __all__ = ["app", "eval_app", "run"]

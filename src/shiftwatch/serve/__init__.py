@@ -231,8 +231,8 @@ def create_app(db_path: str | Path, warm: bool = False):
             if hit:
                 return rows
             generation = state["generation"]
-            found = query.statements(cur, flt, limit=ROWS_KEPT + 1)
-            rows = [_columns(r) for r in found] if len(found) <= ROWS_KEPT else None
+            found = query.statements(cur, flt, limit=ROWS_KEPT + 1, lazy=True)  # a page makes dicts of its rows
+            rows = found if len(found) <= ROWS_KEPT else None
             if generation == state["generation"]:
                 rows_kept.put(key, rows)
         with flights_lock:
@@ -253,11 +253,19 @@ def create_app(db_path: str | Path, warm: bool = False):
         def fn(cur):
             hit, flt = cache.get(("filter", key))  # the speaker resolved once per store version
             if not hit:
-                flt = make_filter(cur, speaker, outlet, since, until, stance, frame, True if about_migration else None)
-                cache.put(("filter", key), flt)
+                with flights_lock:
+                    lock = key_locks.setdefault(("filter", key), threading.Lock())
+                with lock:  # by the first asker: 50 clients asking 40 new pages resolve it once, not 40 times
+                    hit, flt = cache.get(("filter", key))
+                    if not hit:
+                        flt = make_filter(cur, speaker, outlet, since, until, stance, frame,
+                                          True if about_migration else None)
+                        cache.put(("filter", key), flt)
+                with flights_lock:
+                    key_locks.pop(("filter", key), None)
             rows = filter_rows(cur, flt, key)
             if rows is not None:  # a filter of up to ROWS_KEPT statements: every page is a slice
-                total, items = len(rows), rows[offset: offset + limit]
+                total, items = len(rows), [_columns(r) for r in rows[offset: offset + limit]]
             else:
                 hit, total = cache.get(("count", key))
                 if not hit:
@@ -417,7 +425,7 @@ def create_app(db_path: str | Path, warm: bool = False):
         return run(fn)
 
     if warm:
-        run(lambda cur: None)
+        run(query.warm)
         cached(("timeline", "all", "month", None, None, None, None, None, None),
                lambda cur: analysis.timeline(cur, "all", "month", fingerprint=fingerprint(cur)))
     return _Fast(app, bodies, store)
