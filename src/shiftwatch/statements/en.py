@@ -279,9 +279,29 @@ def extract_many(texts: list[str], new_speakers) -> list[list[Statement]]:
 def _extract(text: str, doc, speakers) -> list[Statement]:
     quotes = _find_quotes(text)
     quotes = _repair_unclosed(text, doc, quotes)
+    spans = sorted((q.open_at, q.close_at if q.close_at is not None else q.end) for q in quotes)
+    starts = [a for a, _ in spans]
+
+    def quoted(char: int) -> bool:
+        i = bisect.bisect_right(starts, char) - 1
+        return i >= 0 and char <= spans[i][1]
+
+    # people named outside quotes, as the Russian extractor introduces them: a
+    # name inside a quote is what the speaker talks about, and "he said" after
+    # it is the speaker, not them ("'… disqualified Lutfur Rahman', he said")
     for start, end, name in _person_names(doc):
+        if quoted(doc[start].idx):
+            continue
         near = doc[max(0, start - 4) : min(len(doc), end + 6)]
         roles = {_role(t.lower_) for t in near if t.lower_ in ROLE_NOUNS}
+        if len(name.split()) == 1:  # a bare surname: the person the document named in full, or a famous one
+            full = speakers.full_names.get(speakers.key(name))
+            known = None if full is not None else (speakers.reg.lookup(name) or speakers.reg.by_surname_only(name))
+            if full is not None:
+                speakers.introduce(full[0], full[1], full[2], doc[start].idx, roles)
+            elif known is not None and known.kind == "person" and known.speaker:
+                speakers.introduce(known.speaker, known.name_ru, _gender_of(known.speaker), doc[start].idx, roles)
+            continue
         speakers.introduce(name, None, _gender_of(name), doc[start].idx, roles)
     extractor = _Extractor(text, doc, quotes, speakers)
     return extractor.run()
@@ -293,10 +313,12 @@ def _person_names(doc) -> list[tuple[int, int, str]]:
     ("Dilshod Nurmatov, a driver", "spokeswoman Elvira Nasibullina")."""
     out = []
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and len(ent) >= 2:
+        if ent.label_ == "PERSON":
             name = _clean_name(ent.text)
             if len(name.split()) >= 2 and not _is_org_name(name.split()):
                 out.append((ent.start, ent.end, name))
+            elif len(name.split()) == 1 and name[:1].isupper() and len(name) > 2:
+                out.append((ent.start, ent.end, name))  # a bare surname: the caller decides who it is
     taken = {i for s, e, _ in out for i in range(s, e)}
     i = 0
     while i < len(doc):
