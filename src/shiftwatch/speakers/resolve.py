@@ -236,6 +236,17 @@ class DocSpeakers:
             return self.note_body(sp, at)
         if country is None and place is None and not mods:
             return None
+        if head_en == "government" and not (country is not None and (place or mods)):
+            # «Австрийские власти», «власти Кале»: a government is "of" its country or place, as
+            # world.body names it (government-of-austria, uk-government)
+            from .world import government_id
+
+            if country is not None:
+                sid, name = government_id(country.slug), f"Government of {country.names_en[0]}"
+            else:
+                where = " ".join(([place] if place else []) + mods)
+                sid, name = f"government-of-{slug(where)}", f"Government of {where.replace('-', ' ').title()}"
+            return self.note_body(Speaker(sid, name, kind="body", country=country.slug if country is not None else None), at)
         parts = ([country.adj_en[0]] if country is not None else []) + ([place] if place else []) + mods + [head_en]
         sid = slug(" ".join(parts))
         name = " ".join(p.replace("-", " ").title() if p.islower() else p for p in parts)
