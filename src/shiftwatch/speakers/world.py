@@ -250,12 +250,14 @@ class WorldIndex:
 def latin_spellings(name: str) -> tuple[str, ...]:
     """A Latin-script name as Russian may hear it: as written, with a Spanish j
     read as х (Jorge / Хорхе, José / Хосе, Juan / Хуан), with a soft g as дж
-    (Angela / Энджела, George / Джордж)."""
+    (Angela / Энджела, George / Джордж), with a Hungarian gy as дь (György / Дьёрдь)."""
     out = [name]
     if "j" in name.lower():
         out.append(re.sub(r"j", "h", name, flags=re.I))
     if re.search(r"g(?=[eiy])", name, re.I):
         out.append(re.sub(r"g(?=[eiy])", "j", name, flags=re.I))
+    if re.search(r"gy", name, re.I):  # Hungarian: György / Дьёрдь, Gyula / Дьюла
+        out.append(re.sub(r"gy", "d", name, flags=re.I))
     return tuple(out)
 
 
