@@ -342,8 +342,8 @@ class DocSpeakers:
     def role_noun(self, role: str, at: int) -> Speaker | None:
         """"the spokesman", «министр», «источник»: the nearest earlier person with
         that role, speaking or only named (the same rule as for he/she)."""
-        spoke = next((s for s in reversed(self.seen) if s.at <= at and role in s.roles), None)
-        named = next((x for x in reversed(self.intros) if x[0] <= at and role in x[4]), None)
+        spoke = max((s for s in self.seen if s.at <= at and role in s.roles), key=lambda s: s.at, default=None)
+        named = max((x for x in self.intros if x[0] <= at and role in x[4]), key=lambda x: x[0], default=None)
         if named is not None and (spoke is None or named[0] > spoke.at):
             pos, latin, ru, gender, roles = named
             return self.person(latin, ru, gender, at, roles)

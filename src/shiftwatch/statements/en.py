@@ -290,7 +290,18 @@ def _extract(text: str, doc, speakers) -> list[Statement]:
     # people named outside quotes, as the Russian extractor introduces them: a
     # name inside a quote is what the speaker talks about, and "he said" after
     # it is the speaker, not them ("'… disqualified Lutfur Rahman', he said")
-    for start, end, name in _person_names(doc):
+    def registered(name: str) -> bool:  # "Oleg Nilov diverted …", tagged an organisation
+        known = speakers.reg.lookup(name)
+        return known is not None and known.kind == "person"
+
+    found = _person_names(doc, registered)
+    taken = {i for start, end, _ in found for i in range(start, end)}
+    surnames = {n.split()[-1] for _, _, n in found if len(n.split()) >= 2}
+    for t in doc:  # "Mr Reinholt, an MP for …": a surname the tagger left untagged, of someone named in full
+        if (t.pos_ == "PROPN" and t.i not in taken and t.ent_type_ in ("", "PERSON") and t.text in surnames):
+            found.append((t.i, t.i + 1, t.text))
+    # full names first, so a bare surname anywhere can find its full name
+    for start, end, name in sorted(found, key=lambda f: (len(f[2].split()) == 1, f[0])):
         if quoted(doc[start].idx):
             continue
         near = doc[max(0, start - 4) : min(len(doc), end + 6)]
@@ -308,7 +319,7 @@ def _extract(text: str, doc, speakers) -> list[Statement]:
     return extractor.run()
 
 
-def _person_names(doc) -> list[tuple[int, int, str]]:
+def _person_names(doc, registered=None) -> list[tuple[int, int, str]]:
     """People named in full: PERSON entities, and name-like proper-noun runs the
     tagger called something else but the context marks as a person
     ("Dilshod Nurmatov, a driver", "spokeswoman Elvira Nasibullina")."""
@@ -327,8 +338,10 @@ def _person_names(doc) -> list[tuple[int, int, str]]:
     while i < len(doc):
         if doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper() and i not in taken:
             j, run = _propn_run(doc, i)
-            run = [w for w in run if w.lower().rstrip(".") not in TITLES]
-            if 2 <= len(run) <= 3 and not _is_org_name(run) and " ".join(run).lower() not in MEDIA_EN and _person_context(doc, i, j) and not any(t.ent_type_ in ("GPE", "NORP", "LOC") and t.ent_iob_ == "B" and len(run) == 1 for t in doc[i:j]):
+            lead = next((k for k in range(i, j) if doc[k].lower_ not in ROLE_NOUNS), i)  # "MP Klaus Reinholt"
+            run = [w for w in run if w.lower().rstrip(".") not in TITLES and w.lower() not in ROLE_NOUNS]
+            if 2 <= len(run) <= 3 and not _is_org_name(run) and " ".join(run).lower() not in MEDIA_EN and (
+                    _person_context(doc, lead, j) or (registered is not None and registered(" ".join(run)))) and not any(t.ent_type_ in ("GPE", "NORP", "LOC") and t.ent_iob_ == "B" and len(run) == 1 for t in doc[i:j]):
                 out.append((i, j, " ".join(run)))
             i = max(j, i + 1)
         else:
@@ -639,9 +652,7 @@ class _Extractor:
         roles = {_role(w) for w in words if w in ROLE_NOUNS}
         head_low = head.lower_
         if head_low in PRONOUNS and len(core) == 1:
-            before = getattr(self, "_antecedent_before", None)
-            return sp.pronoun(PRONOUNS[head_low], min(start, before) if before is not None else start,
-                              plural=head_low == "they")
+            return sp.pronoun(PRONOUNS[head_low], start, plural=head_low == "they")
         if head_low in ("i", "we"):
             return sp.pronoun(None, start)
         if head.lemma_ in SPEECH_MEDIA_NOUNS:  # "a letter from Mr Snowden said": its author
@@ -782,10 +793,9 @@ class _Extractor:
             if isinstance(head, str):  # an interview turn's label
                 sp = self.resolve_label(head, st.speaker_start)
             else:
-                # "'… Lutfur Rahman …,' he said": he is someone named before the quote, not in it
-                self._antecedent_before = st.char_start if st.char_start < (st.speaker_start or 0) else None
+                # "'… Lutfur Rahman …,' he said": names inside quotes are never introduced, so
+                # he is the nearest person before the pronoun, as in Russian
                 sp = self.resolve(head, st.speaker_start, st.speaker_end)
-                self._antecedent_before = None
             if sp is not None and sp != "MEDIA":
                 st.speaker_id, st.speaker, st.speaker_name_ru, st.speaker_kind = sp.speaker_id, sp.speaker, sp.name_ru, sp.kind
 

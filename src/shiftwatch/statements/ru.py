@@ -41,7 +41,7 @@ ROLE_LEMMAS = {
     "священник", "патриарх", "митрополит", "дипломат", "посол", "парламентарий", "ведомство", "министерство",
     "социолог", "экономист", "адвокат", "юрист", "активист", "правозащитник", "лидер", "секретарь",
     "политтехнолог", "стратег", "аналитик", "журналист", "вице-губернатор", "вице-премьер", "советник",
-    "политик", "руководительница", "председательница", "директриса",
+    "политик", "руководительница", "председательница", "директриса", "общественник",
 }
 # a woman's role noun is the same role («руководительница приюта» = its «руководитель»)
 _ROLE_FEM = {"руководительница": "руководитель", "председательница": "председатель", "директриса": "директор"}
@@ -496,8 +496,8 @@ class _Extractor:
                     if j - i >= 2:
                         case = None
                         name, gender = self._name_from(toks[i:j], case)
-                        if gender is None and j + 1 < len(toks) and toks[j].text == ",":
-                            gender = self._noun_gender(toks[j + 1])  # «Марьелос Поррас, преподавательница …»
+                        if j + 1 < len(toks) and toks[j].text == ",":  # «Марьелос Поррас, преподавательница …»
+                            gender = self._noun_gender(toks[j + 1]) or gender
                         roles = {role_of(lemma(t.text)) for t in toks[max(0, i - 3) : i]} & ROLE_LEMMAS
                         roles |= {role_of(lemma(t.text)) for t in toks[j : j + 4]} & ROLE_LEMMAS
                         if name:
@@ -927,6 +927,8 @@ class _Extractor:
                 known = sp.reg.lookup(cand.strip())
                 if known:
                     return sp.note_body(known, ms) if known.kind == "body" else sp.person(known.speaker, known.name_ru, gender, ms)
+        if len(toks) == 1 and re.fullmatch(r"[A-Z][A-Za-z0-9&-]+", toks[0].text) and alias_key(toks[0].text) not in MEDIA_NAMES_RU:
+            return sp.body(toks[0].text, ms)  # «Google заявила»: a company in Latin script speaks, as in English text
         # «Армия Сирии», «Украинская сторона»: a body the registry does not know, with whose it is
         if not any(l in ROLE_LEMMAS and l not in BODY_LEMMAS for l in lemmas[:1]):
             words = [(tuple(dict.fromkeys(p.normal_form.replace("ё", "е") for p in parses(t.low)[:4])), t.text,
