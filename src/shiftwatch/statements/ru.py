@@ -927,7 +927,8 @@ class _Extractor:
                 known = sp.reg.lookup(cand.strip())
                 if known:
                     return sp.note_body(known, ms) if known.kind == "body" else sp.person(known.speaker, known.name_ru, gender, ms)
-        if len(toks) == 1 and re.fullmatch(r"[A-Z][A-Za-z0-9&-]+", toks[0].text) and alias_key(toks[0].text) not in MEDIA_NAMES_RU:
+        if (len(toks) == 1 and re.fullmatch(r"[A-Z][A-Za-z0-9&-]+", toks[0].text) and alias_key(toks[0].text) not in MEDIA_NAMES_RU
+                and not self.text[max(0, ms - 1) : ms] == "/"):  # not the tail of «ABC/Post»
             return sp.body(toks[0].text, ms)  # «Google заявила»: a company in Latin script speaks, as in English text
         # «Армия Сирии», «Украинская сторона»: a body the registry does not know, with whose it is
         if not any(l in ROLE_LEMMAS and l not in BODY_LEMMAS for l in lemmas[:1]):
