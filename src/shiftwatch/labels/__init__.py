@@ -27,12 +27,12 @@ from .rules import (
     Analysis,
     analyse,
     cue_words,
+    effective_scores,
     frame_hits,
     lexicon_digest,
     rule_about,
     rule_frames,
     rule_stance,
-    stance_scores,
 )
 
 __all__ = ["Labeller", "label_statements", "as_label", "read_items", "train", "fit_model", "evaluate", "cross_validate", "read_gold", "score", "DEFAULT_MODEL"]
@@ -125,7 +125,7 @@ class Labeller:
         if not about:
             return {"about_migration": False, "stance": None, "frames": [], "cues": []}
         stance, frames = p["stance"], p["frames"]
-        r, w, r_hits, w_hits = stance_scores(a)
+        r, w, r_hits, w_hits = effective_scores(a)
         probs = p.get("stance_p") or {}
         conf = probs.get(stance, 1.0)
         # strong one-sided rule evidence beats an unsure classifier (negation,

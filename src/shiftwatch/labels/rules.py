@@ -8,6 +8,7 @@ by them too.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -54,6 +55,7 @@ class Hit:
     quoted: bool
     negated: bool = False
     opposed: bool = False  # negated by a word that opposes it ("lift the ban", «отменить запрет»)
+    weak: bool = False  # a weak welcoming word aimed at migrants ("help migrants"), not a claim
 
 
 @dataclass(slots=True)
@@ -174,6 +176,14 @@ class Analysis:
     # statement in a post about migrants is about migration
     doc_topic: int = 0
     doc_head_topic: int = 0
+    # stance evidence of the paragraph around the statement beyond the statement's
+    # own: restrictive and welcoming scores, and the restrictive acts it announces
+    ctx_r: float = 0.0
+    ctx_w: float = 0.0
+    ctx_acts: list = field(default_factory=list)
+    # the stance hits (restrictive, welcoming) of the sentence a fragment stands in
+    # («полный отказ от труда мигрантов» of "..., что полный отказ ... – это утопия")
+    sentence_hits: tuple = ((), ())
     _counts: dict | None = None
 
     def count(self, cat: str, quoted: bool | None = False, negated: bool | None = None) -> int:
@@ -235,7 +245,7 @@ def _aim_weak(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
         if h.cat == "welcoming_weak":
             if not _aimed(h, targets, tokens):
                 continue
-            h.cat = "welcoming"
+            h.cat, h.weak = "welcoming", True
         out.append(h)
     return out
 
@@ -306,6 +316,29 @@ def _violent_doers(hits: list[Hit], tokens: list[Token], lang: str) -> list[Hit]
                 continue
             out.append(Hit("threat", p.start, act.end, " ".join(t.text for t in tokens[p.start : act.end]), False))
             break
+    return out
+
+
+# «избили нас», «напали на меня»: the speaker the victim of a violent act in a
+# statement about migrants, its doers unnamed or «они»: migrants as a threat
+_FIRST_PERSON = {"нас", "меня", "нам", "мне"}
+_ELIDED_DOER = {"они", "и", "а", "потом", "затем", "тогда", "сразу", "просто", "вдруг", "еще", "ещё", "на"}
+
+
+def _violent_to_us(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
+    if any(g.cat in ("critique", "harm") for g in hits):
+        return []
+    out = []
+    for act in (h for h in hits if h.cat == "violent_act" and not h.quoted):
+        after = [t.text for t in tokens[act.end : act.end + 2] if not t.brk]
+        if not _FIRST_PERSON & set(after[:2]) or (after and after[0] not in _FIRST_PERSON and after[0] != "на"):
+            continue
+        j = act.start
+        while j > 0 and not tokens[j].brk and tokens[j - 1].text in _ELIDED_DOER:
+            j -= 1
+        if j > 0 and not tokens[j].brk:
+            continue  # a doer is named before the act: «полицейские избили нас»
+        out.append(Hit("threat", act.start, act.end + 1, " ".join(t.text for t in tokens[act.start : act.end + 1]), False))
     return out
 
 
@@ -482,6 +515,8 @@ def analyse(text: str, lang: str, context: str | None = None, document: str | No
         chits = lex.hits(tokenize(context, lang, mark_quotes=False))
         ctx_topic = sum(1 for h in chits if h.cat in ("topic", "topic_ambiguous"))
         ctx_not = sum(1 for h in chits if h.cat == "not_topic")
+    if lang == "ru" and (ctx_topic or any(h.cat == "target" for h in hits)):
+        hits += _violent_to_us(hits, tokens)
     if any(h.cat in ("act", "cost") for h in hits):
         hits = _acts(hits + _cost_rises(hits, tokens), tokens, ctx_topic > 0)
     negs = [(h.start, h.end) for h in hits if h.cat == "negator"]
@@ -514,7 +549,50 @@ def analyse(text: str, lang: str, context: str | None = None, document: str | No
                     tokens[j].text == "нельзя" for j in range(max(0, h.start - 2), h.start)):
                 h.negated = True
     doc_topic, doc_head = document_topic(document, lang)
-    return Analysis(tokens, hits, ctx_topic, ctx_not, "?" in text, doc_topic, doc_head)
+    a = Analysis(tokens, hits, ctx_topic, ctx_not, "?" in text, doc_topic, doc_head)
+    if context and context.strip() and context.strip() != text.strip():
+        cr, cw, c_acts = context_stance(context, lang)
+        if cr or cw:
+            r, w, r_hits, _ = stance_scores(a)
+            a.ctx_r, a.ctx_w = max(0.0, cr - r), max(0.0, cw - w)
+            own = {h.words for h in r_hits if h.cat == "act"}
+            a.ctx_acts = [h for h in c_acts if h.words not in own]
+        sentence = sentence_of(text, context)
+        if sentence and len(sentence) > len(text.strip()) + 2:
+            _, _, sr, sw = context_stance(sentence, lang, hits=True)
+            a.sentence_hits = (tuple(sr), tuple(sw))
+    return a
+
+
+_CONTEXTS: dict = {}
+_SENTENCE_END = re.compile(r"[.!?…]+[»”\"]*\s+|\n")
+
+
+def sentence_of(text: str, context: str) -> str | None:
+    """The sentence of the paragraph a statement stands in (several when it runs
+    over several), or None when the paragraph does not hold the statement."""
+    t = text.strip()
+    i = context.find(t)
+    if i < 0:
+        return None
+    a = max((m.end() for m in _SENTENCE_END.finditer(context, 0, i)), default=0)
+    m = _SENTENCE_END.search(context, i + len(t))
+    b = m.start() if m else len(context)
+    return context[a:b].strip()
+
+
+def context_stance(context: str, lang: str, hits: bool = False) -> tuple:
+    """(restrictive, welcoming, restrictive acts) of a whole paragraph, cached per
+    paragraph (its statements share it); with ``hits``, (r, w, r_hits, w_hits)."""
+    key = (lang, context, hits)
+    got = _CONTEXTS.get(key)
+    if got is None:
+        r, w, r_hits, w_hits = stance_scores(analyse(context, lang))
+        got = (r, w, r_hits, w_hits) if hits else (r, w, [h for h in r_hits if h.cat == "act"])
+        if len(_CONTEXTS) > 5000:
+            _CONTEXTS.clear()
+        _CONTEXTS[key] = got
+    return got
 
 
 # -- rule labels ---------------------------------------------------------------
@@ -579,6 +657,30 @@ def stance_scores(a: Analysis) -> tuple[float, float, list[Hit], list[Hit]]:
     return float(len(r_hits)), float(len(w_hits)), r_hits, w_hits
 
 
+def effective_scores(a: Analysis) -> tuple[float, float, list[Hit], list[Hit]]:
+    """``stance_scores`` with what the statement's sentence and paragraph add:
+
+    - a fragment with no stance words of its own takes those of its sentence
+      («полный отказ от труда мигрантов» in "..., что [it] – это утопия");
+    - an easing or a service the statement only names («список профессий ... в
+      упрощённом порядке», «помощь в сдаче экзаменов мигрантам») while its paragraph
+      announces a restriction on it is the problem that restriction answers: restrictive;
+    - one-sided evidence the rest of the paragraph shares (and does not oppose)
+      counts with the paragraph's («призывают к открытию границы» among
+      «криминализируют беженцев»)."""
+    r, w, r_hits, w_hits = stance_scores(a)
+    if not r_hits and not w_hits:
+        sr, sw = a.sentence_hits
+        return float(len(sr)), float(len(sw)), list(sr), list(sw)
+    if not r_hits and a.ctx_acts and not a.ctx_w and all(h.cat == "soft_measure" or h.weak for h in w_hits):
+        return float(len(a.ctx_acts)), 0.0, list(a.ctx_acts), []
+    if w_hits and not r_hits and a.ctx_w and not a.ctx_r:
+        w += a.ctx_w
+    elif r_hits and not w_hits and a.ctx_r and not a.ctx_w:
+        r += a.ctx_r
+    return r, w, r_hits, w_hits
+
+
 def rule_about(a: Analysis) -> tuple[bool, list[Hit]]:
     strong = [h for h in a.hits if h.cat == "topic"]
     amb = [h for h in a.hits if h.cat == "topic_ambiguous"]
@@ -595,7 +697,7 @@ def rule_about(a: Analysis) -> tuple[bool, list[Hit]]:
 
 
 def rule_stance(a: Analysis) -> tuple[str, list[Hit]]:
-    r, w, r_hits, w_hits = stance_scores(a)
+    r, w, r_hits, w_hits = effective_scores(a)
     balance = a.count("balance") > 0
     if balance and r and w and abs(r - w) <= 1:
         return "neutral", r_hits + w_hits
