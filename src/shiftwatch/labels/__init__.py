@@ -26,6 +26,7 @@ from . import model as _model
 from .rules import (
     Analysis,
     analyse,
+    conceded,
     cue_words,
     effective_scores,
     frame_hits,
@@ -147,6 +148,9 @@ class Labeller:
             stance = "welcoming"
         elif stance == "welcoming" and not w_hits and r_hits and conf < t["trust_flip"]:
             stance = "restrictive"
+        # a side taken and then conceded («но другой вопрос – как ...»): neutral
+        if stance != "neutral" and conf < t["trust"] and conceded(a, r_hits + w_hits):
+            stance = "neutral"
         if stance == "restrictive":
             support = r_hits
         elif stance == "welcoming":

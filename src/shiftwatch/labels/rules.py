@@ -23,8 +23,11 @@ STANCE_CATS = ("threat", "measure", "demand", "soft_measure", "welcoming", "crit
 # the people and policy words they must be aimed at
 # distance: words that hold quoted words at arm's length ("so-called", "those who
 # shout", «разговоры о»): only then do quoted words count for the other side
+# concession: "X, but how Y is another question" («другой вопрос», «другое дело»)
+# balances the side taken before it; change: a change of policy asked for with no
+# direction («за изменение визовой политики»), which its paragraph gives
 OTHER_CATS = ("topic", "topic_ambiguous", "not_topic", "harm", "advocate", "balance", "negator",
-              "welcoming_weak", "target", "distance", "violent_act", "cost", "rise")
+              "welcoming_weak", "target", "distance", "violent_act", "cost", "rise", "concession", "change")
 CATEGORIES = STANCE_CATS + OTHER_CATS + tuple(f"frame_{f}" for f in FRAMES)
 NEG_WINDOW = {"en": 3, "ru": 2}
 # "not only", "не только" do not negate
@@ -181,6 +184,7 @@ class Analysis:
     ctx_r: float = 0.0
     ctx_w: float = 0.0
     ctx_acts: list = field(default_factory=list)
+    ctx_hits: tuple = ((), ())  # the paragraph's (restrictive, welcoming) hits beyond the statement's
     # the stance hits (restrictive, welcoming) of the sentence a fragment stands in
     # («полный отказ от труда мигрантов» of "..., что полный отказ ... – это утопия")
     sentence_hits: tuple = ((), ())
@@ -551,15 +555,16 @@ def analyse(text: str, lang: str, context: str | None = None, document: str | No
     doc_topic, doc_head = document_topic(document, lang)
     a = Analysis(tokens, hits, ctx_topic, ctx_not, "?" in text, doc_topic, doc_head)
     if context and context.strip() and context.strip() != text.strip():
-        cr, cw, c_acts = context_stance(context, lang)
+        cr, cw, c_r, c_w = context_stance(context, lang)
         if cr or cw:
-            r, w, r_hits, _ = stance_scores(a)
+            r, w, r_hits, w_hits = stance_scores(a)
             a.ctx_r, a.ctx_w = max(0.0, cr - r), max(0.0, cw - w)
-            own = {h.words for h in r_hits if h.cat == "act"}
-            a.ctx_acts = [h for h in c_acts if h.words not in own]
+            own = {h.words for h in r_hits + w_hits}
+            a.ctx_hits = (tuple(h for h in c_r if h.words not in own), tuple(h for h in c_w if h.words not in own))
+            a.ctx_acts = [h for h in a.ctx_hits[0] if h.cat == "act"]
         sentence = sentence_of(text, context)
         if sentence and len(sentence) > len(text.strip()) + 2:
-            _, _, sr, sw = context_stance(sentence, lang, hits=True)
+            _, _, sr, sw = context_stance(sentence, lang)
             a.sentence_hits = (tuple(sr), tuple(sw))
     return a
 
@@ -581,14 +586,13 @@ def sentence_of(text: str, context: str) -> str | None:
     return context[a:b].strip()
 
 
-def context_stance(context: str, lang: str, hits: bool = False) -> tuple:
-    """(restrictive, welcoming, restrictive acts) of a whole paragraph, cached per
-    paragraph (its statements share it); with ``hits``, (r, w, r_hits, w_hits)."""
-    key = (lang, context, hits)
+def context_stance(context: str, lang: str) -> tuple:
+    """``stance_scores`` of a whole paragraph or sentence, cached (a paragraph's
+    statements share it)."""
+    key = (lang, context)
     got = _CONTEXTS.get(key)
     if got is None:
-        r, w, r_hits, w_hits = stance_scores(analyse(context, lang))
-        got = (r, w, r_hits, w_hits) if hits else (r, w, [h for h in r_hits if h.cat == "act"])
+        got = stance_scores(analyse(context, lang))
         if len(_CONTEXTS) > 5000:
             _CONTEXTS.clear()
         _CONTEXTS[key] = got
@@ -657,11 +661,26 @@ def stance_scores(a: Analysis) -> tuple[float, float, list[Hit], list[Hit]]:
     return float(len(r_hits)), float(len(w_hits)), r_hits, w_hits
 
 
+_FOR = {"за", "к", "for"}
+
+
+def _asks_change(a: Analysis) -> bool:
+    """A change asked for («за изменение», «призвала пересмотреть», «нужно изменить»),
+    not one reported («служба изменила решение»)."""
+    for h in a.hits:
+        if h.cat == "change":
+            before = a.tokens[max(0, h.start - 2) : h.start]
+            if any(t.text in _FOR or t.lemma in _ASKING or t.text in _ASKING for t in before) or any(
+                    g.cat in ("advocate", "demand") and h.start - 3 <= g.start < h.start for g in a.hits):
+                return True
+    return False
+
+
 def effective_scores(a: Analysis) -> tuple[float, float, list[Hit], list[Hit]]:
     """``stance_scores`` with what the statement's sentence and paragraph add:
 
-    - a fragment with no stance words of its own takes those of its sentence
-      («полный отказ от труда мигрантов» in "..., что [it] – это утопия");
+    - a fragment takes the stance words of its sentence when that has more
+      («полный запрет на труд приезжих» in "..., что [it] – это утопия");
     - an easing or a service the statement only names («список профессий ... в
       упрощённом порядке», «помощь в сдаче экзаменов мигрантам») while its paragraph
       announces a restriction on it is the problem that restriction answers: restrictive;
@@ -669,11 +688,15 @@ def effective_scores(a: Analysis) -> tuple[float, float, list[Hit], list[Hit]]:
       counts with the paragraph's («призывают к открытию границы» among
       «криминализируют беженцев»)."""
     r, w, r_hits, w_hits = stance_scores(a)
-    if not r_hits and not w_hits:
-        sr, sw = a.sentence_hits
+    sr, sw = a.sentence_hits
+    if len(sr) + len(sw) > len(r_hits) + len(w_hits) and (r_hits or w_hits):
         return float(len(sr)), float(len(sw)), list(sr), list(sw)
-    if not r_hits and a.ctx_acts and not a.ctx_w and all(h.cat == "soft_measure" or h.weak for h in w_hits):
-        return float(len(a.ctx_acts)), 0.0, list(a.ctx_acts), []
+    if not r_hits and not w_hits:
+        if not sr and not sw and _asks_change(a) and bool(a.ctx_r) != bool(a.ctx_w):
+            sr, sw = a.ctx_hits  # «за изменение визовой политики» after «ужесточить правила»
+        return float(len(sr)), float(len(sw)), list(sr), list(sw)
+    if w_hits and a.ctx_acts and not a.ctx_w and all(h.cat == "soft_measure" or h.weak for h in w_hits):
+        return r + len(a.ctx_acts), 0.0, r_hits + list(a.ctx_acts), []
     if w_hits and not r_hits and a.ctx_w and not a.ctx_r:
         w += a.ctx_w
     elif r_hits and not w_hits and a.ctx_r and not a.ctx_w:
@@ -696,8 +719,17 @@ def rule_about(a: Analysis) -> tuple[bool, list[Hit]]:
     return False, []
 
 
+def conceded(a: Analysis, hits: list[Hit]) -> bool:
+    """A side taken, then conceded: «никто не скажет, что справится без труда мигрантов.
+    Но другой вопрос – как этот труд должен быть организован»."""
+    ends = [h.end for h in hits if h.start < len(a.tokens)]
+    return any(h.cat == "concession" and any(e <= h.start for e in ends) for h in a.hits)
+
+
 def rule_stance(a: Analysis) -> tuple[str, list[Hit]]:
     r, w, r_hits, w_hits = effective_scores(a)
+    if (r_hits or w_hits) and conceded(a, r_hits + w_hits):
+        return "neutral", r_hits + w_hits
     balance = a.count("balance") > 0
     if balance and r and w and abs(r - w) <= 1:
         return "neutral", r_hits + w_hits
