@@ -133,9 +133,13 @@ class Labeller:
         # distancing and criticised restrictions are what the rules get right)
         need = t["one_sided_vs_neutral"] if stance == "neutral" else t["strong_rule"]
         trust = t["trust_neutral"] if stance == "neutral" else t["trust"]
-        if r - w >= need and not w_hits and stance != "restrictive" and conf < trust:
+        # ... and a "neutral" must be surer still against strong one-sided evidence
+        strong = t.get("trust_neutral_strong", COMBINE["trust_neutral_strong"]) if stance == "neutral" else t["trust"]
+        if r - w >= need and not w_hits and stance != "restrictive" and (
+                conf < trust or r - w >= max(2, t["strong_rule"]) and conf < strong):
             stance = "restrictive"
-        elif w - r >= t["strong_rule"] and not r_hits and stance != "welcoming" and conf < t["trust"]:
+        elif w - r >= t["strong_rule"] and not r_hits and stance != "welcoming" and (
+                conf < t["trust"] or w - r >= max(2, t["strong_rule"]) and conf < strong):
             stance = "welcoming"
         # both sides in one breath, joined by "while", «одновременно»: neutral,
         # unless the classifier is sure of a side
@@ -176,6 +180,7 @@ COMBINE = {
     "one_sided_vs_neutral": 1,  # restrictive hits (and no welcoming ones) against an unsure "neutral"
     "trust": 0.75,  # a classifier this sure keeps its stance against strong rule evidence
     "trust_neutral": 0.9,  # ... and a "neutral" this sure against one-sided restrictive evidence
+    "trust_neutral_strong": 0.95,  # ... and against strong one-sided evidence (strong_rule hits)
     "trust_flip": 1.01,  # ... and a side no rule supports against hits for the other side (never)
 }
 
