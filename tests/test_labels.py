@@ -660,3 +660,15 @@ def test_the_speaker_beaten_in_a_statement_about_migrants(text, threat):
 ])
 def test_migrant_labour_needed_and_conceded(text, stance):
     assert RULES.label(text, "ru")["stance"] == stance
+
+
+def test_a_statement_continuing_a_headline_about_migrants():
+    from shiftwatch.labels.rules import analyse
+
+    post = ("Власти острова не будут проверять счета иностранцев\n"
+            "Ассоциация отелей заявила, что выписки с банковских счетов у туристов никто требовать не станет.")
+    s = "выписки с банковских счетов у туристов никто требовать не станет"
+    assert analyse(s, "ru", None, post).head_overlap >= 1
+    # a headline that speaks of no migrants, and the headline itself, tie nothing
+    assert analyse(s, "ru", None, "Власти острова не будут проверять счета\n" + post.split("\n")[1]).head_overlap == 0
+    assert analyse("не будут проверять счета иностранцев", "ru", None, post).head_overlap == 0

@@ -117,6 +117,9 @@ class Labeller:
             about = about_p >= PEOPLE_FLOOR  # «беженцы», "illegals": the people themselves
         elif rule_on:
             about = about_p >= t["about_off"]
+        elif a.head_overlap and not a.context_not_topic:
+            # no topic word, but the statement continues a headline about migrants
+            about = about_p >= min(t.get("about_head", COMBINE["about_head"]), t["about_ctx"])
         elif a.context_topic and not a.context_not_topic:
             about = about_p >= t["about_ctx"]
         elif a.doc_topic and not a.context_not_topic and self.model.get("doc_features"):
@@ -175,6 +178,7 @@ COMBINE = {
     "about_off": 0.2,  # rules say about: the classifier must be this unsure to say no
     "about_ctx": 0.5,  # no topic word, but the paragraph is about migration
     "about_doc": 0.8,  # only the document (a post about migrants) speaks of migration
+    "about_head": 0.3,  # no topic word, but the statement shares words with a headline about migration
     "about_on": 0.8,  # no topic word anywhere: the classifier must be this sure to say yes
     "strong_rule": 2,  # hits on one side and none on the other
     "one_sided_vs_neutral": 1,  # restrictive hits (and no welcoming ones) against an unsure "neutral"

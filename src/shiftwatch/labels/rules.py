@@ -179,6 +179,10 @@ class Analysis:
     # statement in a post about migrants is about migration
     doc_topic: int = 0
     doc_head_topic: int = 0
+    # content words the statement shares with a headline about migration: a
+    # statement that continues the headline's topic («проверять счета иностранцев»,
+    # then «выписки с банковских счетов для туристов»)
+    head_overlap: int = 0
     # stance evidence of the paragraph around the statement beyond the statement's
     # own: restrictive and welcoming scores, and the restrictive acts it announces
     ctx_r: float = 0.0
@@ -488,19 +492,35 @@ _DOCS: dict = {}
 
 def document_topic(document: str | None, lang: str) -> tuple[int, int]:
     """(topic words in the document, in its first line), cached per document."""
+    return _document(document, lang)[:2]
+
+
+def _document(document: str | None, lang: str) -> tuple[int, int, frozenset, str]:
+    """(topic words in the document, in its headline, the headline's content words, the headline)."""
     if not document or not document.strip():
-        return 0, 0
+        return 0, 0, frozenset(), ""
     key = (lang, document)
     got = _DOCS.get(key)
     if got is None:
         lex = lexicon(lang)
         head = document.lstrip()[:HEAD_CHARS].split("\n", 1)[0]
         n_all = sum(1 for h in lex.hits(tokenize(document, lang, mark_quotes=False)) if h.cat == "topic")
-        n_head = sum(1 for h in lex.hits(tokenize(head, lang, mark_quotes=False)) if h.cat == "topic")
+        head_toks = tokenize(head, lang, mark_quotes=False)
+        n_head = sum(1 for h in lex.hits(head_toks) if h.cat == "topic")
         if len(_DOCS) > 2000:
             _DOCS.clear()
-        got = _DOCS[key] = (n_all, n_head)
+        got = _DOCS[key] = (n_all, n_head, _content(head_toks) if n_head else frozenset(), head)
     return got
+
+
+# words too common to tie a statement to its headline
+_COMMON = {"этот", "который", "свой", "такой", "также", "более", "очень", "after", "that", "this", "with",
+           "from", "they", "their", "have", "been", "будет", "быть", "было", "были", "сказать", "заявить",
+           "said", "says", "would", "will", "about", "there", "what", "when", "which", "where"}
+
+
+def _content(tokens: list[Token]) -> frozenset:
+    return frozenset(t.lemma for t in tokens if len(t.lemma) > 3 and not t.lemma.isdigit() and t.lemma not in _COMMON)
 
 
 def analyse(text: str, lang: str, context: str | None = None, document: str | None = None) -> Analysis:
@@ -552,8 +572,10 @@ def analyse(text: str, lang: str, context: str | None = None, document: str | No
             if h.cat == "act" and not h.negated and any(
                     tokens[j].text == "нельзя" for j in range(max(0, h.start - 2), h.start)):
                 h.negated = True
-    doc_topic, doc_head = document_topic(document, lang)
+    doc_topic, doc_head, head_words, head = _document(document, lang)
     a = Analysis(tokens, hits, ctx_topic, ctx_not, "?" in text, doc_topic, doc_head)
+    if head_words and text.strip() not in head:
+        a.head_overlap = len(head_words & _content(tokens))
     if context and context.strip() and context.strip() != text.strip():
         cr, cw, c_r, c_w = context_stance(context, lang)
         if cr or cw:
