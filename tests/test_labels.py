@@ -614,12 +614,12 @@ def test_a_fragment_takes_the_stance_of_its_sentence():
 
 
 @pytest.mark.parametrize("text,ctx", [
-    ("в сети десятки объявлений о помощи мигрантам с поддельными справками",
+    ("на форумах полно объявлений о помощи мигрантам с поддельными справками",
      "Депутаты предложили заблокировать сайты, которые продают иностранцам справки. "
-     "Он отметил, что в сети десятки объявлений о помощи мигрантам с поддельными справками."),
-    ("министерство объяснить, почему иностранцам дают ВНЖ в упрощённом порядке",
-     "Спикер призвал исключить поваров из перечня профессий для ВНЖ. "
-     "Ранее он просил министерство объяснить, почему иностранцам дают ВНЖ в упрощённом порядке."),
+     "Он отметил, что на форумах полно объявлений о помощи мигрантам с поддельными справками."),
+    ("ведомство объяснить, почему иностранцам дают ВНЖ в упрощённом порядке",
+     "Депутат предложил исключить швей из перечня специальностей для ВНЖ. "
+     "Ранее он просил ведомство объяснить, почему иностранцам дают ВНЖ в упрощённом порядке."),
 ])
 def test_the_easing_a_restriction_answers_is_restrictive(text, ctx):
     """The paragraph announces a restriction; the statement only names what it targets."""
@@ -630,17 +630,18 @@ def test_the_easing_a_restriction_answers_is_restrictive(text, ctx):
 def test_one_sided_evidence_the_paragraph_shares_counts_with_it():
     from shiftwatch.labels.rules import analyse, effective_scores, stance_scores
 
-    ctx = ("Правозащитники призывают к открытию границы. "
+    ctx = ("Правозащитники просят открыть границы для беженцев. "
            "Они считают, что власти травят беженцев и разжигают ксенофобию.")
-    a = analyse("к открытию границы", "ru", ctx)
+    a = analyse("открыть границы для беженцев", "ru", ctx)
     assert stance_scores(a)[1] == 1 and effective_scores(a)[1] > 1 and effective_scores(a)[0] == 0
 
 
 def test_a_change_of_policy_takes_its_direction_from_the_paragraph():
     ctx = ("Власти соседней страны хотят ужесточить выдачу виз приезжим из России. "
-           "Министр выступила за изменение визовой политики. По её словам, эти приезжие угрожают безопасности страны.")
-    assert RULES.label("за изменение визовой политики", "ru", ctx)["stance"] == "restrictive"
-    assert RULES.label("за изменение визовой политики", "ru")["stance"] == "neutral"
+           "Министр выступила за пересмотр правил въезда для приезжих. "
+           "По её словам, эти приезжие угрожают безопасности страны.")
+    assert RULES.label("за пересмотр правил въезда для приезжих", "ru", ctx)["stance"] == "restrictive"
+    assert RULES.label("за пересмотр правил въезда для приезжих", "ru")["stance"] == "neutral"
 
 
 @pytest.mark.parametrize("text,threat", [
@@ -665,10 +666,10 @@ def test_migrant_labour_needed_and_conceded(text, stance):
 def test_a_statement_continuing_a_headline_about_migrants():
     from shiftwatch.labels.rules import analyse
 
-    post = ("Власти острова не будут проверять счета иностранцев\n"
-            "Ассоциация отелей заявила, что выписки с банковских счетов у туристов никто требовать не станет.")
-    s = "выписки с банковских счетов у туристов никто требовать не станет"
+    post = ("Власти не будут проверять квартиры мигрантов\n"
+            "В управляющей компании сказали, что квартиры съёмщиков никто проверять не станет.")
+    s = "квартиры съёмщиков никто проверять не станет"
     assert analyse(s, "ru", None, post).head_overlap >= 1
     # a headline that speaks of no migrants, and the headline itself, tie nothing
-    assert analyse(s, "ru", None, "Власти острова не будут проверять счета\n" + post.split("\n")[1]).head_overlap == 0
-    assert analyse("не будут проверять счета иностранцев", "ru", None, post).head_overlap == 0
+    assert analyse(s, "ru", None, "Власти не будут проверять квартиры\n" + post.split("\n")[1]).head_overlap == 0
+    assert analyse("не будут проверять квартиры мигрантов", "ru", None, post).head_overlap == 0

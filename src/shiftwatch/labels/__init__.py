@@ -155,7 +155,7 @@ class Labeller:
             stance = "welcoming"
         elif stance == "welcoming" and not w_hits and r_hits and conf < t["trust_flip"]:
             stance = "restrictive"
-        # a side taken and then conceded («но другой вопрос – как ...»): neutral
+        # a side taken and then conceded («другой вопрос», «другое дело»): neutral
         if stance != "neutral" and conf < t["trust"] and conceded(a, r_hits + w_hits):
             stance = "neutral"
         if stance == "restrictive":

@@ -25,7 +25,7 @@ STANCE_CATS = ("threat", "measure", "demand", "soft_measure", "welcoming", "crit
 # shout", «разговоры о»): only then do quoted words count for the other side
 # concession: "X, but how Y is another question" («другой вопрос», «другое дело»)
 # balances the side taken before it; change: a change of policy asked for with no
-# direction («за изменение визовой политики»), which its paragraph gives
+# direction ("she spoke for a change of the rules"), which its paragraph gives
 OTHER_CATS = ("topic", "topic_ambiguous", "not_topic", "harm", "advocate", "balance", "negator",
               "welcoming_weak", "target", "distance", "violent_act", "cost", "rise", "concession", "change")
 CATEGORIES = STANCE_CATS + OTHER_CATS + tuple(f"frame_{f}" for f in FRAMES)
@@ -180,8 +180,8 @@ class Analysis:
     doc_topic: int = 0
     doc_head_topic: int = 0
     # content words the statement shares with a headline about migration: a
-    # statement that continues the headline's topic («проверять счета иностранцев»,
-    # then «выписки с банковских счетов для туристов»)
+    # statement that continues the headline's topic (a headline on checking foreigners'
+    # accounts, then a statement on bank statements of tourists)
     head_overlap: int = 0
     # stance evidence of the paragraph around the statement beyond the statement's
     # own: restrictive and welcoming scores, and the restrictive acts it announces
@@ -190,7 +190,7 @@ class Analysis:
     ctx_acts: list = field(default_factory=list)
     ctx_hits: tuple = ((), ())  # the paragraph's (restrictive, welcoming) hits beyond the statement's
     # the stance hits (restrictive, welcoming) of the sentence a fragment stands in
-    # («полный отказ от труда мигрантов» of "..., что полный отказ ... – это утопия")
+    # («полный запрет на труд приезжих» of «министр считает, что [it] – это утопия»)
     sentence_hits: tuple = ((), ())
     _counts: dict | None = None
 
@@ -698,24 +698,30 @@ def _asks_change(a: Analysis) -> bool:
     return False
 
 
+def _judged(sentence_w: tuple, own_w: list[Hit]) -> bool:
+    """The sentence around a fragment criticises (utopia, failure, xenophobia) where the fragment does not."""
+    return any(h.cat in ("critique", "harm") for h in sentence_w) and not any(h.cat in ("critique", "harm") for h in own_w)
+
+
 def effective_scores(a: Analysis) -> tuple[float, float, list[Hit], list[Hit]]:
     """``stance_scores`` with what the statement's sentence and paragraph add:
 
-    - a fragment takes the stance words of its sentence when that has more
-      («полный запрет на труд приезжих» in "..., что [it] – это утопия");
-    - an easing or a service the statement only names («список профессий ... в
-      упрощённом порядке», «помощь в сдаче экзаменов мигрантам») while its paragraph
+    - a fragment takes the stance words of its sentence when it has none, or
+      when the rest of the sentence judges what it names («полный запрет на труд
+      приезжих» in «министр считает, что [it] – это утопия»);
+    - an easing or a service the statement only names («дают ВНЖ в упрощённом
+      порядке», «объявления о помощи мигрантам») while its paragraph
       announces a restriction on it is the problem that restriction answers: restrictive;
     - one-sided evidence the rest of the paragraph shares (and does not oppose)
-      counts with the paragraph's («призывают к открытию границы» among
-      «криминализируют беженцев»)."""
+      counts with the paragraph's (a call to open a border among words against
+      hounding refugees)."""
     r, w, r_hits, w_hits = stance_scores(a)
     sr, sw = a.sentence_hits
-    if len(sr) + len(sw) > len(r_hits) + len(w_hits) and (r_hits or w_hits):
+    if (r_hits or w_hits) and len(sr) + len(sw) > len(r_hits) + len(w_hits) and _judged(sw, w_hits):
         return float(len(sr)), float(len(sw)), list(sr), list(sw)
     if not r_hits and not w_hits:
         if not sr and not sw and _asks_change(a) and bool(a.ctx_r) != bool(a.ctx_w):
-            sr, sw = a.ctx_hits  # «за изменение визовой политики» after «ужесточить правила»
+            sr, sw = a.ctx_hits  # a change asked for, after "they want to tighten visas"
         return float(len(sr)), float(len(sw)), list(sr), list(sw)
     if w_hits and a.ctx_acts and not a.ctx_w and all(h.cat == "soft_measure" or h.weak for h in w_hits):
         return r + len(a.ctx_acts), 0.0, r_hits + list(a.ctx_acts), []
@@ -742,8 +748,8 @@ def rule_about(a: Analysis) -> tuple[bool, list[Hit]]:
 
 
 def conceded(a: Analysis, hits: list[Hit]) -> bool:
-    """A side taken, then conceded: «никто не скажет, что справится без труда мигрантов.
-    Но другой вопрос – как этот труд должен быть организован»."""
+    """A side taken, then conceded: «никто не спорит, что стройки встанут без труда
+    мигрантов. Но другой вопрос – как этот труд организовать»."""
     ends = [h.end for h in hits if h.start < len(a.tokens)]
     return any(h.cat == "concession" and any(e <= h.start for e in ends) for h in a.hits)
 
