@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -29,7 +30,7 @@ def main(argv: list[str]) -> int:
                                                 str(ROOT / "tests/data/gold/labels_ru.jsonl")])
     ap.add_argument("--out", default=str(ROOT / "src/shiftwatch/data/labels/model.joblib"))
     ap.add_argument("--real", default=str(ROOT / "tests/data/real/labels"))
-    ap.add_argument("--shared", default=str(ROOT.parent.parent / "shared" / "data"))
+    ap.add_argument("--shared", default=os.environ.get("SHIFTWATCH_SHARED") or str(ROOT.parent / "shared" / "data"))
     ap.add_argument("--context-words", type=int, default=None,
                     help="words of the paragraph either side of a statement embedded for about_migration "
                          "(default: the shipped setting; -1: the whole paragraph)")

@@ -710,3 +710,76 @@ def test_welcome_and_control_either_side_of_but_balance(text, stance):
 def test_a_threat_after_but_is_no_balance():
     got = RULES.label("Politicians welcome more migrants, but the town is overrun by gangs.", "en")
     assert got["stance"] != "neutral", got
+
+
+# -- a statement with its sentence and paragraph (RU) ------------------------------
+
+
+def test_a_fragment_takes_the_stance_of_its_sentence():
+    """«полный запрет ...» alone names a restriction; its sentence calls it a utopia."""
+    ctx = "Министр считает, что полный запрет на труд приезжих – это утопия. Он выступил в четверг."
+    got = RULES.label("полный запрет на труд приезжих", "ru", ctx)
+    assert got["about_migration"] is True
+    assert got["stance"] == "welcoming", got
+
+
+@pytest.mark.parametrize("text,ctx", [
+    ("на форумах полно объявлений о помощи мигрантам с поддельными справками",
+     "Депутаты предложили заблокировать сайты, которые продают иностранцам справки. "
+     "Он отметил, что на форумах полно объявлений о помощи мигрантам с поддельными справками."),
+    ("ведомство объяснить, почему иностранцам дают ВНЖ в упрощённом порядке",
+     "Депутат предложил исключить швей из перечня специальностей для ВНЖ. "
+     "Ранее он просил ведомство объяснить, почему иностранцам дают ВНЖ в упрощённом порядке."),
+])
+def test_the_easing_a_restriction_answers_is_restrictive(text, ctx):
+    """The paragraph announces a restriction; the statement only names what it targets."""
+    assert RULES.label(text, "ru", ctx)["stance"] == "restrictive"
+    assert RULES.label(text, "ru")["stance"] != "restrictive"  # alone it names an easing or a service
+
+
+def test_one_sided_evidence_the_paragraph_shares_counts_with_it():
+    from shiftwatch.labels.rules import analyse, effective_scores, stance_scores
+
+    ctx = ("Правозащитники просят открыть границы для беженцев. "
+           "Они считают, что власти травят беженцев и разжигают ксенофобию.")
+    a = analyse("открыть границы для беженцев", "ru", ctx)
+    assert stance_scores(a)[1] == 1 and effective_scores(a)[1] > 1 and effective_scores(a)[0] == 0
+
+
+def test_a_change_of_policy_takes_its_direction_from_the_paragraph():
+    ctx = ("Власти соседней страны хотят ужесточить выдачу виз приезжим из России. "
+           "Министр выступила за пересмотр правил въезда для приезжих. "
+           "По её словам, эти приезжие угрожают безопасности страны.")
+    assert RULES.label("за пересмотр правил въезда для приезжих", "ru", ctx)["stance"] == "restrictive"
+    assert RULES.label("за пересмотр правил въезда для приезжих", "ru")["stance"] == "neutral"
+
+
+@pytest.mark.parametrize("text,threat", [
+    ("Приезжие заняли наш дом. Они выломали дверь, избили нас и забрали телефоны", True),
+    ("Полицейские избили нас на границе, рассказали мигранты", False),
+])
+def test_the_speaker_beaten_in_a_statement_about_migrants(text, threat):
+    got = RULES.label(text, "ru")
+    assert got["about_migration"] is True
+    assert (got["stance"] == "restrictive") is threat, got
+
+
+@pytest.mark.parametrize("text,stance", [
+    ("Без труда мигрантов наши стройки просто встанут.", "welcoming"),
+    ("Никто не спорит, что стройки встанут без труда мигрантов. Но другой вопрос – как этот труд организовать.",
+     "neutral"),
+])
+def test_migrant_labour_needed_and_conceded(text, stance):
+    assert RULES.label(text, "ru")["stance"] == stance
+
+
+def test_a_statement_continuing_a_headline_about_migrants():
+    from shiftwatch.labels.rules import analyse
+
+    post = ("Власти не будут проверять квартиры мигрантов\n"
+            "В управляющей компании сказали, что квартиры съёмщиков никто проверять не станет.")
+    s = "квартиры съёмщиков никто проверять не станет"
+    assert analyse(s, "ru", None, post).head_overlap >= 1
+    # a headline that speaks of no migrants, and the headline itself, tie nothing
+    assert analyse(s, "ru", None, "Власти не будут проверять квартиры\n" + post.split("\n")[1]).head_overlap == 0
+    assert analyse("не будут проверять квартиры мигрантов", "ru", None, post).head_overlap == 0

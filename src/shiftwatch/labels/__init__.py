@@ -26,13 +26,14 @@ from . import model as _model
 from .rules import (
     Analysis,
     analyse,
+    conceded,
     cue_words,
+    effective_scores,
     frame_hits,
     lexicon_digest,
     rule_about,
     rule_frames,
     rule_stance,
-    stance_scores,
 )
 
 __all__ = ["Labeller", "label_statements", "as_label", "read_items", "train", "fit_model", "evaluate", "cross_validate", "read_gold", "score", "DEFAULT_MODEL"]
@@ -116,6 +117,9 @@ class Labeller:
             about = about_p >= PEOPLE_FLOOR  # «беженцы», "illegals": the people themselves
         elif rule_on:
             about = about_p >= t["about_off"]
+        elif a.head_overlap and not a.context_not_topic:
+            # no topic word, but the statement continues a headline about migrants
+            about = about_p >= min(t.get("about_head", COMBINE["about_head"]), t["about_ctx"])
         elif a.context_topic and not a.context_not_topic:
             about = about_p >= t["about_ctx"]
         elif a.doc_topic and not a.context_not_topic and self.model.get("doc_features"):
@@ -125,16 +129,20 @@ class Labeller:
         if not about:
             return {"about_migration": False, "stance": None, "frames": [], "cues": []}
         stance, frames = p["stance"], p["frames"]
-        r, w, r_hits, w_hits = stance_scores(a)
+        r, w, r_hits, w_hits = effective_scores(a)
         probs = p.get("stance_p") or {}
         conf = probs.get(stance, 1.0)
         # strong one-sided rule evidence beats an unsure classifier (negation,
         # distancing and criticised restrictions are what the rules get right)
         need = t["one_sided_vs_neutral"] if stance == "neutral" else t["strong_rule"]
         trust = t["trust_neutral"] if stance == "neutral" else t["trust"]
-        if r - w >= need and not w_hits and stance != "restrictive" and conf < trust:
+        # ... and a "neutral" must be surer still against strong one-sided evidence
+        strong = t.get("trust_neutral_strong", COMBINE["trust_neutral_strong"]) if stance == "neutral" else t["trust"]
+        if r - w >= need and not w_hits and stance != "restrictive" and (
+                conf < trust or r - w >= max(2, t["strong_rule"]) and conf < strong):
             stance = "restrictive"
-        elif w - r >= t["strong_rule"] and not r_hits and stance != "welcoming" and conf < t["trust"]:
+        elif w - r >= t["strong_rule"] and not r_hits and stance != "welcoming" and (
+                conf < t["trust"] or w - r >= max(2, t["strong_rule"]) and conf < strong):
             stance = "welcoming"
         # both sides in one breath, joined by "while", «одновременно»: neutral,
         # unless the classifier is sure of a side
@@ -147,6 +155,9 @@ class Labeller:
             stance = "welcoming"
         elif stance == "welcoming" and not w_hits and r_hits and conf < t["trust_flip"]:
             stance = "restrictive"
+        # a side taken and then conceded («другой вопрос», «другое дело»): neutral
+        if stance != "neutral" and conf < t["trust"] and conceded(a, r_hits + w_hits):
+            stance = "neutral"
         if stance == "restrictive":
             support = r_hits
         elif stance == "welcoming":
@@ -167,11 +178,13 @@ COMBINE = {
     "about_off": 0.2,  # rules say about: the classifier must be this unsure to say no
     "about_ctx": 0.5,  # no topic word, but the paragraph is about migration
     "about_doc": 0.8,  # only the document (a post about migrants) speaks of migration
+    "about_head": 0.3,  # no topic word, but the statement shares words with a headline about migration
     "about_on": 0.8,  # no topic word anywhere: the classifier must be this sure to say yes
     "strong_rule": 2,  # hits on one side and none on the other
     "one_sided_vs_neutral": 1,  # restrictive hits (and no welcoming ones) against an unsure "neutral"
     "trust": 0.75,  # a classifier this sure keeps its stance against strong rule evidence
     "trust_neutral": 0.9,  # ... and a "neutral" this sure against one-sided restrictive evidence
+    "trust_neutral_strong": 0.95,  # ... and against strong one-sided evidence (strong_rule hits)
     "trust_flip": 1.01,  # ... and a side no rule supports against hits for the other side (never)
 }
 

@@ -8,6 +8,7 @@ by them too.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 
@@ -22,8 +23,11 @@ STANCE_CATS = ("threat", "measure", "demand", "soft_measure", "welcoming", "crit
 # the people and policy words they must be aimed at
 # distance: words that hold quoted words at arm's length ("so-called", "those who
 # shout", «разговоры о»): only then do quoted words count for the other side
+# concession: "X, but how Y is another question" («другой вопрос», «другое дело»)
+# balances the side taken before it; change: a change of policy asked for with no
+# direction ("she spoke for a change of the rules"), which its paragraph gives
 OTHER_CATS = ("topic", "topic_ambiguous", "not_topic", "harm", "advocate", "balance", "negator",
-              "welcoming_weak", "target", "distance", "violent_act", "cost", "rise")
+              "welcoming_weak", "target", "distance", "violent_act", "cost", "rise", "concession", "change")
 CATEGORIES = STANCE_CATS + OTHER_CATS + tuple(f"frame_{f}" for f in FRAMES)
 NEG_WINDOW = {"en": 3, "ru": 2}
 # "not only", "не только" do not negate
@@ -54,6 +58,7 @@ class Hit:
     quoted: bool
     negated: bool = False
     opposed: bool = False  # negated by a word that opposes it ("lift the ban", «отменить запрет»)
+    weak: bool = False  # a weak welcoming word aimed at migrants ("help migrants"), not a claim
 
 
 @dataclass(slots=True)
@@ -174,6 +179,19 @@ class Analysis:
     # statement in a post about migrants is about migration
     doc_topic: int = 0
     doc_head_topic: int = 0
+    # content words the statement shares with a headline about migration: a
+    # statement that continues the headline's topic (a headline on checking foreigners'
+    # accounts, then a statement on bank statements of tourists)
+    head_overlap: int = 0
+    # stance evidence of the paragraph around the statement beyond the statement's
+    # own: restrictive and welcoming scores, and the restrictive acts it announces
+    ctx_r: float = 0.0
+    ctx_w: float = 0.0
+    ctx_acts: list = field(default_factory=list)
+    ctx_hits: tuple = ((), ())  # the paragraph's (restrictive, welcoming) hits beyond the statement's
+    # the stance hits (restrictive, welcoming) of the sentence a fragment stands in
+    # («полный запрет на труд приезжих» of «министр считает, что [it] – это утопия»)
+    sentence_hits: tuple = ((), ())
     _counts: dict | None = None
 
     def count(self, cat: str, quoted: bool | None = False, negated: bool | None = None) -> int:
@@ -235,7 +253,7 @@ def _aim_weak(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
         if h.cat == "welcoming_weak":
             if not _aimed(h, targets, tokens):
                 continue
-            h.cat = "welcoming"
+            h.cat, h.weak = "welcoming", True
         out.append(h)
     return out
 
@@ -345,6 +363,29 @@ def _accused(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
                 out.append(h)
             continue
         out.append(h)
+    return out
+
+
+# «избили нас», «напали на меня»: the speaker the victim of a violent act in a
+# statement about migrants, its doers unnamed or «они»: migrants as a threat
+_FIRST_PERSON = {"нас", "меня", "нам", "мне"}
+_ELIDED_DOER = {"они", "и", "а", "потом", "затем", "тогда", "сразу", "просто", "вдруг", "еще", "ещё", "на"}
+
+
+def _violent_to_us(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
+    if any(g.cat in ("critique", "harm") for g in hits):
+        return []
+    out = []
+    for act in (h for h in hits if h.cat == "violent_act" and not h.quoted):
+        after = [t.text for t in tokens[act.end : act.end + 2] if not t.brk]
+        if not _FIRST_PERSON & set(after[:2]) or (after and after[0] not in _FIRST_PERSON and after[0] != "на"):
+            continue
+        j = act.start
+        while j > 0 and not tokens[j].brk and tokens[j - 1].text in _ELIDED_DOER:
+            j -= 1
+        if j > 0 and not tokens[j].brk:
+            continue  # a doer is named before the act: «полицейские избили нас»
+        out.append(Hit("threat", act.start, act.end + 1, " ".join(t.text for t in tokens[act.start : act.end + 1]), False))
     return out
 
 
@@ -536,19 +577,35 @@ _DOCS: dict = {}
 
 def document_topic(document: str | None, lang: str) -> tuple[int, int]:
     """(topic words in the document, in its first line), cached per document."""
+    return _document(document, lang)[:2]
+
+
+def _document(document: str | None, lang: str) -> tuple[int, int, frozenset, str]:
+    """(topic words in the document, in its headline, the headline's content words, the headline)."""
     if not document or not document.strip():
-        return 0, 0
+        return 0, 0, frozenset(), ""
     key = (lang, document)
     got = _DOCS.get(key)
     if got is None:
         lex = lexicon(lang)
         head = document.lstrip()[:HEAD_CHARS].split("\n", 1)[0]
         n_all = sum(1 for h in lex.hits(tokenize(document, lang, mark_quotes=False)) if h.cat == "topic")
-        n_head = sum(1 for h in lex.hits(tokenize(head, lang, mark_quotes=False)) if h.cat == "topic")
+        head_toks = tokenize(head, lang, mark_quotes=False)
+        n_head = sum(1 for h in lex.hits(head_toks) if h.cat == "topic")
         if len(_DOCS) > 2000:
             _DOCS.clear()
-        got = _DOCS[key] = (n_all, n_head)
+        got = _DOCS[key] = (n_all, n_head, _content(head_toks) if n_head else frozenset(), head)
     return got
+
+
+# words too common to tie a statement to its headline
+_COMMON = {"этот", "который", "свой", "такой", "также", "более", "очень", "after", "that", "this", "with",
+           "from", "they", "their", "have", "been", "будет", "быть", "было", "были", "сказать", "заявить",
+           "said", "says", "would", "will", "about", "there", "what", "when", "which", "where"}
+
+
+def _content(tokens: list[Token]) -> frozenset:
+    return frozenset(t.lemma for t in tokens if len(t.lemma) > 3 and not t.lemma.isdigit() and t.lemma not in _COMMON)
 
 
 def analyse(text: str, lang: str, context: str | None = None, document: str | None = None) -> Analysis:
@@ -569,6 +626,8 @@ def analyse(text: str, lang: str, context: str | None = None, document: str | No
         chits = lex.hits(tokenize(context, lang, mark_quotes=False))
         ctx_topic = sum(1 for h in chits if h.cat in ("topic", "topic_ambiguous"))
         ctx_not = sum(1 for h in chits if h.cat == "not_topic")
+    if lang == "ru" and (ctx_topic or any(h.cat == "target" for h in hits)):
+        hits += _violent_to_us(hits, tokens)
     if any(h.cat in ("act", "cost") for h in hits):
         hits = _acts(hits + _cost_rises(hits, tokens), tokens, ctx_topic > 0)
     negs = [(h.start, h.end) for h in hits if h.cat == "negator"]
@@ -608,8 +667,53 @@ def analyse(text: str, lang: str, context: str | None = None, document: str | No
             if h.cat == "act" and not h.negated and any(
                     tokens[j].text == "нельзя" for j in range(max(0, h.start - 2), h.start)):
                 h.negated = True
-    doc_topic, doc_head = document_topic(document, lang)
-    return Analysis(tokens, hits, ctx_topic, ctx_not, "?" in text, doc_topic, doc_head)
+    doc_topic, doc_head, head_words, head = _document(document, lang)
+    a = Analysis(tokens, hits, ctx_topic, ctx_not, "?" in text, doc_topic, doc_head)
+    if head_words and text.strip() not in head:
+        a.head_overlap = len(head_words & _content(tokens))
+    if context and context.strip() and context.strip() != text.strip():
+        cr, cw, c_r, c_w = context_stance(context, lang)
+        if cr or cw:
+            r, w, r_hits, w_hits = stance_scores(a)
+            a.ctx_r, a.ctx_w = max(0.0, cr - r), max(0.0, cw - w)
+            own = {h.words for h in r_hits + w_hits}
+            a.ctx_hits = (tuple(h for h in c_r if h.words not in own), tuple(h for h in c_w if h.words not in own))
+            a.ctx_acts = [h for h in a.ctx_hits[0] if h.cat == "act"]
+        sentence = sentence_of(text, context)
+        if sentence and len(sentence) > len(text.strip()) + 2:
+            _, _, sr, sw = context_stance(sentence, lang)
+            a.sentence_hits = (tuple(sr), tuple(sw))
+    return a
+
+
+_CONTEXTS: dict = {}
+_SENTENCE_END = re.compile(r"[.!?…]+[»”\"]*\s+|\n")
+
+
+def sentence_of(text: str, context: str) -> str | None:
+    """The sentence of the paragraph a statement stands in (several when it runs
+    over several), or None when the paragraph does not hold the statement."""
+    t = text.strip()
+    i = context.find(t)
+    if i < 0:
+        return None
+    a = max((m.end() for m in _SENTENCE_END.finditer(context, 0, i)), default=0)
+    m = _SENTENCE_END.search(context, i + len(t))
+    b = m.start() if m else len(context)
+    return context[a:b].strip()
+
+
+def context_stance(context: str, lang: str) -> tuple:
+    """``stance_scores`` of a whole paragraph or sentence, cached (a paragraph's
+    statements share it)."""
+    key = (lang, context)
+    got = _CONTEXTS.get(key)
+    if got is None:
+        got = stance_scores(analyse(context, lang))
+        if len(_CONTEXTS) > 5000:
+            _CONTEXTS.clear()
+        _CONTEXTS[key] = got
+    return got
 
 
 # -- rule labels ---------------------------------------------------------------
@@ -680,6 +784,55 @@ def stance_scores(a: Analysis) -> tuple[float, float, list[Hit], list[Hit]]:
     return float(len(r_hits)), float(len(w_hits)), r_hits, w_hits
 
 
+_FOR = {"за", "к", "for"}
+
+
+def _asks_change(a: Analysis) -> bool:
+    """A change asked for («за изменение», «призвала пересмотреть», «нужно изменить»),
+    not one reported («служба изменила решение»)."""
+    for h in a.hits:
+        if h.cat == "change":
+            before = a.tokens[max(0, h.start - 2) : h.start]
+            if any(t.text in _FOR or t.lemma in _ASKING or t.text in _ASKING for t in before) or any(
+                    g.cat in ("advocate", "demand") and h.start - 3 <= g.start < h.start for g in a.hits):
+                return True
+    return False
+
+
+def _judged(sentence_w: tuple, own_w: list[Hit]) -> bool:
+    """The sentence around a fragment criticises (utopia, failure, xenophobia) where the fragment does not."""
+    return any(h.cat in ("critique", "harm") for h in sentence_w) and not any(h.cat in ("critique", "harm") for h in own_w)
+
+
+def effective_scores(a: Analysis) -> tuple[float, float, list[Hit], list[Hit]]:
+    """``stance_scores`` with what the statement's sentence and paragraph add:
+
+    - a fragment takes the stance words of its sentence when it has none, or
+      when the rest of the sentence judges what it names («полный запрет на труд
+      приезжих» in «министр считает, что [it] – это утопия»);
+    - an easing or a service the statement only names («дают ВНЖ в упрощённом
+      порядке», «объявления о помощи мигрантам») while its paragraph
+      announces a restriction on it is the problem that restriction answers: restrictive;
+    - one-sided evidence the rest of the paragraph shares (and does not oppose)
+      counts with the paragraph's (a call to open a border among words against
+      hounding refugees)."""
+    r, w, r_hits, w_hits = stance_scores(a)
+    sr, sw = a.sentence_hits
+    if (r_hits or w_hits) and len(sr) + len(sw) > len(r_hits) + len(w_hits) and _judged(sw, w_hits):
+        return float(len(sr)), float(len(sw)), list(sr), list(sw)
+    if not r_hits and not w_hits:
+        if not sr and not sw and _asks_change(a) and bool(a.ctx_r) != bool(a.ctx_w):
+            sr, sw = a.ctx_hits  # a change asked for, after "they want to tighten visas"
+        return float(len(sr)), float(len(sw)), list(sr), list(sw)
+    if w_hits and a.ctx_acts and not a.ctx_w and all(h.cat == "soft_measure" or h.weak for h in w_hits):
+        return r + len(a.ctx_acts), 0.0, r_hits + list(a.ctx_acts), []
+    if w_hits and not r_hits and a.ctx_w and not a.ctx_r:
+        w += a.ctx_w
+    elif r_hits and not w_hits and a.ctx_r and not a.ctx_w:
+        r += a.ctx_r
+    return r, w, r_hits, w_hits
+
+
 def rule_about(a: Analysis) -> tuple[bool, list[Hit]]:
     strong = [h for h in a.hits if h.cat == "topic"]
     amb = [h for h in a.hits if h.cat == "topic_ambiguous"]
@@ -695,8 +848,17 @@ def rule_about(a: Analysis) -> tuple[bool, list[Hit]]:
     return False, []
 
 
+def conceded(a: Analysis, hits: list[Hit]) -> bool:
+    """A side taken, then conceded: «никто не спорит, что стройки встанут без труда
+    мигрантов. Но другой вопрос – как этот труд организовать»."""
+    ends = [h.end for h in hits if h.start < len(a.tokens)]
+    return any(h.cat == "concession" and any(e <= h.start for e in ends) for h in a.hits)
+
+
 def rule_stance(a: Analysis) -> tuple[str, list[Hit]]:
-    r, w, r_hits, w_hits = stance_scores(a)
+    r, w, r_hits, w_hits = effective_scores(a)
+    if (r_hits or w_hits) and conceded(a, r_hits + w_hits):
+        return "neutral", r_hits + w_hits
     balance = a.count("balance") > 0
     if balance and r and w and abs(r - w) <= 1:
         return "neutral", r_hits + w_hits

@@ -38,6 +38,16 @@ class Who:
     pending: str = ""  # a regional body whose region the document gives: 'governor-of-', 'government-of-', '-duma'
 
 
+
+# a country's government as the shared gold names it: government-of-<country>,
+# the UK's and the US's "uk-government" / "us-government" (their bodies are
+# "uk-…" and "us-…" there, as speakers.world names them)
+_PREFIXED = {"united-kingdom": "uk", "united-states": "us"}
+
+
+def _government(country: str) -> str:
+    return f"{_PREFIXED[country]}-government" if country in _PREFIXED else f"government-of-{country}"
+
 def slug(s: str) -> str:
     s = s.lower().replace("’", "").replace("'", "")
     return re.sub(r"[^a-z0-9]+", "-", s).strip("-")
@@ -331,7 +341,7 @@ def _regional(text: str, toks: list[Tok], lex: Lexicon, out: list, used: set) ->
             # a country as the subject: 'Германия ввела ...'
             c = _country_at(toks, i, lex)
             if c and t.cap and i + 1 < n and toks[i + 1].tense == "past" and (i == 0 or toks[i - 1].lemma not in ("в", "из", "на", "по", "для", "с")):
-                out.append(Who("government-of-" + c[0], text[t.start:t.end], "federal", c[1], t.start, i))
+                out.append(Who(_government(c[0]), text[t.start:t.end], "federal", c[1], t.start, i))
                 used.add(i)
     for i, t in enumerate(toks):
         if i in used:
@@ -368,7 +378,7 @@ def _regional(text: str, toks: list[Tok], lex: Lexicon, out: list, used: set) ->
                         break
                     c = _country_at(toks, k, lex)
                     if c:
-                        out.append(Who("government-of-" + c[0], text[t.start:toks[k + c[2] - 1].end], "federal", c[1], t.start, i))
+                        out.append(Who(_government(c[0]), text[t.start:toks[k + c[2] - 1].end], "federal", c[1], t.start, i))
                         used.update(range(i, k + c[2]))
                         break
                 continue
@@ -448,7 +458,7 @@ def _regional(text: str, toks: list[Tok], lex: Lexicon, out: list, used: set) ->
                 c = _country_at(toks, i, lex)
                 if c and c[2] == 1:
                     # a country as the subject: 'Greece suspended ...'
-                    out.append(Who("government-of-" + c[0], text[t.start:t.end], "federal", c[1], t.start, i))
+                    out.append(Who(_government(c[0]), text[t.start:t.end], "federal", c[1], t.start, i))
                     used.add(i)
                     continue
             if low in gov:
@@ -458,7 +468,7 @@ def _regional(text: str, toks: list[Tok], lex: Lexicon, out: list, used: set) ->
                     r = _region_at(toks, k, lex)
                     c = _country_at(toks, k, lex)
                     if c:
-                        out.append(Who("government-of-" + c[0], text[t.start:toks[k + c[2] - 1].end], "federal", c[1], t.start, i))
+                        out.append(Who(_government(c[0]), text[t.start:toks[k + c[2] - 1].end], "federal", c[1], t.start, i))
                     elif r:
                         out.append(Who("government-of-" + slug(r[0]), text[t.start:toks[k + r[1] - 1].end], "regional", r[0], t.start, i, national=False))
                     else:
@@ -472,7 +482,7 @@ def _regional(text: str, toks: list[Tok], lex: Lexicon, out: list, used: set) ->
                 elif i >= 1:
                     c = _country_at(toks, i - 1, lex)
                     if c and c[2] == 1:
-                        out.append(Who("government-of-" + c[0], text[toks[i - 1].start:t.end], "federal", c[1], toks[i - 1].start, i - 1))
+                        out.append(Who(_government(c[0]), text[toks[i - 1].start:t.end], "federal", c[1], toks[i - 1].start, i - 1))
                         used.update({i - 1, i})
 
 
@@ -678,7 +688,7 @@ def default(c, kind: str, stage: str, doc: DocContext, lex: Lexicon) -> Who | No
         x = "uk-parliament" if uk else d["legislature"]
         return Who(x, "", "federal", None, c.u.start, -1, legislative=True, local=False)
     if uk:
-        return Who("government-of-united-kingdom", "", "federal", None, c.u.start, -1, local=False)
+        return Who(_government("united-kingdom"), "", "federal", None, c.u.start, -1, local=False)
     if lex.lang == "en" and doc.president:
         return Who(president_for(c, doc, lex), "", "federal", None, c.u.start, -1, local=False)
     if kind in ("check", "expulsion", "identification", "registry") and d.get("police"):

@@ -14,6 +14,28 @@ from ..records import Speaker
 from . import _CYR, Registry, alias_key, anon_speaker, registry, slug, transliterate
 
 
+def registry_gender(reg: Registry, latin: str, ru: str | None) -> str | None:
+    """A registered person's gender, from the registry's Russian name in the
+    nominative: «главы МИД Мевлюта Чавушоглу» is a man whatever its genitive
+    «-а» suggests. None for bodies, unregistered names and Latin-only entries."""
+    if len((ru or latin).split()) < 2:
+        return None
+    known = reg.lookup(ru or latin) or (reg.lookup(latin) if ru else None)
+    if known is None or known.kind != "person" or not known.name_ru or len(known.name_ru.split()) < 2:
+        return None
+    return _given_name_gender(known.name_ru.split()[0])
+
+
+def _given_name_gender(given: str) -> str | None:
+    from .world import _morph
+
+    for p in _morph().parse(given.lower())[:3]:
+        if "Name" in p.tag and p.tag.case == "nomn" and p.tag.gender in ("masc", "femn"):
+            return "m" if p.tag.gender == "masc" else "f"
+    low = given.lower()
+    return "f" if low.endswith(("а", "я")) else ("m" if _CYR.search(low[-1:]) and low[-1] not in "еиоуыэю" else None)
+
+
 def _has_cyrillic(text: str) -> bool:
     return bool(_CYR.search(text))
 
@@ -120,6 +142,7 @@ class DocSpeakers:
         """A person named in the text, speaking or not: later "he" or "the imam" may mean them."""
         if subject:
             self.subjects.add(at)
+        gender = registry_gender(self.reg, latin, ru) or gender
         if len(latin.split()) >= 2:
             self.full_names.setdefault(alias_key(latin.split()[-1]), (latin, ru, gender))
             if ru:
@@ -180,6 +203,7 @@ class DocSpeakers:
     # -- names seen anywhere in the document (not only as speakers) --------
     def note_name(self, latin: str, ru: str | None, gender: str | None, at: int, roles: set[str] | None = None) -> Speaker:
         sp = self.reg.person(latin, ru)
+        gender = registry_gender(self.reg, latin, ru) or gender
         parts = latin.split()
         if len(parts) >= 2:
             self.full_names[alias_key(parts[-1])] = (latin, ru, gender)
@@ -231,6 +255,17 @@ class DocSpeakers:
             return self.note_body(sp, at)
         if country is None and place is None and not mods:
             return None
+        if head_en == "government" and not (country is not None and (place or mods)):
+            # «Австрийские власти», «власти Кале»: a government is "of" its country or place, as
+            # world.body names it (government-of-austria, uk-government)
+            from .world import government_id
+
+            if country is not None:
+                sid, name = government_id(country.slug), f"Government of {country.names_en[0]}"
+            else:
+                where = " ".join(([place] if place else []) + mods)
+                sid, name = f"government-of-{slug(where)}", f"Government of {where.replace('-', ' ').title()}"
+            return self.note_body(Speaker(sid, name, kind="body", country=country.slug if country is not None else None), at)
         parts = ([country.adj_en[0]] if country is not None else []) + ([place] if place else []) + mods + [head_en]
         sid = slug(" ".join(parts))
         name = " ".join(p.replace("-", " ").title() if p.islower() else p for p in parts)
@@ -345,14 +380,14 @@ class DocSpeakers:
         return max(spots) if spots else None
 
     def role_noun(self, role: str, at: int) -> Speaker | None:
-        """"the spokesman", «министр», «источник»: the nearest earlier speaker with that role."""
-        for s in reversed(self.seen):
-            if s.at <= at and role in s.roles:
-                return s.speaker
-        for pos, latin, ru, gender, roles in reversed(self.intros):
-            if pos <= at and role in roles:
-                return self.person(latin, ru, gender, at, roles)
-        return None
+        """"the spokesman", «министр», «источник»: the nearest earlier person with
+        that role, speaking or only named (the same rule as for he/she)."""
+        spoke = max((s for s in self.seen if s.at <= at and role in s.roles), key=lambda s: s.at, default=None)
+        named = max((x for x in self.intros if x[0] <= at and role in x[4]), key=lambda x: x[0], default=None)
+        if named is not None and (spoke is None or named[0] > spoke.at):
+            pos, latin, ru, gender, roles = named
+            return self.person(latin, ru, gender, at, roles)
+        return spoke.speaker if spoke is not None else None
 
     def last_anonymous(self, at: int) -> Speaker | None:
         for s in reversed(self.seen):

@@ -250,12 +250,14 @@ class WorldIndex:
 def latin_spellings(name: str) -> tuple[str, ...]:
     """A Latin-script name as Russian may hear it: as written, with a Spanish j
     read as х (Jorge / Хорхе, José / Хосе, Juan / Хуан), with a soft g as дж
-    (Angela / Энджела, George / Джордж)."""
+    (Angela / Энджела, George / Джордж), with a Hungarian gy as дь (György / Дьёрдь)."""
     out = [name]
     if "j" in name.lower():
         out.append(re.sub(r"j", "h", name, flags=re.I))
     if re.search(r"g(?=[eiy])", name, re.I):
         out.append(re.sub(r"g(?=[eiy])", "j", name, flags=re.I))
+    if re.search(r"gy", name, re.I):  # Hungarian: György / Дьёрдь, Gyula / Дьюла
+        out.append(re.sub(r"gy", "d", name, flags=re.I))
     return tuple(out)
 
 
@@ -351,9 +353,19 @@ _SPECIAL = {("foreign-ministry", "us"): ("us-state-department", "US State Depart
             ("foreign-ministry", "uk"): ("uk-foreign-office", "UK Foreign Office"),
             ("interior-ministry", "uk"): ("uk-home-office", "UK Home Office")}
 # a foreign ministry is named as news writes it ("Syrian Defense Ministry"); a
-# government, embassy or parliament "of" its country, as the measures stage and
-# its gold name a government acting (government-of-ukraine)
+# government, embassy or parliament "of" its country, as the shared gold names a
+# government (government-of-ukraine, government-of-costa-rica; spec measures-en
+# README); the UK's and the US's bodies are "uk-…" and "us-…" there (uk-government,
+# uk-foreign-office, us-senate, us-state-department)
 _ADJECTIVE_FIRST = {"foreign-ministry", "interior-ministry", "defense-ministry"}
+PREFIXED_COUNTRIES = {"uk": "UK", "us": "US"}
+
+
+def government_id(country_slug: str) -> str:
+    """The id of a country's government: government-of-<country>, uk-government, us-government."""
+    if country_slug in PREFIXED_COUNTRIES:
+        return f"{country_slug}-government"
+    return f"government-of-{country_slug}"
 _US_STATE = re.compile(r"\b(?:US |U\.S\. |United States )?State Department\b|\bDepartment of State\b|Госдеп(?:артамент)?\w*", re.I)
 
 
@@ -448,6 +460,8 @@ def _body(kind: str, c: Country, own: str | None) -> WorldBody | None:
     from ..names import slug
 
     label = kind.replace("-", " ").title()
+    if c.slug in PREFIXED_COUNTRIES:
+        return WorldBody(f"{c.slug}-{kind}", f"{PREFIXED_COUNTRIES[c.slug]} {label}", None, c.slug)
     adjective = c.adj_en[0] if c.adj_en and c.adj_en[0] else None
     if adjective is None or kind not in _ADJECTIVE_FIRST:
         return WorldBody(f"{kind}-of-{c.slug}", f"{label} of {c.names_en[0]}", None, c.slug)

@@ -22,6 +22,7 @@ ROLE_NOUNS = {
     "ombudsman", "senator", "strategist", "analyst", "expert", "priest", "patriarch", "speaker",
     "prosecutor", "chief", "ambassador", "leader", "activist", "lawyer", "adviser", "advisor", "envoy",
     "source", "premier", "prime", "general", "colonel", "officer", "economist", "sociologist", "politician",
+    "mp",
 }
 SUBJ = {"nsubj", "nsubjpass"}
 # role nouns that name the same role: "spokesperson Arkady Voronin" ... "the spokesman"
@@ -279,33 +280,68 @@ def extract_many(texts: list[str], new_speakers) -> list[list[Statement]]:
 def _extract(text: str, doc, speakers) -> list[Statement]:
     quotes = _find_quotes(text)
     quotes = _repair_unclosed(text, doc, quotes)
-    for start, end, name in _person_names(doc):
+    spans = sorted((q.open_at, q.close_at if q.close_at is not None else q.end) for q in quotes)
+    starts = [a for a, _ in spans]
+
+    def quoted(char: int) -> bool:
+        i = bisect.bisect_right(starts, char) - 1
+        return i >= 0 and char <= spans[i][1]
+
+    # people named outside quotes, as the Russian extractor introduces them: a
+    # name inside a quote is what the speaker talks about, and "he said" after
+    # it is the speaker, not them ("'… disqualified Lutfur Rahman', he said")
+    def registered(name: str) -> bool:  # "Oleg Nilov diverted …", tagged an organisation
+        known = speakers.reg.lookup(name)
+        return known is not None and known.kind == "person"
+
+    found = _person_names(doc, registered)
+    taken = {i for start, end, _ in found for i in range(start, end)}
+    surnames = {n.split()[-1] for _, _, n in found if len(n.split()) >= 2}
+    for t in doc:  # "Mr Reinholt, an MP for …": a surname the tagger left untagged, of someone named in full
+        if (t.pos_ == "PROPN" and t.i not in taken and t.ent_type_ in ("", "PERSON") and t.text in surnames):
+            found.append((t.i, t.i + 1, t.text))
+    # full names first, so a bare surname anywhere can find its full name
+    for start, end, name in sorted(found, key=lambda f: (len(f[2].split()) == 1, f[0])):
+        if quoted(doc[start].idx):
+            continue
         near = doc[max(0, start - 4) : min(len(doc), end + 6)]
         roles = {_role(t.lower_) for t in near if t.lower_ in ROLE_NOUNS}
+        if len(name.split()) == 1:  # a bare surname: the person the document named in full, or a famous one
+            full = speakers.full_names.get(speakers.key(name))
+            known = None if full is not None else (speakers.reg.lookup(name) or speakers.reg.by_surname_only(name))
+            if full is not None:
+                speakers.introduce(full[0], full[1], full[2], doc[start].idx, roles)
+            elif known is not None and known.kind == "person" and known.speaker:
+                speakers.introduce(known.speaker, known.name_ru, _gender_of(known.speaker), doc[start].idx, roles)
+            continue
         speakers.introduce(name, None, _gender_of(name), doc[start].idx, roles)
     extractor = _Extractor(text, doc, quotes, speakers)
     return extractor.run()
 
 
-def _person_names(doc) -> list[tuple[int, int, str]]:
+def _person_names(doc, registered=None) -> list[tuple[int, int, str]]:
     """People named in full: PERSON entities, and name-like proper-noun runs the
     tagger called something else but the context marks as a person
     ("Dilshod Nurmatov, a driver", "spokeswoman Elvira Nasibullina")."""
     out = []
     for ent in doc.ents:
-        if ent.label_ == "PERSON" and len(ent) >= 2:
+        if ent.label_ == "PERSON":
             name = _clean_name(ent.text)
+            if name.lower() in MEDIA_EN:
+                continue  # "RIA Novosti reported": an outlet, not a person "the diplomat" could mean
             if len(name.split()) >= 2 and not _is_org_name(name.split()):
                 out.append((ent.start, ent.end, name))
+            elif len(name.split()) == 1 and name[:1].isupper() and len(name) > 2:
+                out.append((ent.start, ent.end, name))  # a bare surname: the caller decides who it is
     taken = {i for s, e, _ in out for i in range(s, e)}
     i = 0
     while i < len(doc):
         if doc[i].pos_ == "PROPN" and doc[i].text[:1].isupper() and i not in taken:
-            j = i
-            while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].text.isalpha():
-                j += 1
-            run = [t.text for t in doc[i:j] if t.lower_.rstrip(".") not in TITLES]
-            if 2 <= len(run) <= 3 and not _is_org_name(run) and _person_context(doc, i, j) and not any(t.ent_type_ in ("GPE", "NORP", "LOC") and t.ent_iob_ == "B" and len(run) == 1 for t in doc[i:j]):
+            j, run = _propn_run(doc, i)
+            lead = next((k for k in range(i, j) if doc[k].lower_ not in ROLE_NOUNS), i)  # "MP Klaus Reinholt"
+            run = [w for w in run if w.lower().rstrip(".") not in TITLES and w.lower() not in ROLE_NOUNS]
+            if 2 <= len(run) <= 3 and not _is_org_name(run) and " ".join(run).lower() not in MEDIA_EN and (
+                    _person_context(doc, lead, j) or (registered is not None and registered(" ".join(run)))) and not any(t.ent_type_ in ("GPE", "NORP", "LOC") and t.ent_iob_ == "B" and len(run) == 1 for t in doc[i:j]):
                 out.append((i, j, " ".join(run)))
             i = max(j, i + 1)
         else:
@@ -313,10 +349,29 @@ def _person_names(doc) -> list[tuple[int, int, str]]:
     return out
 
 
+def _propn_run(doc, i: int) -> tuple[int, list[str]]:
+    """The capitalised proper nouns from token i, a hyphenated given name as one
+    word ("Jean-François"): where the run ends, and its words."""
+    j, words = i, []
+    while j < len(doc) and doc[j].pos_ == "PROPN" and doc[j].text[:1].isupper() and doc[j].text.isalpha():
+        if words and j > i and doc[j - 1].text == "-":
+            words[-1] += "-" + doc[j].text
+        else:
+            words.append(doc[j].text)
+        j += 1
+        if (j + 1 < len(doc) and doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_
+                and doc[j + 1].pos_ == "PROPN" and doc[j + 1].text[:1].isupper()):
+            j += 1
+    return j, words
+
+
 def _person_context(doc, i: int, j: int) -> bool:
-    """A proper-noun run is a person when a role noun precedes it or an apposition follows."""
+    """A proper-noun run is a person when a role noun precedes it (or precedes
+    it as an apposition: "the judge, Jean-François Molla,") or an apposition follows."""
     prev = doc[i - 1] if i > 0 else None
     if prev is not None and prev.lower_ in ROLE_NOUNS:
+        return True
+    if prev is not None and prev.text == "," and i > 1 and (doc[i - 2].lower_ in ROLE_NOUNS or doc[i - 2].lower_ == "judge"):
         return True
     if j + 1 < len(doc) and doc[j].text == "," and (doc[j + 1].lower_ in ("a", "an", "the", "who", "his", "her") or doc[j + 1].lower_ in ROLE_NOUNS or doc[j + 1].like_num):
         return True
@@ -475,6 +530,12 @@ class _Extractor:
                 if c.lower_ in ("who", "that", "which") and verb.dep_ == "relcl":
                     return self.antecedent(verb.head) if c.lower_ == "who" else verb.head
                 return c
+        # "as stated by the Mufti of Tatarstan, Kamil Samigullin, this should …": a passive
+        # speech verb's agent is its speaker
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None) if verb.tag_ == "VBN" else None
+        pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        if pobj is not None:
+            return pobj
         # "said X, who ..." / conjunct verbs share the subject, and so do the verbs they
         # govern: `took a heckler in stride, saying …`, `are more likely to say …`
         if any(c.dep_ == "expl" for c in verb.children):
@@ -591,11 +652,15 @@ class _Extractor:
         roles = {_role(w) for w in words if w in ROLE_NOUNS}
         head_low = head.lower_
         if head_low in PRONOUNS and len(core) == 1:
-            before = getattr(self, "_antecedent_before", None)
-            return sp.pronoun(PRONOUNS[head_low], min(start, before) if before is not None else start,
-                              plural=head_low == "they")
+            return sp.pronoun(PRONOUNS[head_low], start, plural=head_low == "they")
         if head_low in ("i", "we"):
             return sp.pronoun(None, start)
+        if head.lemma_ in SPEECH_MEDIA_NOUNS:  # "a letter from Mr Snowden said": its author
+            prep = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "from"), None)
+            author = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
+            if author is not None and author.pos_ in ("PROPN", "NOUN"):
+                a, b = self.mention_span(author)
+                return self.resolve(author, a, b)
         # a named person: a PERSON entity in the core, else a run of proper nouns
         names = [e for e in self.doc.ents if e.label_ == "PERSON" and any(e.start <= t.i < e.end for t in core)]
         if not names and any(w in ROLE_NOUNS or w == "judge" for w in words):
@@ -603,12 +668,34 @@ class _Extractor:
             # a role, then the name as its apposition
             names = [e for e in self.doc.ents if e.label_ == "PERSON" and e.start_char >= start and e.end_char <= end
                      and any(w in ROLE_NOUNS or w == "judge" for w in re.findall(r"[\w'-]+", self.text[start:e.start_char].lower()))]
+        if (names and head.pos_ == "NOUN" and head_low not in ROLE_NOUNS and head_low != "judge"
+                and head.lemma_ not in SPEECH_NOUNS | SPEECH_MEDIA_NOUNS and not any(e.start <= head.i < e.end for e in names)):
+            # "Calais authorities", "the Calais prefect's office": the name says whose, the head says
+            # who, and a place is not a person; authorities are the place's government
+            place = " ".join(t.text for t in core if t.pos_ == "PROPN" and t.text[:1].isupper())
+            if head_low in ("authorities", "government", "administration") and place and len(place.split()) <= 3:
+                return sp.body(f"Government of {place}", start)
+            names = []
+        appos = None  # "the judge, Jean-François Molla": a name the tagger did not call a person
+        after = self.token_at(end)  # "the Mufti of Tatarstan, Kamil Samigullin, this …": the name right after the mention
+        for k in (head.i + 1, after.i if after is not None and after.idx >= end else None):
+            if (appos is None and k is not None and not names and (head_low in ROLE_NOUNS or head_low == "judge")
+                    and k + 1 < len(self.doc) and self.doc[k].text == ","):
+                j, run = _propn_run(self.doc, k + 1)
+                if 2 <= len(run) <= 3 and not _is_org_name(run) and (self.doc[j - 1].idx < end or (
+                        k != head.i + 1 and j < len(self.doc) and self.doc[j].text == ",")):
+                    appos = _clean_name(" ".join(run))
         propers = [t for t in core if t.pos_ == "PROPN" and t.lower_ not in ROLE_NOUNS and t.text[:1].isupper()]
         core_text = " ".join(t.text for t in core if t.lower_ not in ("the", "a", "an"))
         for cand in (core_text, mention, re.sub(r"^(the|a|an)\s+", "", mention, flags=re.I)):
             known = self.lookup(cand)
             if known:
                 return sp.note_body(known, start) if known.kind == "body" else sp.person(known.speaker, known.name_ru, None, start, roles)
+        if appos:
+            known = self.lookup(appos)
+            if known is not None and known.kind == "person":
+                return sp.person(known.speaker, known.name_ru, None, start, roles)
+            return sp.person(appos, None, _gender_of(appos), start, roles)
         if head.pos_ == "PROPN" or names:
             if names:
                 name = _clean_name(names[-1].text)
@@ -636,7 +723,7 @@ class _Extractor:
             if anon:
                 return sp.anonymous(anon, start)
         # "the spokesman", "the imam": the nearest earlier speaker with that role
-        if head.pos_ == "NOUN" and words[0] in ("the", "this", "that") and len(words) <= 4:
+        if (head.pos_ == "NOUN" or head_low in ROLE_NOUNS) and words[0] in ("the", "this", "that") and len(words) <= 4:
             found = sp.role_noun(_role(head_low), start)
             if found:
                 return found
@@ -706,10 +793,9 @@ class _Extractor:
             if isinstance(head, str):  # an interview turn's label
                 sp = self.resolve_label(head, st.speaker_start)
             else:
-                # "'… Lutfur Rahman …,' he said": he is someone named before the quote, not in it
-                self._antecedent_before = st.char_start if st.char_start < (st.speaker_start or 0) else None
+                # "'… Lutfur Rahman …,' he said": names inside quotes are never introduced, so
+                # he is the nearest person before the pronoun, as in Russian
                 sp = self.resolve(head, st.speaker_start, st.speaker_end)
-                self._antecedent_before = None
             if sp is not None and sp != "MEDIA":
                 st.speaker_id, st.speaker, st.speaker_name_ru, st.speaker_kind = sp.speaker_id, sp.speaker, sp.name_ru, sp.kind
 

@@ -41,7 +41,7 @@ def speech_lexicon(lang: str) -> Lexicon:
 # Sources of facts, not speakers of rhetoric (labels.md: "Reuters reports",
 # «передает ТАСС», «по данным МВД»): statements attributed to them are dropped.
 MEDIA_EN = {
-    "reuters", "ap", "afp", "bloomberg", "tass", "ria", "interfax", "bbc", "cnn", "the newspaper",
+    "reuters", "ap", "afp", "bloomberg", "tass", "ria", "ria novosti", "interfax", "bbc", "cnn", "the newspaper",
     "newspaper", "the paper", "the report", "report", "study", "survey", "poll", "data", "statistics",
     "figures", "the website", "website", "the outlet", "outlet", "the agency", "news agency", "media",
     "reports", "documents", "document", "the statement", "statement", "the bill", "bill", "the law",

@@ -41,7 +41,7 @@ ROLE_LEMMAS = {
     "священник", "патриарх", "митрополит", "дипломат", "посол", "парламентарий", "ведомство", "министерство",
     "социолог", "экономист", "адвокат", "юрист", "активист", "правозащитник", "лидер", "секретарь",
     "политтехнолог", "стратег", "аналитик", "журналист", "вице-губернатор", "вице-премьер", "советник",
-    "политик", "руководительница", "председательница", "директриса",
+    "политик", "руководительница", "председательница", "директриса", "общественник",
 }
 # a woman's role noun is the same role («руководительница приюта» = its «руководитель»)
 _ROLE_FEM = {"руководительница": "руководитель", "председательница": "председатель", "директриса": "директор"}
@@ -213,6 +213,21 @@ def _nationality_of_noun(noun: str) -> str | None:
         if noun == stem or (noun.startswith(st) and len(noun) - len(st) <= 5 and noun.endswith(("ка", "ец", "нин"))):
             return nat
     return None
+
+
+def _foreign_name_opens(toks: list[Tok]) -> bool:
+    """A sentence that opens with a name the dictionary does not know, introduced by
+    an apposition: «Марьелос Поррас, преподавательница …» (two capitalised words no
+    dictionary knows, then a comma and a person noun)."""
+    if len(toks) < 4 or toks[2].text != ",":
+        return False
+    for t in toks[:2]:
+        ps = parses(t.low)[:1]
+        if not _capitalised_word(t) or not re.search(r"[а-яё]", t.low) or (ps and ps[0].is_known and not any(
+                g in ps[0].tag for g in ("Name", "Surn"))):
+            return False
+    ps = parses(toks[3].low)[:2]
+    return any(p.tag.POS == "NOUN" and "anim" in p.tag for p in ps) or lemma(toks[3].text) in ROLE_LEMMAS
 
 
 def _subject_at(toks: list[Tok], i: int) -> bool:
@@ -487,11 +502,12 @@ class _Extractor:
         """Full names anywhere in the text, so «Воронин» and «он» can find them later."""
         for a, b in self.sents:
             toks = self.toks(a, b)
+            opens = _foreign_name_opens(toks)
             i = 0
             while i < len(toks):
-                if _is_name_token(toks[i], i == 0) and not self.in_quote(toks[i].start):
+                if (_is_name_token(toks[i], i == 0) or (i == 0 and opens)) and not self.in_quote(toks[i].start):
                     j = i
-                    while j < len(toks) and j - i < 3 and (_is_name_token(toks[j], j == 0) or (j > i and (
+                    while j < len(toks) and j - i < 3 and (_is_name_token(toks[j], j == 0) or (j == 0 and opens) or (j > i and (
                             _surname_after_name(toks[j - 1], toks[j])
                             or (_name_kind(toks[j - 1]) == "Name" and _capitalised_word(toks[j]))))):
                         j += 1
@@ -504,8 +520,9 @@ class _Extractor:
                                  if k2.startswith(alias_key(name)) and 0 < len(k2) - len(alias_key(name)) <= 2 and len(name) > 3), None)
                             known = None if full else self.speakers.reg.lookup(name)
                             subject = _subject_at(toks, i)
-                            if full:
-                                self.speakers.introduce(full[0], full[1], gender or full[2], toks[i].start, set(), subject)
+                            if full:  # «Г-н Штрёбеле, депутат парламента»: its roles, as a full name's
+                                near = {role_of(lemma(t.text)) for t in [*toks[max(0, i - 3) : i], *toks[j : j + 4]]} & ROLE_LEMMAS
+                                self.speakers.introduce(full[0], full[1], gender or full[2], toks[i].start, near, subject)
                             elif known is not None and known.kind == "person":
                                 self.speakers.introduce(known.speaker, known.name_ru, gender, toks[i].start, set(), subject)
                             elif _name_kind(toks[i]) in ("Name", "Surn") and (i > 0 or verb_after(toks, i)) and not any(
@@ -518,6 +535,8 @@ class _Extractor:
                     if j - i >= 2:
                         case = None
                         name, gender = self._name_from(toks[i:j], case)
+                        if j + 1 < len(toks) and toks[j].text == ",":  # «Марьелос Поррас, преподавательница …»
+                            gender = self._noun_gender(toks[j + 1]) or gender
                         roles = {role_of(lemma(t.text)) for t in toks[max(0, i - 3) : i]} & ROLE_LEMMAS
                         roles |= {role_of(lemma(t.text)) for t in toks[j : j + 4]} & ROLE_LEMMAS
                         if name:
@@ -919,6 +938,9 @@ class _Extractor:
                 return sp.note_body(known, ms) if known.kind == "body" else sp.person(known.speaker, known.name_ru, gender, ms)
             word = lemma(run[0].text) if re.search(r"[а-яё]", run[0].low) else run[0].text
             return sp.body(word[:1].upper() + word[1:], ms)
+        if run and run[0] is not toks[0] and self._group_of(toks[0], run[0]):
+            # «половины сторонников Дональда Трампа»: the name says whose the group is, not who spoke
+            return sp.anonymous(anon, ms) if anon else None
         if run and case == "nomn":
             aide = self._aide_of_name(toks, run)
             if aide is not None:
@@ -947,6 +969,9 @@ class _Extractor:
                 known = sp.reg.lookup(cand.strip())
                 if known:
                     return sp.note_body(known, ms) if known.kind == "body" else sp.person(known.speaker, known.name_ru, gender, ms)
+        if (len(toks) == 1 and re.fullmatch(r"[A-Z][A-Za-z0-9&-]+", toks[0].text) and alias_key(toks[0].text) not in MEDIA_NAMES_RU
+                and not self.text[max(0, ms - 1) : ms] == "/"):  # not the tail of «ABC/Post»
+            return sp.body(toks[0].text, ms)  # «Google заявила»: a company in Latin script speaks, as in English text
         # «Армия Сирии», «Украинская сторона»: a body the registry does not know, with whose it is
         if not any(l in ROLE_LEMMAS and l not in BODY_LEMMAS for l in lemmas[:1]):
             words = [(tuple(dict.fromkeys(p.normal_form.replace("ё", "е") for p in parses(t.low)[:4])), t.text,
@@ -1014,6 +1039,21 @@ class _Extractor:
             return None
         known = self.speakers.reg.lookup(f"{lemma(office.text).capitalize()} {toks[0].text}")
         return self.speakers.note_body(known, ms) if known is not None and known.kind == "body" else ""
+
+    _GROUP_HEADS = {"половина", "часть", "большинство", "меньшинство", "треть", "четверть", "ряд", "группа", "толпа"}
+
+    @staticmethod
+    def _group_of(head: Tok, name: Tok) -> bool:
+        """A mention headed by a group of people («сторонники», «половина избирателей»)
+        with a name in the genitive after it: the name is the group's possessor."""
+        ps = parses(head.low)[:1]
+        if not ps or ps[0].tag.POS != "NOUN" or any(g in ps[0].tag for g in ("Name", "Surn")):
+            return False
+        lem = ps[0].normal_form.replace("ё", "е")
+        if lem in ROLE_LEMMAS or lem in BODY_LEMMAS or lem in _DOC_NOUNS:
+            return False
+        group = lem in _Extractor._GROUP_HEADS or (ps[0].tag.number == "plur" and "anim" in ps[0].tag)
+        return group and any(p.tag.case == "gent" for p in parses(name.low)[:2])
 
     def _statement_spans(self) -> list[tuple[int, int]]:
         return [(s.char_start, s.char_end) for s in self.out]
