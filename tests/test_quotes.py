@@ -347,3 +347,49 @@ def test_sentence_vectors_are_kept_in_the_store_and_not_encoded_again(tmp_path, 
         # a test's own encoder is used as it is, and nothing is stored for it
         other = _fake_embed({})
         assert pipeline.stored_vectors(store, other) is other and pipeline.stored_vectors(store, None) is None
+
+
+def test_the_writer_stores_the_vectors_analysis_made_and_encodes_none(tmp_path, monkeypatch):
+    """Analysis (a worker) returns the vectors of its statements' texts, which the labeller
+    has just encoded; the writer stores them before grouping quotes, which encodes nothing."""
+    from shiftwatch import labels, pipeline, speakers
+    from shiftwatch.labels import encoder
+    from shiftwatch.store import Store
+
+    asked: dict[str, list[str]] = {"analysis": [], "quotes": []}
+    phase = ["analysis"]
+
+    def counting(texts):
+        asked[phase[0]].extend(texts)
+        vecs = np.zeros((len(texts), encoder.DIM), dtype=np.float32)
+        for i, t in enumerate(texts):
+            vecs[i, int(hashlib.sha1(t.encode()).hexdigest(), 16) % encoder.DIM] = 1.0
+        return vecs
+
+    grouping = pipeline.group_quotes
+
+    def group_quotes(store, embed):
+        phase[0] = "quotes"
+        try:
+            return grouping(store, embed)
+        finally:
+            phase[0] = "analysis"
+
+    monkeypatch.setattr(encoder, "embed", counting)
+    monkeypatch.setattr(pipeline, "group_quotes", group_quotes)
+    intros = ["В городе открыли новый мост через реку после трёх лет ремонта и споров о цене.",
+              "Зима выдалась снежной, и дворники работали без выходных всю неделю подряд.",
+              "На рынке подорожали овощи, а покупатели жалуются на очереди у касс."]
+    src = tmp_path / "news.jsonl"
+    src.write_text("".join(json.dumps({"id": f"n{i}", "lang": "ru", "published": f"2024-03-0{i + 1}",
+                                       "outlet": f"Газета {i}", "text": f"{intro}\n\nМэр Иван Петров заявил: "
+                                       "«Мы построим больше общежитий для мигрантов»."}, ensure_ascii=False) + "\n"
+                           for i, intro in enumerate(intros)), encoding="utf-8")
+    models = pipeline.Models(labeller=labels.Labeller(), registry=speakers.registry(), embed=encoder.embed)
+    with Store(tmp_path / "s.duckdb") as store:
+        pipeline.ingest(store, [str(src)], models=models)
+        texts = {t for (t,) in store.con.execute("SELECT text FROM statements").fetchall()}
+        assert texts and set(asked["analysis"]) == texts and asked["quotes"] == []
+        assert store.con.execute("SELECT count(*) FROM quote_vectors").fetchone()[0] == len(texts)
+        assert store.count_ungrouped() == 0
+        assert store.con.execute("SELECT count(DISTINCT quote_id) FROM statements").fetchone()[0] < 3

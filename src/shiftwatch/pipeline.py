@@ -278,6 +278,7 @@ def analyze_pending(
             failed = {a.doc_id: a.error for a in found if a.error is not None}
             said = [s for a in done.values() for s in a.statements]
             with store.transaction():
+                save_vectors(store, models.embed, {k: v for a in done.values() for k, v in a.vectors.items()})
                 link_across_documents(said, store, models.registry)
                 store.save_speakers(*speaker_records(said, statements.has_role_word, models.registry))
                 result.statements += store.save_analysis({d: a.statements for d, a in done.items()}, failed, run_id)
@@ -325,9 +326,8 @@ def group_quotes(store: Store, embed: "quotes.Embed | None") -> int:
 def stored_vectors(store: Store, embed: "quotes.Embed | None") -> "quotes.Embed | None":
     """The shipped encoder with its vectors kept in the store (by text): a stored quote's
     reports are candidates for every batch near their dates, and are encoded once, not
-    per batch. Any other ``embed`` (a test's) is used as it is."""
-    import hashlib
-
+    per batch (the analysed statements' vectors are there already: ``save_vectors``).
+    Any other ``embed`` (a test's) is used as it is."""
     import numpy as np
 
     from .labels import encoder
@@ -336,7 +336,7 @@ def stored_vectors(store: Store, embed: "quotes.Embed | None") -> "quotes.Embed 
         return embed
 
     def embed_stored(texts: list[str]) -> np.ndarray:
-        keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
+        keys = [text_hash(t) for t in texts]
         known = store.quote_vectors(sorted(set(keys)), encoder.NAME)
         missing = list(dict.fromkeys(k for k in keys if k not in known))
         if missing:
@@ -347,6 +347,34 @@ def stored_vectors(store: Store, embed: "quotes.Embed | None") -> "quotes.Embed 
             known.update(new)
         return np.stack([np.frombuffer(known[k], dtype=np.float16) for k in keys]).astype(np.float32)
     return embed_stored
+
+
+def text_hash(text: str) -> str:
+    """The key of a text's sentence vector in the store."""
+    import hashlib
+
+    return hashlib.sha1(text.encode()).hexdigest()
+
+
+def statement_vectors(models: Models, found: list[Statement]) -> dict[str, bytes]:
+    """text hash -> float16 vector of each statement's text, by the shipped encoder (which
+    the labeller has just run on these texts: its cache gives them), for the writer's
+    quotes stage; nothing when the quotes stage uses another encoder or none."""
+    from .labels import encoder
+
+    if not found or models.embed is None or models.embed is not encoder.embed:
+        return {}
+    texts = list(dict.fromkeys(s.text for s in found))
+    return {text_hash(t): v.tobytes() for t, v in zip(texts, encoder.embed(texts).astype("float16"))}
+
+
+def save_vectors(store: Store, embed: "quotes.Embed | None", vectors: dict[str, bytes]) -> None:
+    """The workers' vectors of the statements analysed, into the store before quote grouping
+    (which reads them there), when the quotes stage uses the encoder that made them."""
+    from .labels import encoder
+
+    if vectors and embed is not None and embed is encoder.embed:
+        store.save_quote_vectors(encoder.NAME, vectors)
 
 
 def quote_report(row: dict) -> "quotes.QuoteReport":
@@ -378,7 +406,7 @@ def analyze_chunk(chunk: list[tuple], models: Models) -> list[Analysed]:
         try:
             labels.label_statements(models.labeller, sts, text, lang)
             acts = measures.extract(text, lang, published, models.resolve_authority)
-            out.append(Analysed(doc_id, sts, acts))
+            out.append(Analysed(doc_id, sts, acts, vectors=statement_vectors(models, sts)))
         except Exception:
             out.append(Analysed(doc_id, error=_failure()))
     return out

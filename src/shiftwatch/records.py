@@ -88,12 +88,15 @@ class Statement:
 @dataclass
 class Analysed:
     """What analysis found in one document: its statements and the measures it
-    reports (the measures stage's records), or why it failed."""
+    reports (the measures stage's records), or why it failed. ``vectors``: the
+    sentence vectors of its statements' texts (text hash -> float16 bytes) that
+    the labeller's encoder made, for the quotes stage, which then encodes none."""
 
     doc_id: str
     statements: list[Statement] = field(default_factory=list)
     measures: list = field(default_factory=list)
     error: str | None = None
+    vectors: dict[str, bytes] = field(default_factory=dict)
 
 
 SHORT_PARAGRAPH = 200  # a paragraph shorter than this (sentence-per-line text, feed posts) brings its neighbours
