@@ -183,25 +183,14 @@ def _store_all(store: Store, batches: Iterable[list], result: IngestResult, prog
                total: int | None) -> None:
     """Every parse batch written, in order, about ``WRITE_DOCUMENTS`` a transaction: a killed
     run leaves whole transactions, and the next run's deduplication skips what they hold."""
-    tx, written = None, 0
-    try:
-        for batch in batches:
-            if tx is None:
-                tx = store.transaction()
-                tx.__enter__()
-            _store_documents(store, batch, result)
-            written += len(batch)
-            if written >= WRITE_DOCUMENTS:
-                done, tx, written = tx, None, 0
-                done.__exit__(None, None, None)  # commit
-            if progress:
-                progress("ingest", result.documents + result.rejected, total)
-    except BaseException as e:
-        if tx is not None:
-            tx.__exit__(type(e), e, e.__traceback__)
-        raise
-    if tx is not None:
-        tx.__exit__(None, None, None)
+
+    def write(batch: list) -> int:
+        _store_documents(store, batch, result)
+        if progress:
+            progress("ingest", result.documents + result.rejected, total)
+        return len(batch)
+
+    store.write_batches(batches, write, WRITE_DOCUMENTS)
 
 
 def _store_documents(store: Store, batch: list, result: IngestResult) -> None:

@@ -14,7 +14,7 @@ import json
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
 
 import duckdb
 
@@ -29,6 +29,8 @@ from .schema import (DOCUMENT_COLUMNS, EVENT_COLUMNS, MEASURE_COLUMNS, MIGRATION
                      arrow_table, names)
 
 DEFAULT_DB = "shiftwatch.duckdb"
+T = TypeVar("T")
+_END = object()  # the end of ``write_batches``' batches
 
 def default_db() -> str:
     return os.environ.get("SHIFTWATCH_DB") or DEFAULT_DB
@@ -165,6 +167,20 @@ class Store:
                 raise
             self._index_changed = False
         self.yield_if_wanted()
+
+    def write_batches(self, batches: Iterable[T], write: Callable[[T], int], rows_per_commit: int) -> None:
+        """``write`` each batch, several to a transaction: a transaction is committed once the
+        batches in it wrote ``rows_per_commit`` rows (``write`` returns how many), and the last
+        at the end. Any exception, in ``write`` or in making the next batch, rolls the open
+        transaction back whole and is raised again: the store keeps the transactions committed
+        before it, never part of one. A new transaction's first batch is made outside it, so
+        the file can be given up to others meanwhile."""
+        pending = iter(batches)
+        for batch in pending:
+            with self.transaction():
+                written = write(batch)
+                while written < rows_per_commit and (batch := next(pending, _END)) is not _END:
+                    written += write(batch)
 
     def _forget_index_changes(self) -> None:
         """A rolled-back transaction's documents leave the index with it: it is loaded again when next needed."""
