@@ -22,7 +22,7 @@ import pyarrow as pa
 
 from ..errors import ShiftwatchError
 from ..records import Document, Speaker, Statement
-from . import shared
+from . import compact, shared
 from .lookup import DocumentIndex, fingerprints
 from .schema import (DOCUMENT_COLUMNS, EVENT_COLUMNS, MEASURE_COLUMNS, MIGRATIONS, SCHEMA_VERSION, STATEMENT_COLUMNS,
                      WATCH_SOURCE_COLUMNS,
@@ -357,7 +357,8 @@ class Store:
         doc_ids = list(done)
         if not doc_ids:
             return 0
-        con.execute("DELETE FROM statements WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids])
+        if con.execute("DELETE FROM statements WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids]).fetchone()[0]:
+            compact.forget_layout(con)  # rows deleted and written again: the stamp may not show it
         rows = [statement_row(doc_id, s) for doc_id, sts in done.items() for s in sts]
         if rows:
             self._insert(
@@ -567,7 +568,8 @@ class Store:
             "INSERT OR IGNORE INTO speakers (speaker_id, speaker, name_ru, kind, in_registry) VALUES (?, ?, ?, 'person', FALSE)",
             [new, name, name_ru],
         )
-        con.execute("UPDATE statements SET speaker_id = ? WHERE speaker_id = ?", [new, old])
+        if con.execute("UPDATE statements SET speaker_id = ? WHERE speaker_id = ?", [new, old]).fetchone()[0]:
+            compact.forget_layout(con)  # the zonemaps of speaker_id changed
         con.execute(
             "INSERT OR IGNORE INTO speaker_aliases SELECT ?, alias, alias_key FROM speaker_aliases WHERE speaker_id = ?",
             [new, old],
