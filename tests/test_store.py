@@ -168,3 +168,39 @@ def test_write_batches_commits_every_few_rows(tmp_path):
         store.write_batches(batches(), write, 4)
         assert commits == [0, 1, 0, 1, 0, 1, 0]
         assert store.con.execute("SELECT count(*) FROM t").fetchone()[0] == 14
+
+
+def _said(text: str, start: int = 0):
+    from shiftwatch.records import Statement
+
+    return Statement("direct", start, start + len(text), text, None, None, None)
+
+
+def test_replaced_statements_take_their_unused_vectors_with_them(tmp_path):
+    """Sentence vectors are kept by text. Re-analysis that replaces a document's statements drops
+    the vectors of texts no statement says any more; one another report still says stays, and so
+    do the new statements' own (saved before the statements, as analysis does)."""
+    reprinted, dropped, kept, new = ("We will open two new reception centres.", "The border stays closed.",
+                                     "Nothing changes for seasonal workers.", "Permits will take a month.")
+    with st.Store(tmp_path / "v.duckdb") as store:
+        store.con.execute("""INSERT INTO documents (doc_id, text, text_hash, published)
+                             VALUES ('d1', 'one', 'h1', '2024-05-01'), ('d2', 'two', 'h2', '2024-05-02')""")
+        with store.transaction():
+            store.save_quote_vectors("enc", {st.vector_key(t): b"\x00\x01" for t in (reprinted, dropped, kept)})
+            store.save_analysis({"d1": [_said(reprinted), _said(dropped, 50), _said(kept, 90)],
+                                 "d2": [_said(reprinted)]}, {})
+        with store.transaction():
+            store.save_quote_vectors("enc", {st.vector_key(new): b"\x02\x03"})
+            store.save_analysis({"d1": [_said(kept, 90), _said(new, 130)]}, {})
+
+        def stored():
+            return set(store.quote_vectors([st.vector_key(t) for t in (reprinted, dropped, kept, new)], "enc"))
+
+        assert stored() == {st.vector_key(t) for t in (reprinted, kept, new)}
+        with store.transaction():  # the last report of the reprinted text replaced: its vector goes too
+            store.save_analysis({"d2": []}, {})
+        assert stored() == {st.vector_key(t) for t in (kept, new)}
+        with pytest.raises(RuntimeError), store.transaction():  # and a rolled-back replacement keeps them
+            store.save_analysis({"d1": []}, {})
+            raise RuntimeError("killed")
+        assert stored() == {st.vector_key(t) for t in (kept, new)}
