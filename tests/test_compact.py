@@ -104,7 +104,43 @@ def test_only_a_table_read_far_more_than_needed_is_compacted(tmp_path, monkeypat
         assert calls == []
         monkeypatch.delenv("SHIFTWATCH_AUTO_COMPACT")
         compaction.compact_if_needed(store)
+        assert calls == []  # the statements did not change since their layout was found fine
+        compaction.forget_layout(store.con)
+        compaction.compact_if_needed(store)
         assert calls == [store]
+
+
+def test_the_layout_is_looked_at_only_when_the_statements_changed(tmp_path, monkeypatch):
+    """The cheap check: a stamp of the statements (row count, highest row id) recorded when their
+    layout was found fine or they were compacted; rows added by any writer change it, and the
+    store's writers that delete or rename statements forget it."""
+    from shiftwatch.records import Statement
+
+    db = make_store(tmp_path / "stamp.duckdb", 400)
+    looked = []
+    layout = compaction.layout
+    monkeypatch.setattr(compaction, "layout", lambda con: looked.append(1) or layout(con))
+
+    def looks() -> int:
+        looked.clear()
+        assert compaction.compact_if_needed(store) is None
+        return len(looked)
+
+    with Store(db) as store:
+        assert (looks(), looks()) == (1, 0)
+        store.con.execute("INSERT INTO statements (statement_id, doc_id, kind, text) VALUES ('x', 'd0', 'direct', 'x')")
+        assert (looks(), looks()) == (1, 0)
+        with store.transaction():  # d1's two statements replaced by two others: the same count
+            store.save_analysis({"d1": [Statement("direct", 0, 3, "one", None, None, None),
+                                        Statement("direct", 4, 7, "two", None, None, None)]}, {})
+        # forgotten, not only a new stamp: once DuckDB vacuums the deleted rows, the count and row ids may be the same
+        assert compaction._recorded_stamp(store.con) is None
+        assert (looks(), looks()) == (1, 0)
+        with store.transaction():
+            store.rename_speaker("person-1", "person-one", "Person One")
+        assert (looks(), looks()) == (1, 0)
+        compaction.compact(store)
+        assert looks() == 0
 
 
 COMPACT = """

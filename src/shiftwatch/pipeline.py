@@ -28,7 +28,7 @@ from .errors import Rejection
 from .records import Analysed, Document, Statement
 from .speakers.link import link_across_documents, speaker_records
 from .speakers.resolve import DocSpeakers
-from .store import Store
+from .store import Store, vector_key
 
 Progress = Callable[[str, int, "int | None"], None]
 BATCH_DOCUMENTS = 500  # documents parsed per task at ingest
@@ -183,25 +183,14 @@ def _store_all(store: Store, batches: Iterable[list], result: IngestResult, prog
                total: int | None) -> None:
     """Every parse batch written, in order, about ``WRITE_DOCUMENTS`` a transaction: a killed
     run leaves whole transactions, and the next run's deduplication skips what they hold."""
-    tx, written = None, 0
-    try:
-        for batch in batches:
-            if tx is None:
-                tx = store.transaction()
-                tx.__enter__()
-            _store_documents(store, batch, result)
-            written += len(batch)
-            if written >= WRITE_DOCUMENTS:
-                done, tx, written = tx, None, 0
-                done.__exit__(None, None, None)  # commit
-            if progress:
-                progress("ingest", result.documents + result.rejected, total)
-    except BaseException as e:
-        if tx is not None:
-            tx.__exit__(type(e), e, e.__traceback__)
-        raise
-    if tx is not None:
-        tx.__exit__(None, None, None)
+
+    def write(batch: list) -> int:
+        _store_documents(store, batch, result)
+        if progress:
+            progress("ingest", result.documents + result.rejected, total)
+        return len(batch)
+
+    store.write_batches(batches, write, WRITE_DOCUMENTS)
 
 
 def _store_documents(store: Store, batch: list, result: IngestResult) -> None:
@@ -332,11 +321,11 @@ def stored_vectors(store: Store, embed: "quotes.Embed | None") -> "quotes.Embed 
 
     from .labels import encoder
 
-    if embed is not encoder.embed:
+    if not _keeps_vectors(embed):
         return embed
 
     def embed_stored(texts: list[str]) -> np.ndarray:
-        keys = [text_hash(t) for t in texts]
+        keys = [vector_key(t) for t in texts]
         known = store.quote_vectors(sorted(set(keys)), encoder.NAME)
         missing = list(dict.fromkeys(k for k in keys if k not in known))
         if missing:
@@ -349,23 +338,16 @@ def stored_vectors(store: Store, embed: "quotes.Embed | None") -> "quotes.Embed 
     return embed_stored
 
 
-def text_hash(text: str) -> str:
-    """The key of a text's sentence vector in the store."""
-    import hashlib
-
-    return hashlib.sha1(text.encode()).hexdigest()
-
-
 def statement_vectors(models: Models, found: list[Statement]) -> dict[str, bytes]:
     """text hash -> float16 vector of each statement's text, by the shipped encoder (which
     the labeller has just run on these texts: its cache gives them), for the writer's
     quotes stage; nothing when the quotes stage uses another encoder or none."""
     from .labels import encoder
 
-    if not found or models.embed is None or models.embed is not encoder.embed:
+    if not found or not _keeps_vectors(models.embed):
         return {}
     texts = list(dict.fromkeys(s.text for s in found))
-    return {text_hash(t): v.tobytes() for t, v in zip(texts, encoder.embed(texts).astype("float16"))}
+    return {vector_key(t): v.tobytes() for t, v in zip(texts, encoder.embed(texts).astype("float16"))}
 
 
 def save_vectors(store: Store, embed: "quotes.Embed | None", vectors: dict[str, bytes]) -> None:
@@ -373,8 +355,16 @@ def save_vectors(store: Store, embed: "quotes.Embed | None", vectors: dict[str, 
     (which reads them there), when the quotes stage uses the encoder that made them."""
     from .labels import encoder
 
-    if vectors and embed is not None and embed is encoder.embed:
+    if vectors and _keeps_vectors(embed):
         store.save_quote_vectors(encoder.NAME, vectors)
+
+
+def _keeps_vectors(embed: "quotes.Embed | None") -> bool:
+    """Whether the quotes stage encodes with the shipped encoder, whose vectors the store keeps
+    by text; any other ``embed`` (a test's) or none keeps nothing."""
+    from .labels import encoder
+
+    return embed is not None and embed is encoder.embed
 
 
 def quote_report(row: dict) -> "quotes.QuoteReport":

@@ -14,7 +14,7 @@ import json
 import os
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterable, Iterator, TypeVar
 
 import duckdb
 
@@ -22,13 +22,15 @@ import pyarrow as pa
 
 from ..errors import ShiftwatchError
 from ..records import Document, Speaker, Statement
-from . import shared
+from . import compact, shared
 from .lookup import DocumentIndex, fingerprints
 from .schema import (DOCUMENT_COLUMNS, EVENT_COLUMNS, MEASURE_COLUMNS, MIGRATIONS, SCHEMA_VERSION, STATEMENT_COLUMNS,
                      WATCH_SOURCE_COLUMNS,
                      arrow_table, names)
 
 DEFAULT_DB = "shiftwatch.duckdb"
+T = TypeVar("T")
+_END = object()  # the end of ``write_batches``' batches
 
 def default_db() -> str:
     return os.environ.get("SHIFTWATCH_DB") or DEFAULT_DB
@@ -165,6 +167,20 @@ class Store:
                 raise
             self._index_changed = False
         self.yield_if_wanted()
+
+    def write_batches(self, batches: Iterable[T], write: Callable[[T], int], rows_per_commit: int) -> None:
+        """``write`` each batch, several to a transaction: a transaction is committed once the
+        batches in it wrote ``rows_per_commit`` rows (``write`` returns how many), and the last
+        at the end. Any exception, in ``write`` or in making the next batch, rolls the open
+        transaction back whole and is raised again: the store keeps the transactions committed
+        before it, never part of one. A new transaction's first batch is made outside it, so
+        the file can be given up to others meanwhile."""
+        pending = iter(batches)
+        for batch in pending:
+            with self.transaction():
+                written = write(batch)
+                while written < rows_per_commit and (batch := next(pending, _END)) is not _END:
+                    written += write(batch)
 
     def _forget_index_changes(self) -> None:
         """A rolled-back transaction's documents leave the index with it: it is loaded again when next needed."""
@@ -341,7 +357,10 @@ class Store:
         doc_ids = list(done)
         if not doc_ids:
             return 0
-        con.execute("DELETE FROM statements WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))", [doc_ids])
+        gone = {t for (t,) in con.execute(
+            "DELETE FROM statements WHERE doc_id IN (SELECT unnest(?::VARCHAR[])) RETURNING text", [doc_ids]).fetchall()}
+        if gone:
+            compact.forget_layout(con)  # rows deleted and written again: the stamp may not show it
         rows = [statement_row(doc_id, s) for doc_id, sts in done.items() for s in sts]
         if rows:
             self._insert(
@@ -349,6 +368,7 @@ class Store:
                 f"""INSERT OR REPLACE INTO statements ({names(STATEMENT_COLUMNS)}, published, outlet, lang)
                     SELECT b.*, d.published, d.outlet, d.lang FROM _batch_statements b JOIN documents d USING (doc_id)""",
             )
+        self._drop_unused_vectors(gone - {r["text"] for r in rows})
         con.execute(
             "UPDATE documents SET analyzed = TRUE, analysis_error = NULL WHERE doc_id IN (SELECT unnest(?::VARCHAR[]))",
             [doc_ids],
@@ -465,11 +485,32 @@ class Store:
             [model, hashes]).fetchall())
 
     def save_quote_vectors(self, model: str, vectors: dict[str, bytes]) -> None:
+        """text hash (``vector_key``) -> sentence vector of statements' texts by this encoder; those of
+        texts no statement says any more go when their statements are replaced (``save_analysis``)."""
         if not vectors:
             return
         table = pa.table({"text_hash": list(vectors), "model": [model] * len(vectors),
                           "vector": pa.array(list(vectors.values()), pa.binary())})
         self._insert("_vectors", table, "INSERT OR IGNORE INTO quote_vectors SELECT * FROM _vectors")
+
+    def _drop_unused_vectors(self, texts: set[str]) -> None:
+        """The stored sentence vectors of these texts, which replaced statements had, unless a
+        statement still says the same (another report of the quote). Only the texts with a vector
+        are looked for among the statements: re-analysis mostly finds the same texts again,
+        and then nothing is read (a look reads the text column: 0.1 s at 1,000,000 statements)."""
+        if not texts:
+            return
+        by_hash = {vector_key(t): t for t in texts}
+        stored = [h for (h,) in self.con.execute(
+            "SELECT DISTINCT text_hash FROM quote_vectors WHERE text_hash IN (SELECT unnest(?::VARCHAR[]))",
+            [list(by_hash)]).fetchall()]
+        if not stored:
+            return
+        kept = {t for (t,) in self.con.execute(
+            "SELECT DISTINCT text FROM statements WHERE text IN (SELECT unnest(?::VARCHAR[]))",
+            [[by_hash[h] for h in stored]]).fetchall()}
+        self.con.execute("DELETE FROM quote_vectors WHERE text_hash IN (SELECT unnest(?::VARCHAR[]))",
+                         [[h for h in stored if by_hash[h] not in kept]])
 
     def _rows(self, sql: str, params: list) -> list[dict]:
         cur = self.con.execute(sql, params)
@@ -551,7 +592,8 @@ class Store:
             "INSERT OR IGNORE INTO speakers (speaker_id, speaker, name_ru, kind, in_registry) VALUES (?, ?, ?, 'person', FALSE)",
             [new, name, name_ru],
         )
-        con.execute("UPDATE statements SET speaker_id = ? WHERE speaker_id = ?", [new, old])
+        if con.execute("UPDATE statements SET speaker_id = ? WHERE speaker_id = ?", [new, old]).fetchone()[0]:
+            compact.forget_layout(con)  # the zonemaps of speaker_id changed
         con.execute(
             "INSERT OR IGNORE INTO speaker_aliases SELECT ?, alias, alias_key FROM speaker_aliases WHERE speaker_id = ?",
             [new, old],
@@ -628,6 +670,11 @@ class Store:
                       notified_at = CASE WHEN ? IS NULL THEN ? ELSE NULL END WHERE alert_id = ?""",
             [attempts, error, error, now(), alert_id],
         )
+
+
+def vector_key(text: str) -> str:
+    """The key of a text's sentence vector in ``quote_vectors`` (its text_hash column; not a document's text_hash)."""
+    return hashlib.sha1(text.encode()).hexdigest()
 
 
 def statement_id(doc_id: str, st: Statement) -> str:

@@ -27,6 +27,10 @@ changed statements (``pipeline.refresh_analysis``): it compacts only when a
 speaker's query would read several times the row groups a clustered table
 needs, so small stores and stores that grew a little never pay for it.
 ``SHIFTWATCH_AUTO_COMPACT=0`` turns it off; ``shiftwatch compact`` runs it by hand.
+It looks at the layout (30-60 ms at 1,000,000 statements) only when the
+statements changed since it last did: it records their row count and highest
+row id in ``meta`` (1 ms to read), and the store's writers that delete or move
+statements forget that record (``forget_layout``).
 """
 
 from __future__ import annotations
@@ -47,6 +51,7 @@ _SCRATCH = "statements__compacting"
 # what a clustered table would need
 MIN_GROUPS = 4
 MIN_RATIO = 2.0
+_CHECKED = "statements_layout_checked"  # meta: the stamp of the statements when their layout was last found fine
 
 
 @dataclass
@@ -165,6 +170,8 @@ def _rewrite(store) -> int:
             con.execute(sql)
         con.execute("INSERT OR REPLACE INTO meta VALUES ('statements_compacted_at', ?)",
                     [time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())])
+    with store.transaction() as con:  # after the commit: a transaction's own new rows have provisional row ids
+        _record_stamp(con)
     return moved[0]
 
 
@@ -173,9 +180,37 @@ def auto_enabled() -> bool:
 
 
 def compact_if_needed(store) -> Compaction | None:
-    """Compact when the layout says a speaker's query reads far more row groups than it needs."""
+    """Compact when the layout says a speaker's query reads far more row groups than it needs;
+    the layout is looked at only when the statements changed since it was last found fine."""
     if store.read_only or not auto_enabled():
         return None
-    if not layout(store.con).needs_compaction:
+    con = store.con
+    if _stamp(con) == _recorded_stamp(con):
         return None
-    return compact(store)
+    if layout(con).needs_compaction:
+        return compact(store)
+    with store.transaction() as con:
+        _record_stamp(con)
+    return None
+
+
+def forget_layout(con: duckdb.DuckDBPyConnection) -> None:
+    """Statements were deleted and written again, or renamed, which the stamp may not show
+    (the same count, and row ids reused once DuckDB vacuumed the deleted rows): the next
+    ``compact_if_needed`` looks at the layout."""
+    con.execute("DELETE FROM meta WHERE key = ?", [_CHECKED])
+
+
+def _stamp(con: duckdb.DuckDBPyConnection) -> str:
+    """What adding or deleting statements (by any writer) changes: the row count and the highest row id."""
+    rows, top = con.execute(f"SELECT count(*), max(rowid) FROM {TABLE}").fetchone()
+    return f"{rows}:{top}"
+
+
+def _recorded_stamp(con: duckdb.DuckDBPyConnection) -> str | None:
+    row = con.execute("SELECT value FROM meta WHERE key = ?", [_CHECKED]).fetchall()
+    return row[0][0] if row else None
+
+
+def _record_stamp(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", [_CHECKED, _stamp(con)])
