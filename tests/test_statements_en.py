@@ -152,3 +152,8 @@ def test_no_speaker_in_dummy_it_or_a_title_in_quotes():
     found = extract('"You eat it raw, and then swallow a glass of aquavit," says Havard Halvarsen, a local firefighter '
                     'but also the so-called "Rakfisk General," in charge of running the festival.')
     assert [(s.kind, s.speaker_id) for s in found] == [("direct", "havard-halvarsen")]
+
+
+def test_plural_demonym_or_party_members_are_a_group_not_a_body():
+    found = extract("Icelanders say that rents are too high. Six in 10 Democrats in the latest poll say they want change.")
+    assert [s.speaker_id for s in found] == [None, None], [(s.speaker_mention, s.speaker_id) for s in found]

@@ -297,7 +297,9 @@ class DocSpeakers:
             if key in self.full_names:
                 full_latin, full_ru, g = self.full_names[key]
                 sp = self.reg.person(full_latin, full_ru)
-                self.seen.append(Seen(sp, at, gender or g, set(roles or ()), False))
+                # the full name's gender (its given name's) over a bare surname's guess:
+                # «Игоря Галина … По словам Галина» is a man, whatever «Галина» reads as
+                self.seen.append(Seen(sp, at, g or gender, set(roles or ()), False))
                 return sp
             known = self.reg.lookup(ru or latin) or self.reg.by_surname_only(parts[-1])
             if ru and not known:

@@ -713,7 +713,9 @@ class _Extractor:
                 if known:
                     return sp.person(known.speaker, known.name_ru, None, start, roles) if known.kind != "body" else sp.note_body(known, start)
                 return sp.person(name, None, _gender_of(name) if len(name.split()) > 1 else None, start, roles)
-            if head.ent_type_ in ("ORG", "GPE", "NORP", "FAC") and propers:
+            if head.ent_type_ == "NORP" and head.tag_ in ("NNPS", "NNS"):
+                pass  # "Singaporeans", "Republicans": a group of people, anonymous as «сингапурцы», not a body
+            elif head.ent_type_ in ("ORG", "GPE", "NORP", "FAC") and propers:
                 org = re.sub(r"^(the)\s+", "", core_text, flags=re.I)
                 return sp.body(org, start)
         anon = _national(sp.reg.anonymous(words, "en"), words, sp)

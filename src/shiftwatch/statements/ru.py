@@ -373,6 +373,16 @@ def _surname_after_name(prev: Tok, t: Tok) -> bool:
             and bool(re.search(r"[а-яё]", t.text)))
 
 
+def _verb_read_name_part(prev: Tok, t: Tok) -> bool:
+    """«Лим Ю Сунь», «Тан Вей Минь»: inside a sentence a capitalised word the
+    dictionary reads as a verb form («сунь», an imperative) right after a part of
+    a name is the next part of that name; verbs are not capitalised mid-sentence."""
+    if not (_capitalised_word(t) and re.search(r"[а-яё]", t.text) and _is_name_token(prev, False)):
+        return False
+    ps = parses(t.low)[:1]
+    return bool(ps) and ps[0].tag.POS in ("VERB", "INFN")
+
+
 def merge_continued(text: str, quotes: list[Quote]) -> list[Quote]:
     """A quote left open at a paragraph end whose closing mark comes in a later
     paragraph that does not open again («…\n\n…», — сказал он) is one quote."""
@@ -508,7 +518,7 @@ class _Extractor:
                 if (_is_name_token(toks[i], i == 0) or (i == 0 and opens)) and not self.in_quote(toks[i].start):
                     j = i
                     while j < len(toks) and j - i < 3 and (_is_name_token(toks[j], j == 0) or (j == 0 and opens) or (j > i and (
-                            _surname_after_name(toks[j - 1], toks[j])
+                            _surname_after_name(toks[j - 1], toks[j]) or _verb_read_name_part(toks[j - 1], toks[j])
                             or (_name_kind(toks[j - 1]) == "Name" and _capitalised_word(toks[j]))))):
                         j += 1
                     if j - i == 1 and not (i == 0 and not _name_kind(toks[i])):
@@ -833,6 +843,7 @@ class _Extractor:
                 if close is not None and close + 1 < n and _is_name_token(toks[close + 1], False):
                     i = close + 1
         end = i
+        end = self._role_postmodifier(toks, start, end)
         # «источник, близкий к администрации президента»
         if end < n and toks[end].text == "," and end + 1 < n and lemma(toks[end + 1].text) in ATTR_ADJ:
             j = end + 1
@@ -846,6 +857,39 @@ class _Extractor:
             # «рассказал в интервью РБК первый зампред …»: the outlet is the addressee
             return self._chunk_right(toks, start + skip, case) if start + skip < end else None
         return toks[start].start, toks[end - 1].end
+
+    @staticmethod
+    def _role_postmodifier(toks, start, end) -> int:
+        """«полковник в отставке Иван Орлов», «представитель епархии по связям с
+        прессой Пётр Зимин»: a role noun's prepositional postmodifier (lower-case
+        words and abbreviations, no verb, no punctuation) followed by a person's
+        name (a given name and the word after it) belongs to the mention."""
+        n = len(toks)
+        if end >= n or toks[end].low not in PREPOSITIONS:
+            return end
+        if not any(lemma(t.text) in ROLE_LEMMAS or lemma(t.text) in AIDE_ROLES or lemma(t.text) == "полковник"
+                   or any(p.tag.POS == "NOUN" and "anim" in p.tag for p in parses(t.low)[:1])
+                   for t in toks[start:end] if t.text[:1].islower()):
+            return end
+        j = end
+        while j < n and j - end < 6:
+            t = toks[j]
+            if t.low in PREPOSITIONS or (t.text.isupper() and len(t.text) > 1):
+                j += 1
+                continue
+            if t.text[:1].islower() and t.text.isalpha() and not any(
+                    p.tag.POS in ("VERB", "INFN", "GRND", "PRTS", "CONJ", "PRCL", "ADVB") for p in parses(t.low)[:1]):
+                j += 1
+                continue
+            break
+        if j + 1 >= n or j == end or toks[j - 1].low in PREPOSITIONS:
+            return end
+        if _name_kind(toks[j]) != "Name" or not _capitalised_word(toks[j + 1]):
+            return end
+        k = j + 1
+        while k < n and _capitalised_word(toks[k]) and _is_name_token(toks[k], False):
+            k += 1
+        return k
 
     def _media_prefix(self, toks, start, end) -> int:
         """How many tokens at toks[start:end] name an outlet («РБК», «агентству AFP»)."""
@@ -956,7 +1000,17 @@ class _Extractor:
                 if known and known.kind == "body":
                     return sp.note_body(known, ms)
                 ukrainian = _ukrainian_context([t for t in toks if t.end <= run[0].start])
-                return sp.person(sp.latin_of(name, ukrainian), name, g or gender, ms, roles)
+                found = sp.person(sp.latin_of(name, ukrainian), name, g or gender, ms, roles)
+                if len(run) >= 2 and case not in (None, "nomn") and found.kind == "person":
+                    # «по словам … Георгия Полина»: read in its case, the name corrects the reading
+                    # made with no case («Георгия Полина», a woman), for the bare «Полина» later
+                    surface = sp.key(run[-1].text)
+                    before = sp.full_names.get(surface)
+                    if before is not None and before[1] and before[1] != name and before[1].split()[-1] == run[-1].text:
+                        fixed = (sp.latin_of(name, ukrainian), name, g or gender or before[2])
+                        for k2 in [k2 for k2, v in sp.full_names.items() if v == before]:
+                            sp.full_names[k2] = fixed
+                return found
         # a registered body: «МВД», «в Минтруде», «Госдума»
         # a regional branch is the body («ГУ МВД по Республике», «СК по Московской области»)
         branch = lemmas[: lemmas.index("по")] if "по" in lemmas[1:] else lemmas
