@@ -57,5 +57,5 @@ def test_wmt_same_speaker_id_in_both_languages(monkeypatch):
     spec.loader.exec_module(module)
     r = module.wmt(needs_shared("wmt-ruen-migration/ru.jsonl").parent.parent)
     assert r["documents"] == 84, r
-    assert r["speaker_id_agreement"] >= 0.70, r
-    assert r["stance_agreement"] >= 0.76, r
+    assert r["speaker_id_agreement"] >= 0.85, r  # 0.878 of 205 pairs (session 6)
+    assert r["stance_agreement"] >= 0.82, r  # 0.857 of 42 pairs (session 5)
