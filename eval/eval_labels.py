@@ -106,12 +106,32 @@ def manifestos(shared: Path, labeller, trained: dict) -> dict:
     if not path.exists():
         return {"skipped": f"{path} not found"}
     gold = _gold(path)
-    pred = labeller.label_many(gold)
+    pred = labeller.label_many(_manifesto_items(gold))
     out = _brief(score(gold, pred))
     if set_name in trained:
         keep = [i for i, g in enumerate(gold) if g["id"] not in trained[set_name]]
         out["heldout"] = _brief(score([gold[i] for i in keep], [pred[i] for i in keep]))
     return out
+
+
+def _manifesto_items(gold: list[dict], before: int = 2) -> list[dict]:
+    """Each manifesto sentence with, as ``context``, the sentences of the set that
+    come just before it in the same manifesto (ids ``<manifesto>_<n>``): what
+    the pipeline passes as a paragraph for news, so "this process" sees the
+    immigration of the sentence before. None when none of them is in the set."""
+    at = {}
+    for i, g in enumerate(gold):
+        doc, _, n = str(g.get("id", "")).rpartition("_")
+        if doc and n.isdigit():
+            at[(doc, int(n))] = i
+    items = []
+    for g in gold:
+        doc, _, n = str(g.get("id", "")).rpartition("_")
+        near = [gold[at[(doc, m)]]["text"] for m in range(int(n) - before, int(n) + 1)
+                if (doc, m) in at] if doc and n.isdigit() else []
+        items.append({"text": g["text"], "lang": g.get("lang", "en"),
+                      "context": " ".join(near) if len(near) > 1 else None})
+    return items
 
 
 def hateval(shared: Path, labeller, trained: dict) -> dict:
