@@ -262,6 +262,22 @@ def test_relabel_and_ingest_give_the_same_labels(tmp_path, cli):
     assert rows(db, q) == before
 
 
+def test_relabel_sees_the_headline_as_ingest_does(tmp_path, cli):
+    """A statement whose topic is only in the post's headline: relabel passes the
+    document too, so it stays about migration."""
+    text = ("Мигрантам запретят работать в такси с марта\n\n"
+            "В области прошло совещание транспортного комитета.\n\n"
+            "«Водителям такси придется получить новое разрешение», — заявил губернатор области Иван Петренко.")
+    src = write_jsonl(tmp_path / "a.jsonl", [{"text": text, "published": "2024-01-01"}])
+    db = tmp_path / "x.duckdb"
+    assert cli("ingest", src, "--db", db).exit_code == 0
+    q = "SELECT statement_id, about_migration, stance, frames, cues FROM statements ORDER BY 1"
+    before = rows(db, q)
+    assert [r[1] for r in before] == [True]
+    assert cli("relabel", "--db", db).exit_code == 0
+    assert rows(db, q) == before
+
+
 def test_kill_9_leaves_no_worker_tracebacks_and_rerun_says_already_stored(tmp_path, sw):
     recs = [{"url": f"https://bulk.example/{i}", "published": "2024-01-01", "text": random_text(i)} for i in range(6000)]
     src = write_jsonl(tmp_path / "bulk.jsonl", recs)

@@ -416,7 +416,8 @@ def relabel(store: Store, labeller: labels.Labeller, batch: int = 2000) -> int:
     rows = store.statements_to_label()
     for i in range(0, len(rows), batch):
         chunk = rows[i : i + batch]
-        items = [{"text": t, "lang": lang, "context": context_of(doc, a, b)} for _, t, lang, doc, a, b in chunk]
+        items = [{"text": t, "lang": lang, "context": context_of(doc, a, b), "document": doc}
+                 for _, t, lang, doc, a, b in chunk]
         store.idle()  # labelling is the long part: others may use the store meanwhile
         found = labeller.label_many(items)
         with store.transaction():
