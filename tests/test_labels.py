@@ -247,6 +247,44 @@ def test_contemptuous_framing_is_restrictive(labeller, lang, text, cue):
     assert got["stance"] == "restrictive" and cue in got["cues"], got
 
 
+def test_a_quoted_slogan_is_not_a_scare_quote():
+    """The people word is a scare quote only alone in its quote marks; a slogan
+    with a dash or comma inside them is quoted words, not doubt about the word."""
+    from shiftwatch.labels.rules import analyse
+
+    def scare(text):
+        return [h.words for h in analyse(text, "ru").hits if h.cat == "threat" and h.words.startswith("“")]
+
+    assert scare("Кричат «мигранты» — и все оборачиваются.") == ["“мигранты”"]
+    assert scare("Лозунги вроде «мигранты — домой, работа — своим» звучат на каждом митинге.") == []
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("ru", "Лозунги вроде «приезжие — в конец очереди» — это неприятный откат к девяностым, когда мигрантов травили."),
+    ("en", "Slogans like 'migrants to the back of the line' are a sad throwback to the days of closed shops."),
+])
+def test_calling_restrictive_slogans_a_throwback_criticises_them(labeller, lang, text):
+    assert labeller.label(text, lang)["stance"] == "welcoming"
+
+
+def test_talk_distances_only_as_talk_about():
+    """«разговоры о …» holds a claim at arm's length; «в разговорах» (in the debate)
+    does not: a migrant-hostile word quoted beside it stays the speaker's."""
+    from shiftwatch.labels.rules import analyse
+
+    cats = lambda t: {h.cat for h in analyse(t, "ru").hits}  # noqa: E731
+    assert "distance" in cats("Разговоры о том, что мигранты отнимут работу, ничем не подкреплены.")
+    assert "distance" not in cats("Тема мигрантов стала главной в разговорах этого года.")
+
+
+@pytest.mark.parametrize("lang,text,stance", [
+    ("ru", "Власти достраивают забор из колючей проволоки на границе, чтобы остановить мигрантов.", "restrictive"),
+    ("ru", "Фонд удвоит пожертвования для беженцев до конца месяца.", "welcoming"),
+])
+def test_border_fence_and_donations_to_refugees(labeller, lang, text, stance):
+    assert labeller.label(text, lang)["stance"] == stance
+
+
 def test_so_called_before_a_hostile_phrase_still_criticises(labeller):
     text = "The so-called 'wave of migrant crime' was made up by two websites before the vote."
     assert labeller.label(text, "en")["stance"] == "welcoming"

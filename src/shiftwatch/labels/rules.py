@@ -265,12 +265,9 @@ def _scare_quoted(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
     for h in hits:
         if h.cat != "target" or not h.quoted:
             continue
-        a, b = h.start, h.end
-        while a > 0 and tokens[a - 1].quoted and not tokens[a].brk:
-            a -= 1
-        while b < len(tokens) and tokens[b].quoted and not tokens[b].brk:
-            b += 1
-        if b - a <= 2:
+        # the whole quoted stretch, dashes and commas inside it included: «иностранцы —
+        # в конец очереди» is a slogan quoted, not the people word held in doubt
+        if sum(1 for t in tokens if t.quote == tokens[h.start].quote) <= 2:
             out.append(Hit("threat", h.start, h.end, f"“{h.words}”", False))
     return out
 

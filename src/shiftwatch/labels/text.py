@@ -44,6 +44,7 @@ class Token(NamedTuple):
     lemma: str  # lemma (ru) or stem (en)
     quoted: bool  # inside quote marks within the statement
     brk: bool = False  # a clause break (. ! ? ; : , dash, hashtag) stands right before it
+    quote: int = -1  # which quoted stretch of the statement it is in (-1: none)
 
 
 _MORPH = {}
@@ -118,6 +119,7 @@ def tokenize(text: str, lang: str, mark_quotes: bool = True) -> list[Token]:
         w, p = m.group(), m.start()
         gap = low[prev:p]
         prev = m.end()
-        out.append(Token(w, lemma(w), bool(spans) and any(a < p < b for a, b in spans),
-                         bool(gap) and not gap.isspace() and _BREAK.search(gap) is not None))
+        quote = next((k for k, (a, b) in enumerate(spans) if a < p < b), -1)
+        out.append(Token(w, lemma(w), quote >= 0,
+                         bool(gap) and not gap.isspace() and _BREAK.search(gap) is not None, quote))
     return out
