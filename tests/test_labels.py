@@ -285,6 +285,27 @@ def test_border_fence_and_donations_to_refugees(labeller, lang, text, stance):
     assert labeller.label(text, lang)["stance"] == stance
 
 
+@pytest.mark.parametrize("lang,text,about", [
+    ("ru", "Около 40 тысяч сирийцев вернулись на родину за полгода.", True),
+    ("en", "Some 40,000 Syrians returned home in the past six months.", True),
+    ("ru", "Пять тысяч человек пришли на митинг в центре города.", False),
+])
+def test_a_people_counted_as_they_move_is_migration(lang, text, about):
+    from shiftwatch.labels.rules import analyse
+
+    assert any(h.cat == "topic" for h in analyse(text, lang).hits) is about
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("ru", "Мы попросили ведомство проверить достоверность информации о новых правилах."),
+    ("en", "We asked the ministry to check the information on new rules."),
+])
+def test_a_fact_check_is_no_check_on_migrants(lang, text):
+    from shiftwatch.labels.rules import analyse
+
+    assert not any(h.cat in ("measure", "act") for h in analyse(text, lang).hits)
+
+
 def test_so_called_before_a_hostile_phrase_still_criticises(labeller):
     text = "The so-called 'wave of migrant crime' was made up by two websites before the vote."
     assert labeller.label(text, "en")["stance"] == "welcoming"

@@ -286,6 +286,28 @@ def _infix_topics(hits: list[Hit], tokens: list[Token], lang: str) -> list[Hit]:
     return out
 
 
+# a people counted as they move: «150 тысяч украинцев вернулись», "200,000 Syrians
+# fled": a movement of people across borders, migration without a migration word
+_COUNTS = {"тысяча", "миллион", "сотня", "десяток", "сотни", "тысячи", "thousand", "thousands", "million",
+           "millions", "hundred", "hundreds"}
+_MOVES = {"вернуться", "возвратиться", "уехать", "выехать", "переехать", "бежать", "сбежать", "эмигрировать",
+          "переселиться", "покинуть", "return", "fled", "flee", "emigrat", "relocat", "resettl"}
+
+
+def _movement_topics(tokens: list[Token]) -> list[Hit]:
+    out: list[Hit] = []
+    for i, t in enumerate(tokens):
+        if out and i < out[-1].end or not (t.text.replace(",", "").isdigit() or t.lemma in _COUNTS or t.text in _COUNTS):
+            continue
+        for j in range(i + 1, min(len(tokens), i + 5)):
+            if tokens[j].brk:
+                break
+            if tokens[j].lemma in _MOVES or tokens[j].text in _MOVES:
+                out.append(Hit("topic", i, j + 1, " ".join(x.text for x in tokens[i : j + 1]), t.quoted))
+                break
+    return out
+
+
 # "migrants torch cars", «мигранты избили»: the people words as the doers of a
 # violent act portray them as a threat; "migrant was stabbed", "attacked by", «мигранта
 # избили» make them its victims and do not
@@ -500,6 +522,20 @@ def _cost_rises(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
     return out
 
 
+# what a check falls on when it is a fact-check, not a check of people: «проверить
+# точность информации», "verify the reports"
+_FACTS = {"точность", "достоверность", "информация", "сведение", "данные", "факт", "слух", "сообщение",
+          "accuracy", "information", "inform", "fact", "facts", "report", "reports", "claim", "claims", "rumour",
+          "rumours", "rumor", "rumors"}
+_CHECKING = ("провер", "check", "verif")
+
+
+def _checks_facts(h: Hit, tokens: list[Token]) -> bool:
+    """A check whose object is information: no control of migrants."""
+    return tokens[h.start].text.startswith(_CHECKING) and any(
+        t.lemma in _FACTS or t.text in _FACTS for t in tokens[h.end : h.end + 3])
+
+
 def _acts(hits: list[Hit], tokens: list[Token], context_topic: bool) -> list[Hit]:
     """Restrictive acts count only with migrants as their object (a people or
     topic word in the statement, or a paragraph about them). An act takes over
@@ -586,9 +622,10 @@ def _document(document: str | None, lang: str) -> tuple[int, int, frozenset, str
     if got is None:
         lex = lexicon(lang)
         head = document.lstrip()[:HEAD_CHARS].split("\n", 1)[0]
-        n_all = sum(1 for h in lex.hits(tokenize(document, lang, mark_quotes=False)) if h.cat == "topic")
+        doc_toks = tokenize(document, lang, mark_quotes=False)
+        n_all = sum(1 for h in lex.hits(doc_toks) + _movement_topics(doc_toks) if h.cat == "topic")
         head_toks = tokenize(head, lang, mark_quotes=False)
-        n_head = sum(1 for h in lex.hits(head_toks) if h.cat == "topic")
+        n_head = sum(1 for h in lex.hits(head_toks) + _movement_topics(head_toks) if h.cat == "topic")
         if len(_DOCS) > 2000:
             _DOCS.clear()
         got = _DOCS[key] = (n_all, n_head, _content(head_toks) if n_head else frozenset(), head)
@@ -609,8 +646,8 @@ def analyse(text: str, lang: str, context: str | None = None, document: str | No
     lang = "ru" if lang == "ru" else "en"
     lex = lexicon(lang)
     tokens = tokenize(text, lang)
-    hits = _drop_nested(lex.hits(tokens))
-    hits += _infix_topics(hits, tokens, lang)
+    hits = [h for h in _drop_nested(lex.hits(tokens)) if not (h.cat in ("measure", "act") and _checks_facts(h, tokens))]
+    hits += _infix_topics(hits, tokens, lang) + _movement_topics(tokens)
     if any(h.cat == "welcoming_weak" for h in hits):
         hits = _aim_weak(hits, tokens)
     hits += _scare_quoted(hits, tokens)
