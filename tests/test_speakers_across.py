@@ -55,6 +55,10 @@ def speaker_of(text: str, fragment: str, lang: str) -> str | None:
     # a place is a government; a company speaks as itself
     pytest.param("At a hearing this week, Calais authorities argued that the shops should be demolished.",
                  "the shops should be demolished", "en", "government-of-calais", id="a-place-named-before-authorities-is-their-government"),
+    pytest.param("На слушаниях власти Кале заявили, что лавки в лагере нужно снести.",
+                 "лавки в лагере", "ru", "government-of-calais", id="a-foreign-town-keeps-its-own-latin-name-not-a-transliteration"),
+    pytest.param("Власти Казани заявили, что лавки на рынке нужно снести.",
+                 "лавки на рынке", "ru", "government-of-kazan", id="a-russian-town-is-transliterated"),
     pytest.param("Google заявила, что удвоит первые пожертвования беженцам.",
                  "удвоит первые пожертвования", "ru", "google", id="a-company-in-latin-script-speaks-in-russian-text-too"),
     # English attribution forms whose speaker is not the nearest noun
