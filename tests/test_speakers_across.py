@@ -55,8 +55,28 @@ def speaker_of(text: str, fragment: str, lang: str) -> str | None:
     # a place is a government; a company speaks as itself
     pytest.param("At a hearing this week, Calais authorities argued that the shops should be demolished.",
                  "the shops should be demolished", "en", "government-of-calais", id="a-place-named-before-authorities-is-their-government"),
+    pytest.param("На слушаниях власти Кале заявили, что лавки в лагере нужно снести.",
+                 "лавки в лагере", "ru", "government-of-calais", id="a-foreign-town-keeps-its-own-latin-name-not-a-transliteration"),
+    pytest.param("Власти Казани заявили, что лавки на рынке нужно снести.",
+                 "лавки на рынке", "ru", "government-of-kazan", id="a-russian-town-is-transliterated"),
     pytest.param("Google заявила, что удвоит первые пожертвования беженцам.",
                  "удвоит первые пожертвования", "ru", "google", id="a-company-in-latin-script-speaks-in-russian-text-too"),
+    # English attribution forms whose speaker is not the nearest noun
+    pytest.param("Note that, on 3 May, Karl Haber, Vice Chancellor of Austria, demanded that Serbia stop pressuring "
+                 "the European Union with threats to open the borders to migrants.",
+                 "open the borders", "en", "karl-haber", id="a-speech-noun-inside-a-reported-clause-is-part-of-that-report"),
+    pytest.param('"In response, a parcel is sent with a map," says Press Secretary of the Right to Hunt '
+                 "non-governmental organization Pavel Ostrov.",
+                 "a parcel is sent", "en", "pavel-ostrov", id="a-long-title-then-the-name-ending-the-sentence"),
+    pytest.param("As a source familiar with the situation stated to Interfax, the engineer can answer the questions "
+                 "of the investigators in writing.",
+                 "answer the questions", "en", "anon:source", id="as-x-stated-reports-the-main-clause"),
+    pytest.param("Critics questioned the policies of Tom Wexler after the floods.\nAfter the floods I expressed my "
+                 "sympathy in a letter to Governor Wexler and told him the way to rebuild was through patience.",
+                 "the way to rebuild", "en", None, id="i-is-not-a-person-the-sentence-names-besides"),
+    pytest.param("Nora Quill was on stage when the lights failed.\nInstead, the stage manager announced the show "
+                 "would resume as soon as the fault was fixed.",
+                 "would resume", "en", None, id="a-compound-job-title-is-not-someone-named-without-it"),
 ])
 def test_the_speaker_of_a_statement(text, fragment, lang, speaker):
     assert speaker_of(text, fragment, lang) == speaker

@@ -241,7 +241,12 @@ class DocSpeakers:
             if mod:
                 mods.append(mod + ("s" if plural and k > head and not mod.endswith("s") else ""))
             elif text[:1].isupper() and k > head and place is None:
-                place = slug(transliterate(lems[0].capitalize())) if _has_cyrillic(text) else slug(text)
+                if _has_cyrillic(text):
+                    from .world import place_en
+
+                    place = slug(place_en(*lems, text) or transliterate(lems[0].capitalize()))
+                else:
+                    place = slug(text)
             elif k < head or not text[:1].isalnum():
                 continue
             else:

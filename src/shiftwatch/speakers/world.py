@@ -310,6 +310,22 @@ def world() -> WorldIndex:
     return WorldIndex([ln.split("\t") for ln in lines[1:] if ln.strip()])
 
 
+@lru_cache(maxsize=1)
+def _places() -> dict[str, str]:
+    path = resources.files("shiftwatch") / "data" / "world_places.tsv.gz"
+    with path.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
+        rows = [ln.split("\t") for ln in f.read().split("\n") if ln.strip() and not ln.startswith("#")]
+    return {k: v for k, v in rows}
+
+
+def place_en(*forms: str) -> str | None:
+    """A foreign town's own Latin name for its Cyrillic spelling («Кале» -> Calais),
+    which transliteration does not give (Kale); None for a town not listed
+    (Russia's and its neighbours' towns are named by transliteration)."""
+    places = _places()
+    return next((places[f.lower().replace("ё", "е")] for f in forms if f and f.lower().replace("ё", "е") in places), None)
+
+
 # -- bodies with a country ------------------------------------------------
 
 @dataclass(frozen=True)

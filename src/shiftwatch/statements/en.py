@@ -654,7 +654,8 @@ class _Extractor:
         if head_low in PRONOUNS and len(core) == 1:
             return sp.pronoun(PRONOUNS[head_low], start, plural=head_low == "they")
         if head_low in ("i", "we"):
-            return sp.pronoun(None, start)
+            found = sp.pronoun(None, start)
+            return None if found is not None and self.named_in_sentence(found, head) else found
         if head.lemma_ in SPEECH_MEDIA_NOUNS:  # "a letter from Mr Snowden said": its author
             prep = next((c for c in head.rights if c.dep_ == "prep" and c.lower_ == "from"), None)
             author = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
@@ -685,6 +686,8 @@ class _Extractor:
                 if 2 <= len(run) <= 3 and not _is_org_name(run) and (self.doc[j - 1].idx < end or (
                         k != head.i + 1 and j < len(self.doc) and self.doc[j].text == ",")):
                     appos = _clean_name(" ".join(run))
+        if appos is None and not names and head_low in ROLE_NOUNS:
+            appos = self.name_ending_title(head, end)
         propers = [t for t in core if t.pos_ == "PROPN" and t.lower_ not in ROLE_NOUNS and t.text[:1].isupper()]
         core_text = " ".join(t.text for t in core if t.lower_ not in ("the", "a", "an"))
         for cand in (core_text, mention, re.sub(r"^(the|a|an)\s+", "", mention, flags=re.I)):
@@ -733,10 +736,42 @@ class _Extractor:
                 found = sp.last_anonymous(start)
                 if found:
                     return found
+            if head_low in ROLE_NOUNS and any(c.dep_ == "compound" and c.pos_ == "NOUN" and c.text.islower() for c in head.lefts):
+                return None  # `the stage manager`: a job of its own, not of someone named without it
             return sp.pronoun(None, start) if head_low in ROLE_NOUNS else None
         if anon:
             return sp.anonymous(anon, start)
         return None
+
+    def name_ending_title(self, head, end: int) -> str | None:
+        """`says Press Secretary of the Right to Hunt organisation Pavel Ostrov.`: a
+        long title (a role, `of`, an organisation's name) the parser cut short,
+        then the person's name ending the sentence: that name is the speaker.
+        Only nouns, adjectives, prepositions and names lie between."""
+        sent = head.sent
+        toks = [t for t in sent if t.idx >= end and not t.is_space]
+        while toks and toks[-1].is_punct and toks[-1].text in ".,;!?":
+            toks = toks[:-1]
+        if not toks or len(toks) > 14 or toks[-1].ent_type_ != "PERSON":
+            return None
+        k = len(toks)
+        while k > 0 and toks[k - 1].ent_type_ == "PERSON" and toks[k - 1].pos_ == "PROPN":
+            k -= 1
+        run = [t.text for t in toks[k:]]
+        if not 2 <= len(run) <= 3 or _is_org_name(run):
+            return None
+        between = toks[:k]
+        if any(t.pos_ in ("VERB", "AUX", "PRON", "SCONJ", "CCONJ") or (t.is_punct and t.text not in "-–") for t in between):
+            return None
+        return _clean_name(" ".join(run))
+
+    def named_in_sentence(self, sp, head) -> bool:
+        """`I … wrote a letter to President Bush and told him …`: a person the
+        sentence names besides the pronoun is someone else, not the `I`."""
+        if sp.kind != "person" or not sp.speaker:
+            return False
+        surname = sp.speaker.split()[-1]
+        return any(t.text == surname and t.i != head.i for t in head.sent)
 
     def named_here(self, name: str) -> bool:
         """A bare surname of someone the document names in full, or a full name it introduces."""
@@ -1254,6 +1289,47 @@ class _Extractor:
             return None
         return content, owner
 
+    def as_said(self, sent):
+        """`As a source familiar with the talks told Interfax, the American can …`:
+        a sentence opened by `As X said/stated (to Y),` reports its main clause,
+        and X is the speaker (the parser may take X for the object of `as`).
+        (start, end, verb, subject), or None."""
+        first = next((t for t in sent if not t.is_space and not t.is_punct), None)
+        if first is None or first.lower_ != "as" or self.in_quote(first.idx) or self.in_headline(first):
+            return None
+        comma = next((t for t in sent if t.i > first.i and t.text == ","), None)
+        if comma is None or comma.i - first.i > 16:
+            return None
+        verbs = [t for t in self.doc[first.i + 1 : comma.i] if self.reports_speech(t) and _lemma(t) not in ("speak", "talk", "ask")]
+        if len(verbs) != 1 or any(c.dep_ in ("ccomp", "xcomp") for c in verbs[0].children):
+            return None
+        verb = verbs[0]
+        subj = next((c for c in verb.children if c.dep_ in SUBJ and first.i < c.i < verb.i), None)
+        if subj is None:
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+        if subj is None:
+            subj = next((c for c in first.children if c.dep_ == "pobj" and c.i < verb.i), None)
+        if subj is None or subj.pos_ not in ("NOUN", "PROPN", "PRON"):
+            return None
+        start, end = self.clip_to_paragraph(comma.idx + 1, sent.end_char, comma.idx)
+        start, end = strip_span(self.text, start, end, " ,.;:—–")
+        if len(self.text[start:end].split()) < 3 or self.in_quote(start):
+            return None
+        return start, end, verb, subj
+
+    def reported_by_verb(self, noun) -> bool:
+        """A speech noun inside the clause a speech verb reports: the noun's
+        statement is part of that report, whose speaker is the verb's subject,
+        not the subject of the reported clause (`Gabriel demanded that Turkey
+        stop … with threats to open the borders`)."""
+        tok, depth = noun, 0
+        while tok.head.i != tok.i and depth < 12:
+            if tok.dep_ == "ccomp" and self.reports_speech(tok.head) and not self.in_quote(tok.head.idx):
+                return self.subject(tok.head) is not None
+            tok, depth = tok.head, depth + 1
+        return False
+
     def object_content(self, verb):
         """What a speech verb reports when no clause follows it: `vowed to ban …`,
         `called for a ban on …`, `accused Trump of …`, `urged Congress to …`,
@@ -1313,6 +1389,13 @@ class _Extractor:
     def indirect_pass(self) -> None:
         covered = [(s.char_start, s.char_end) for s in self.out]
         for sent in self.doc.sents:
+            found = self.as_said(sent)
+            if found is not None:
+                start, end, verb, subj = found
+                if not any(a < end and start < b for a, b in covered):
+                    st = self.add("indirect", start, end, verb, self.mention_span(subj, verb), subj)
+                    if st:
+                        covered.append((st.char_start, st.char_end))
             # "according to X, CLAUSE" / "CLAUSE, according to X"
             for tok in sent:
                 if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
@@ -1336,6 +1419,8 @@ class _Extractor:
             for noun in sent:
                 if noun.pos_ != "NOUN" or _lemma(noun) not in SPEECH_NOUNS or self.in_quote(noun.idx) or self.in_headline(noun):
                     continue
+                if self.reported_by_verb(noun):
+                    continue  # `X demanded that Turkey stop … with threats to …`: part of X's report
                 found = self.noun_statement(noun)
                 if found is None:
                     continue
