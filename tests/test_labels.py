@@ -783,3 +783,26 @@ def test_a_statement_continuing_a_headline_about_migrants():
     # a headline that speaks of no migrants, and the headline itself, tie nothing
     assert analyse(s, "ru", None, "Власти не будут проверять квартиры\n" + post.split("\n")[1]).head_overlap == 0
     assert analyse("не будут проверять квартиры мигрантов", "ru", None, post).head_overlap == 0
+
+
+@pytest.mark.parametrize("text,stance", [
+    # a shortage or need that states when an exception to a restriction applies is
+    # no criticism of the restriction
+    ("Residence permits will only be granted in exceptional circumstances, for instance when there is "
+     "a real shortage of skills in the care sector.", "restrictive"),
+    # a harm the restriction caused, before any exception, still criticises it
+    ("The ban on foreign drivers has caused a shortage of taxis, except in the city centre.", "welcoming"),
+])
+def test_a_harm_in_an_exception_clause_is_its_condition(text, stance):
+    got = RULES.label(text, "en")
+    assert got["about_migration"] is True and got["stance"] == stance, got
+
+
+@pytest.mark.parametrize("text", [
+    "Those fleeing war must claim asylum in the first safe country they reach.",
+    "We will return asylum seekers who passed through a safe third country.",
+    "At current immigration levels the native population will be reduced to minority status in their own country.",
+])
+def test_safe_country_rules_and_minority_status_are_restrictive(text):
+    got = RULES.label(text, "en")
+    assert got["about_migration"] is True and got["stance"] == "restrictive", got
