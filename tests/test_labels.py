@@ -806,3 +806,28 @@ def test_a_harm_in_an_exception_clause_is_its_condition(text, stance):
 def test_safe_country_rules_and_minority_status_are_restrictive(text):
     got = RULES.label(text, "en")
     assert got["about_migration"] is True and got["stance"] == "restrictive", got
+
+
+def test_a_doubled_quote_mark_is_one_mark():
+    from shiftwatch.labels.text import tokenize
+
+    toks = tokenize('They promise to end the ""refugee"" racket, and we say ""fair play"" to that.', "en")
+    assert [t.text for t in toks if t.quoted] == ["refugee", "fair", "play"]
+    # the people word alone in doubled quote marks is scare-quoted, as in single ones
+    got = RULES.label('The ""refugees"" who arrived last week were given free housing.', "en")
+    assert got["stance"] == "restrictive", got
+
+
+@pytest.mark.parametrize("text", [
+    "Their immigration policy was a way of undermining national identity.",
+    "Labour's policy on immigration set out to water down the British identity.",
+])
+def test_migration_eroding_national_identity_is_restrictive(text):
+    got = RULES.label(text, "en")
+    assert got["about_migration"] is True and got["stance"] == "restrictive", got
+
+
+def test_halt_and_reverse_after_a_paragraph_on_immigration():
+    got = RULES.label("We will halt and reverse this trend.", "en",
+                      context="Immigration has reached record levels. We will halt and reverse this trend.")
+    assert got["about_migration"] is True and got["stance"] == "restrictive", got
