@@ -831,3 +831,15 @@ def test_halt_and_reverse_after_a_paragraph_on_immigration():
     got = RULES.label("We will halt and reverse this trend.", "en",
                       context="Immigration has reached record levels. We will halt and reverse this trend.")
     assert got["about_migration"] is True and got["stance"] == "restrictive", got
+
+
+@pytest.mark.parametrize("text,stance", [
+    # sending people home under a gentler name is a restriction
+    ("The government will fund a scheme of voluntary resettlement for immigrants and their families.", "restrictive"),
+    # "the benefits of" migrants are their advantages, welcoming; welfare benefits stay what they were
+    ("For the towns that receive the migrants there are the benefits of new shops and full classrooms.", "welcoming"),
+    ("Migrants should not receive the benefits of our welfare state until they have paid in.", "restrictive"),
+])
+def test_voluntary_resettlement_and_the_benefits_of_migrants(text, stance):
+    got = RULES.label(text, "en")
+    assert got["about_migration"] is True and got["stance"] == stance, got
