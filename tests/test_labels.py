@@ -843,3 +843,12 @@ def test_halt_and_reverse_after_a_paragraph_on_immigration():
 def test_voluntary_resettlement_and_the_benefits_of_migrants(text, stance):
     got = RULES.label(text, "en")
     assert got["about_migration"] is True and got["stance"] == stance, got
+
+
+@pytest.mark.parametrize("text", [
+    "The Islamification of the high street has gone too far.",
+    "Their immigration policy will balkanise the country into rival enclaves.",
+])
+def test_islamification_and_balkanising_are_threats(text):
+    got = RULES.label(text, "en")
+    assert got["about_migration"] is True and got["stance"] == "restrictive", got
