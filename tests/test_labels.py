@@ -836,11 +836,8 @@ def test_halt_and_reverse_after_a_paragraph_on_immigration():
 @pytest.mark.parametrize("text,stance", [
     # sending people home under a gentler name is a restriction
     ("The government will fund a scheme of voluntary resettlement for immigrants and their families.", "restrictive"),
-    # "the benefits of" migrants are their advantages, welcoming; welfare benefits stay what they were
-    ("For the towns that receive the migrants there are the benefits of new shops and full classrooms.", "welcoming"),
-    ("Migrants should not receive the benefits of our welfare state until they have paid in.", "restrictive"),
 ])
-def test_voluntary_resettlement_and_the_benefits_of_migrants(text, stance):
+def test_voluntary_resettlement_is_a_restriction(text, stance):
     got = RULES.label(text, "en")
     assert got["about_migration"] is True and got["stance"] == stance, got
 
