@@ -842,3 +842,69 @@ def test_a_statement_continuing_a_headline_about_migrants():
     # a headline that speaks of no migrants, and the headline itself, tie nothing
     assert analyse(s, "ru", None, "Власти не будут проверять квартиры\n" + post.split("\n")[1]).head_overlap == 0
     assert analyse("не будут проверять квартиры мигрантов", "ru", None, post).head_overlap == 0
+
+
+@pytest.mark.parametrize("text,stance", [
+    # a shortage or need that states when an exception to a restriction applies is
+    # no criticism of the restriction
+    ("Residence permits will only be granted in exceptional circumstances, for instance when there is "
+     "a real shortage of skills in the care sector.", "restrictive"),
+    # a harm the restriction caused, before any exception, still criticises it
+    ("The ban on foreign drivers has caused a shortage of taxis, except in the city centre.", "welcoming"),
+])
+def test_a_harm_in_an_exception_clause_is_its_condition(text, stance):
+    got = RULES.label(text, "en")
+    assert got["about_migration"] is True and got["stance"] == stance, got
+
+
+@pytest.mark.parametrize("text", [
+    "Those fleeing war must claim asylum in the first safe country they reach.",
+    "We will return asylum seekers who passed through a safe third country.",
+    "At current immigration levels the native population will be reduced to minority status in their own country.",
+])
+def test_safe_country_rules_and_minority_status_are_restrictive(text):
+    got = RULES.label(text, "en")
+    assert got["about_migration"] is True and got["stance"] == "restrictive", got
+
+
+def test_a_doubled_quote_mark_is_one_mark():
+    from shiftwatch.labels.text import tokenize
+
+    toks = tokenize('They promise to end the ""refugee"" racket, and we say ""fair play"" to that.', "en")
+    assert [t.text for t in toks if t.quoted] == ["refugee", "fair", "play"]
+    # the people word alone in doubled quote marks is scare-quoted, as in single ones
+    got = RULES.label('The ""refugees"" who arrived last week were given free housing.', "en")
+    assert got["stance"] == "restrictive", got
+
+
+@pytest.mark.parametrize("text", [
+    "Their immigration policy was a way of undermining national identity.",
+    "Labour's policy on immigration set out to water down the British identity.",
+])
+def test_migration_eroding_national_identity_is_restrictive(text):
+    got = RULES.label(text, "en")
+    assert got["about_migration"] is True and got["stance"] == "restrictive", got
+
+
+def test_halt_and_reverse_after_a_paragraph_on_immigration():
+    got = RULES.label("We will halt and reverse this trend.", "en",
+                      context="Immigration has reached record levels. We will halt and reverse this trend.")
+    assert got["about_migration"] is True and got["stance"] == "restrictive", got
+
+
+@pytest.mark.parametrize("text,stance", [
+    # sending people home under a gentler name is a restriction
+    ("The government will fund a scheme of voluntary resettlement for immigrants and their families.", "restrictive"),
+])
+def test_voluntary_resettlement_is_a_restriction(text, stance):
+    got = RULES.label(text, "en")
+    assert got["about_migration"] is True and got["stance"] == stance, got
+
+
+@pytest.mark.parametrize("text", [
+    "The Islamification of the high street has gone too far.",
+    "Their immigration policy will balkanise the country into rival enclaves.",
+])
+def test_islamification_and_balkanising_are_threats(text):
+    got = RULES.label(text, "en")
+    assert got["about_migration"] is True and got["stance"] == "restrictive", got

@@ -582,6 +582,63 @@ def _same_object(hits: list[Hit], tokens: list[Token]) -> None:
                 g.negated, g.opposed = True, True
 
 
+# the words that open an exception to a restriction: "permits only in exceptional
+# circumstances, such as a shortage of skills", "a visa for all, except where ...",
+# "detention, unless ...": what follows is the exception's condition
+_EXCEPT = {"except", "excepting", "unless"}
+_ONLY_IF = {"if", "when", "where"}
+_SO_LONG = {("so", "long", "as"), ("as", "long", "as"), ("provided", "that"), ("providing", "that")}
+CONDITION_WINDOW = 25
+# the kinds of words that state the condition, not a consequence: a harm or need there
+# is when the exception applies, not a harm the restriction causes
+_CONDITION_CATS = ("harm", "welcoming", "soft_measure")
+
+
+def _condition_opens(tokens: list[Token], hits: list[Hit]) -> list[int]:
+    """Where exception clauses start: after 'except', 'unless', 'only if/when/where',
+    'so long as', 'provided that', or a restriction named as exceptional."""
+    out = []
+    for i, t in enumerate(tokens):
+        if t.quoted:
+            continue
+        if t.text in _EXCEPT:
+            out.append(i + 1)
+        elif t.text == "only" and i + 1 < len(tokens) and tokens[i + 1].text in _ONLY_IF:
+            out.append(i + 2)
+        else:
+            for seq in _SO_LONG:
+                if tuple(x.text for x in tokens[i : i + len(seq)]) == seq:
+                    out.append(i + len(seq))
+    out += [h.end for h in hits if h.cat in ("measure", "demand") and "exception" in h.words.lower()]
+    return sorted(set(out))
+
+
+def _conditions(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
+    """A harm, need or welcome in the exception clause of a restriction states when
+    the exception applies ("work permits only in exceptional circumstances, such as a
+    shortage of skills"): it is no criticism of the restriction and no welcome; it goes.
+    Only after a restriction in the same clause run ("unless we fix the shortage of
+    workers, the economy will suffer" keeps its harm); a 'but' ends the clause."""
+    opens = _condition_opens(tokens, hits)
+    if not opens:
+        return hits
+    restrictions = [h.start for h in hits if h.cat in _CONTROL_SIDE and not h.negated and not h.quoted]
+    spans = []
+    for o in opens:
+        if not any(r < o for r in restrictions):
+            continue
+        end = min(len(tokens), o + CONDITION_WINDOW)
+        for j in range(o, end):
+            if tokens[j].brk and tokens[j].text in _CONTRAST | {"however", "although", "though"}:
+                end = j
+                break
+        spans.append((o, end))
+    if not spans:
+        return hits
+    return [h for h in hits if not (h.cat in _CONDITION_CATS and not h.negated
+                                    and any(a <= h.start < b for a, b in spans))]
+
+
 _CONTRAST = {"but", "yet"}
 _WELCOME_SIDE = ("welcoming", "soft_measure")
 _CONTROL_SIDE = ("demand", "measure", "act")
@@ -694,6 +751,7 @@ def analyse(text: str, lang: str, context: str | None = None, document: str | No
                         break
     _same_object(hits, tokens)
     if lang == "en":
+        hits = _conditions(hits, tokens)
         hits += _contrast_balance(hits, tokens)
     if lang == "ru":
         _post_negate(hits, tokens)

@@ -13,9 +13,10 @@ from functools import lru_cache
 from typing import NamedTuple
 
 _WORD = re.compile(r"[^\W\d_]+|\d+")
-# quote pairs; a single-quote span must open after a non-letter and close before one
+# quote pairs; a single-quote span must open after a non-letter and close before one;
+# a doubled mark (""asylum"", as CSV exports escape it) is one mark
 _QUOTES = re.compile(
-    r"«[^«»]*»|„[^„“”]*[“”]|“[^“”]*”|\"[^\"]*\"|(?<![^\W_])'[^\W\d_][^']*?[^\W_]'(?![^\W_])"
+    r"«[^«»]*»|„[^„“”]*[“”]|“[^“”]*”|\"\"[^\"]+\"\"|\"[^\"]*\"|(?<![^\W_])'[^\W\d_][^']*?[^\W_]'(?![^\W_])"
 )
 # n't, and the same without the apostrophe as posts write it (dont, isnt, wont)
 _NT = re.compile(r"\b(?:(wo)|(ca))n['’]?t\b|n['’]t\b|\b(do|does|did|is|are|was|were|should|would|could|has|have|had)nt\b", re.I)
