@@ -205,3 +205,64 @@ def test_a_bare_surname_keeps_the_gender_of_the_full_name_for_later_pronouns():
     text = text.replace("Игоря Галина", "Георгия Галина")
     assert speaker_of(text, "ищут работу") == "georgy-galin"
     assert speaker_of(text, "три тысячи") == "georgy-galin"
+
+
+def test_a_country_after_the_addressee_and_inside_a_relative_clause_is_not_the_speaker():
+    # the subject before «, который …, заявил»; «телевидению Перу»: whose television was told
+    text = ("Гонсалес, который участвовал в саммите союза (АЛБА), проходившем в Кито, заявил "
+            "государственному телевидению Перу, что соседи давно помирились.")
+    assert speaker_of(text, "соседи давно") == "gonsales"
+    # «…, и высказал»: the first verb's subject, not the relative clause's («который ведут Перу и Чили»)
+    text = ("Министр Хорхе Гонсалес прилетел в Гаагу. Также он высказал надежду на скорое завершение спора, "
+            "который ведут в этом же суде Перу и Чили, и высказал, что решение суда надо принять.")
+    assert speaker_of(text, "решение суда") == "khorkhe-gonsales"
+
+
+def test_whom_a_demand_is_made_of_is_not_the_speaker():
+    text = "Министр Турции в очередной раз, но уже жестче потребовал от США выполнить его требование."
+    found = [s for s in extract(text, "ru") if "выполнить" in s.text]
+    assert found and found[0].speaker_id != "united-states"
+    assert found[0].speaker_mention.startswith("Министр Турции")
+
+
+def test_an_adverbial_participle_clause_between_subject_and_verb_is_skipped():
+    text = ("Адвокат блогера Олег Кравцов, комментируя заявление источника \"Интерфакса\", заявил, "
+            "что его клиент может дать показания.")
+    assert speaker_of(text, "дать показания") == "oleg-kravtsov"
+
+
+def test_the_aides_own_name_after_whose_aide_he_is_names_him():
+    # «Сноудена» reads only as a genitive given name: whose lawyer; the nominative name after it is the lawyer's
+    text = "Адвокат Сноудена Анатолий Кучерена заявил, что его клиент может дать показания."
+    assert speaker_of(text, "дать показания") == "anatoly-kucherena"
+    text = "Адвокат Ивана Петрова заявил, что его клиент может дать показания."
+    assert speaker_of(text, "дать показания") == "anon:lawyer"
+
+
+def test_an_outlet_in_latin_script_after_the_verb_is_told_and_appositions_are_skipped():
+    text = "Социолог Мария Светлова, автор \"Кто виноват?\", сказала Daily Mirror, что молодые люди \"гораздо более уязвимы\"."
+    assert speaker_of(text, "уязвимы") == "mariya-svetlova"
+    text = ("Эстуардо Гуардия, университетский преподаватель, профессор права и консультант, объясняет, "
+            "что родители должны читать правила сетей.")
+    assert speaker_of(text, "правила сетей") == "estuardo-guardiya"
+
+
+def test_a_plural_pronoun_is_never_the_one_person_named_before():
+    text = ("Процент краж минимален, заявил журналистам юрист Василий Орлов. Авторы петиции уверены, что рынок "
+            "не справится. Сейчас, по их словам, в городе можно найти любой товар.")
+    assert speaker_of(text, "любой товар") is None
+    text = "Процент краж минимален, заявил юрист Василий Орлов. Они считают, что рынок не справится."
+    assert speaker_of(text, "рынок не справится") is None
+
+
+def test_a_capitalised_verb_form_after_a_name_part_is_the_next_part_of_the_name():
+    from shiftwatch.statements.ru import _verb_read_name_part, tokenize
+
+    def reads(words: str) -> list[bool]:
+        t = tokenize(words)
+        return [_verb_read_name_part(t[i - 1], t[i]) for i in range(1, len(t))]
+
+    assert reads("Ван Ли Вей") == [False, True]  # «Вей» also reads as an imperative
+    assert reads("Ли вей") == [False]  # lower case: a verb
+    assert reads("ветер Вей") == [False]  # not after a part of a name
+    assert reads("Ли Москва") == [False]  # a noun, not a verb form

@@ -647,14 +647,21 @@ class _Extractor:
         outside a prepositional group. With no such noun, «В МВД сообщили» names
         the organisation after the preposition."""
         i = self._skip_adverbs(toks, v - 1)
+        c = i
+        while c >= 0 and any(p.tag.POS == "COMP" for p in parses(toks[c].low)[:1]):
+            c = self._skip_adverbs(toks, c - 1)
+        if c < v - 1 and c >= 2 and toks[c].low in ("но", "а") and toks[c - 1].text == ",":
+            i = self._skip_adverbs(toks, c - 2)  # «Президент в очередной раз, но уже жёстче потребовал»
         if case == "nomn" and i >= 0 and toks[i].low == "там" and (i == 0 or not toks[i - 1].text[:1].isalnum()):
             return toks[i].start, toks[i].end  # «Там сообщили»: the body named just before
         if case == "nomn" and i >= 1 and toks[i].low == "и":
             # «ГУ МВД опубликовало видео и сообщило»: the subject of the first verb
-            for p in range(i - 1, max(-1, i - 16), -1):
+            for p in range(i - 1, max(-1, i - 30), -1):
                 if toks[p].text in (".", ":", ";", "—", "–", "«", "»"):
                     break
                 if any(pp.tag.POS == "VERB" for pp in parses(toks[p].low)[:1]) and not self.in_quote(toks[p].start):
+                    if _in_relative_clause(toks, p):
+                        continue  # «…спора, который ведут Перу и Чили, и высказал»: not the subject's verb
                     return self._chunk_left(toks, p, case) or self._chunk_right(toks[:i], p + 1, case)
             return None
         end = i + 1
@@ -715,6 +722,10 @@ class _Extractor:
                 return i, end
             if i < 1 or toks[i].text != ",":
                 return i, end
+            rel = _relative_clause_start(toks, i)
+            if rel is not None:
+                i, end = rel - 1, rel  # «Гонсалес, который участвовал в саммите, проходившем в Кито, заявил»
+                continue
             k = i - 1
             while k >= 0 and toks[k].text not in (",", ".", ":", ";", "—", "–", "(", ")") and i - k <= 10:
                 k -= 1
@@ -729,8 +740,15 @@ class _Extractor:
                 i = self._skip_adverbs(toks, k - 1)  # «Пресс-служба, сообщая об аресте, называла …»
                 end = i + 1
                 continue
-            if any(lemma(t.text) in ROLE_LEMMAS for t in toks[k + 1 : i]) and not any(verb_info(t.text) for t in toks[k + 1 : i]):
+            if _apposition(toks[k + 1 : i]):
                 i = k - 1  # «Графиня Уварова, многолетний председатель общества, говорила»: an apposition
+                while True:  # «Эстуардо Гуардия, преподаватель, профессор и консультант, объясняет»: several
+                    k2 = i
+                    while k2 >= 0 and toks[k2].text not in (",", ".", ":", ";", "—", "–", "(", ")") and i - k2 <= 10:
+                        k2 -= 1
+                    if k2 < 1 or toks[k2].text != "," or not _apposition(toks[k2 + 1 : i + 1]):
+                        break
+                    i = k2 - 1
                 continue
             if lemma(first) in ATTR_ADJ or first in ("который", "которая", "которые") or _is_participle(first):
                 if first.startswith("котор"):
@@ -811,6 +829,7 @@ class _Extractor:
 
     def _chunk_right(self, toks, i, case):
         n = len(toks)
+        first = i
         # skip adverbs, dative addressees («журналистам») and prepositional groups
         while i < n:
             t = toks[i]
@@ -821,15 +840,26 @@ class _Extractor:
                 i += 1
                 while i < n and any(p.tag.POS in ("ADJF", "PRTF", "NUMR") for p in parses(toks[i].low)[:1]) and toks[i].text[:1].islower():
                     i += 1
+                if t.low in _OBJECT_PREPS and i < n and toks[i].text[:1].isupper():
+                    i += 1  # «потребовал от США», «попросил у Турции»: whom the demand is made of, not the speaker
+                    i = self._country_modifier(toks, i)
+                    continue
                 if i < n and self._eligible(toks[i], "loct") and toks[i].text[:1].islower():
                     i += 1
+                    if t.low in _OBJECT_PREPS:
+                        i = self._country_modifier(toks, i)  # «от властей США»
                 while i < n and self._eligible(toks[i], "loct") and not self._has_case(toks[i], case):
                     i += 1
                 continue
             if any(p.tag.POS == "INFN" for p in parses(t.low)[:1]):
                 return None  # «предложили сделать …»: the subject never follows the infinitive
+            if i == first and _latin_addressee(toks, i):
+                return None  # «сказала She The People, что …»: an outlet told, the subject is before the verb
             if self._eligible(toks[i], case) and self._has_case(toks[i], case):
                 break
+            if t.text[:1].islower() and any(p.tag.POS == "NOUN" and p.tag.case in ("datv", "ablt", "accs") for p in parses(t.low)[:1]):
+                i = self._country_modifier(toks, i + 1)  # «заявил телевидению Перу»: the country is whose the addressee is
+                continue
             i += 1
         if i >= n:
             return None
@@ -859,6 +889,17 @@ class _Extractor:
         return toks[start].start, toks[end - 1].end
 
     @staticmethod
+    def _country_modifier(toks, i) -> int:
+        """Past a country in the genitive after a noun («телевидению Перу»,
+        «властей США»): an indeclinable place name or abbreviation there modifies
+        the noun before it and is not the subject."""
+        if i < len(toks) and toks[i].text[:1].isupper():
+            ps = parses(toks[i].low)[:1]
+            if ps and "Geox" in ps[0].tag and ("Fixd" in ps[0].tag or ps[0].tag.case == "gent"):
+                return i + 1
+        return i
+
+    @staticmethod
     def _role_postmodifier(toks, start, end) -> int:
         """«полковник в отставке Иван Орлов», «представитель епархии по связям с
         прессой Пётр Зимин»: a role noun's prepositional postmodifier (lower-case
@@ -867,7 +908,7 @@ class _Extractor:
         n = len(toks)
         if end >= n or toks[end].low not in PREPOSITIONS:
             return end
-        if not any(lemma(t.text) in ROLE_LEMMAS or lemma(t.text) in AIDE_ROLES or lemma(t.text) == "полковник"
+        if not any(lemma(t.text) in ROLE_LEMMAS or lemma(t.text) in AIDE_ROLES
                    or any(p.tag.POS == "NOUN" and "anim" in p.tag for p in parses(t.low)[:1])
                    for t in toks[start:end] if t.text[:1].islower()):
             return end
@@ -921,7 +962,7 @@ class _Extractor:
         if len(toks) == 1 and low[0] in ("я", "ты", "вы", "мы"):
             return None  # a first or second person has no id of its own
         if len(toks) == 1 and low[0] == "они":
-            return self._plural_group_before(ms) or sp.pronoun(None, ms, plural=True)
+            return self._plural_group_before(ms) or self._not_one_person(sp.pronoun(None, ms, plural=True))
         if len(toks) == 1 and low[0] in ("он", "она"):
             # «…приехал отец. Он рассказал»: a role noun nearer than any named person
             near = self._role_noun_before(ms, PRONOUNS[low[0]])
@@ -931,9 +972,12 @@ class _Extractor:
         if len(toks) == 1 and low[0] in PRONOUNS:
             return sp.pronoun(PRONOUNS[low[0]] or None, ms, plural=low[0] == "они") or (
                 None if low[0] == "они" else sp.named_later(PRONOUNS[low[0]], ms, skip=self._statement_spans()))
-        if low[0] in ("его", "ее", "её", "их"):
+        if low[0] == "их":
+            # «по их словам»: a group named before, never one person
+            return self._plural_group_before(ms) or self._not_one_person(sp.pronoun(None, ms, plural=True))
+        if low[0] in ("его", "ее", "её"):
             g = {"его": "m", "ее": "f", "её": "f"}.get(low[0])
-            return sp.pronoun(g, ms, plural=low[0] == "их") or (
+            return sp.pronoun(g, ms) or (
                 None if low[0] == "их" else sp.named_later(g, ms, skip=self._statement_spans()))
         if len(lemmas) <= 2 and lemmas[-1] in _BODY_ANAPHORA and not any(t.text[:1].isupper() for t in toks[1:]):
             found = self._body_before(ms)  # «в ведомстве», «министерство»: the body named before
@@ -968,6 +1012,11 @@ class _Extractor:
         run = next((r for r in runs if any(_name_kind(t) in ("Name", "initial") for t in r)), runs[0] if runs else [])
         # start at the given name or initial: «мэр Камышанска Игнат Белоусько» -> Игнат Белоусько
         firsts = [k for k, t in enumerate(run) if _name_kind(t) in ("Name", "initial")]
+        if case == "nomn" and len(firsts) > 1 and not _nominative_name(run[firsts[0]]):
+            # «адвокат Сноудена Анатолий Кучерена»: whose aide (genitive), then the aide's own name
+            later = [k for k in firsts[1:] if _nominative_name(run[k])]
+            if later:
+                firsts = later
         if firsts:
             run = run[firsts[0] :]
         elif len(run) > 1:
@@ -1075,6 +1124,11 @@ class _Extractor:
             if found is not None and found.speaker_id.endswith("residents"):
                 return found
         return None
+
+    @staticmethod
+    def _not_one_person(found):
+        """«они», «их» are a group or a body, not the one person named last."""
+        return None if found is not None and found.kind == "person" else found
 
     def _office_of(self, ms: int, toks: list[Tok]):
         """«В офисе Зеленского назвали»: a name in the genitive after an office
@@ -1669,8 +1723,8 @@ class _Extractor:
             if toks[k - 1].text != "," or self.in_quote(toks[k].start):
                 continue
             info = verb_info(toks[k].text)
-            if not info:
-                continue
+            if not info or _is_gerund(toks[k].low):
+                continue  # «X, комментируя заявление Y, сказал»: an adverbial clause, not an attribution
             j = k + 1
             while j < len(toks) and toks[j].text != "," and j - k <= 5:
                 j += 1
@@ -1913,6 +1967,71 @@ class _Extractor:
 
 _ADVERBIAL_PHRASES = [("в", "то", "же", "время"), ("в", "свою", "очередь"), ("при", "этом"), ("между", "тем"),
                       ("тем", "временем"), ("кроме", "того"), ("в", "то", "время"), ("в", "ответ"), ("в", "итоге")]
+def _relative_clause_start(toks, i) -> int | None:
+    """The comma opening a relative clause («, который …», «, в котором …») that
+    the comma at toks[i] closes, however many commas it holds inside; None
+    if there is none within the clause (up to 30 words back)."""
+    for r in range(i - 1, max(0, i - 30), -1):
+        t = toks[r]
+        if t.text in (".", ":", ";", "!", "?") or SENT_END.fullmatch(t.text):
+            return None
+        if t.low.startswith("котор"):
+            c = r - 1 if toks[r - 1].low not in PREPOSITIONS else r - 2
+            if c >= 1 and toks[c].text == "," and toks[c - 1].text[:1].isalnum():
+                return c
+            return None
+    return None
+
+
+def _in_relative_clause(toks, p) -> bool:
+    """Whether the verb at toks[p] is a relative clause's («, который ведут …»)."""
+    for r in range(p - 1, max(-1, p - 12), -1):
+        if toks[r].low.startswith("котор"):
+            return True
+        if toks[r].text in (",", ".", ":", ";", "—", "–"):
+            return False
+    return False
+
+
+def _nominative_name(t: Tok) -> bool:
+    """A name or initial that can be in the nominative (not «Сноудена», only genitive)."""
+    if _name_kind(t) == "initial":
+        return True
+    named = [p for p in parses(t.low)[:6] if "Name" in p.tag or "Surn" in p.tag]
+    return not named or any(p.tag.case == "nomn" for p in named)
+
+
+def _apposition(seg: list[Tok]) -> bool:
+    """«многолетний председатель общества», «автор книги»: words set off by commas
+    after a name that say what the person is (a role noun, or a lower-case
+    animate noun in the nominative opening them after its adjectives), no verb."""
+    if not seg or any(verb_info(t.text) for t in seg):
+        return False
+    if any(lemma(t.text) in ROLE_LEMMAS for t in seg):
+        return True
+    for t in seg:
+        ps = parses(t.low)[:1]
+        if not ps or not t.text[:1].islower():
+            return False
+        if ps[0].tag.POS in ("ADJF", "PRTF"):
+            continue
+        return ps[0].tag.POS == "NOUN" and "anim" in ps[0].tag and ps[0].tag.case == "nomn"
+    return False
+
+
+_OBJECT_PREPS = {"от", "у", "к", "ко"}  # «потребовал от X», «попросил у X», «обратился к X»: X is spoken to
+
+
+def _latin_addressee(toks, i) -> bool:
+    """«сказала She The People, что …»: Latin-script capitalised words right
+    after the verb and closed by «, что» are the outlet told, not the speaker
+    (an outlet speaking stands alone: «сообщает Reuters»)."""
+    j = i
+    while j < len(toks) and re.fullmatch(r"[A-Za-z][A-Za-z0-9&'.-]*", toks[j].text) and (toks[j].text[:1].isupper() or j > i):
+        j += 1
+    return j > i and j + 1 < len(toks) and toks[j].text == "," and toks[j + 1].low in ("что", "будто")
+
+
 _KEEP_ADVERBS = {"там", "здесь", "где", "когда", "как", "так", "тут", "туда", "оттуда"}
 # Group roles that a nationality adjective narrows (anon:finnish-rights-activists).
 GROUP_ROLES = {"experts", "economists", "analysts", "prosecutors", "developers", "local-residents", "witnesses",
