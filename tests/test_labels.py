@@ -516,20 +516,22 @@ def test_real_floors(real_figures):
     whole-set WMT and negatives figures include documents of the real labels' training
     split, the held-out ones do not."""
     m = real_figures
-    assert m["manifestos"]["about_migration"]["f1"] >= 0.88, m["manifestos"]
-    assert m["manifestos"]["stance"]["macro_f1"] >= 0.52, m["manifestos"]
-    assert m["hateval"]["restrictive_recall"] >= 0.70, m["hateval"]
-    assert m["wmt_lines"]["stance_agreement"] >= 0.77, m["wmt_lines"]
+    # session 7: manifestos 0.713 / about 0.962, hateval 0.879, wmt_lines 0.822 (heldout
+    # 0.867), telegram 3-fold 0.806 of 36 matched statements, negatives 0.3%
+    assert m["manifestos"]["about_migration"]["f1"] >= 0.93, m["manifestos"]
+    assert m["manifestos"]["stance"]["macro_f1"] >= 0.68, m["manifestos"]
+    assert m["hateval"]["restrictive_recall"] >= 0.85, m["hateval"]
+    assert m["wmt_lines"]["stance_agreement"] >= 0.80, m["wmt_lines"]
     assert m["negatives"]["false_about_rate"] <= 0.02, m["negatives"]
     if "heldout" in m["wmt_lines"]:
-        # 0.87 with the previous model, 0.814 now (43 pairs in 16 documents), while the
-        # aligned statements rose 0.77 -> 0.82 and telegram stance 0.31 -> 0.58
-        assert m["wmt_lines"]["heldout"]["stance_agreement"] >= 0.79, m["wmt_lines"]
+        assert m["wmt_lines"]["heldout"]["stance_agreement"] >= 0.82, m["wmt_lines"]
     if "heldout" in m["negatives"]:
         assert m["negatives"]["heldout"]["false_about_rate"] <= 0.02, m["negatives"]
+    if "kfold" in m["telegram"]:
+        assert m["telegram"]["kfold"]["extracted_matched"]["stance"]["accuracy"] >= 0.75, m["telegram"]["kfold"]
     if "lines" in m["real_dev"]:
-        assert m["real_dev"]["about_migration"]["f1"] >= 0.86, m["real_dev"]
-        assert m["real_dev"]["stance"]["macro_f1"] >= 0.46, m["real_dev"]
+        assert m["real_dev"]["about_migration"]["f1"] >= 0.88, m["real_dev"]
+        assert m["real_dev"]["stance"]["macro_f1"] >= 0.48, m["real_dev"]
 
 
 # -- restrictive acts, easings and their objects (rules layer, invented text) -------
