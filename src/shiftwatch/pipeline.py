@@ -15,6 +15,7 @@ so they share them.
 from __future__ import annotations
 
 import ctypes
+import dataclasses
 import datetime as dt
 import itertools
 import multiprocessing
@@ -190,7 +191,20 @@ def _store_all(store: Store, batches: Iterable[list], result: IngestResult, prog
             progress("ingest", result.documents + result.rejected, total)
         return len(batch)
 
-    store.write_batches(batches, write, WRITE_DOCUMENTS)
+    kept = dataclasses.replace(result, rejections=list(result.rejections))
+
+    def committed() -> None:
+        nonlocal kept
+        kept = dataclasses.replace(result, rejections=list(result.rejections))
+
+    try:
+        store.write_batches(batches, write, WRITE_DOCUMENTS, committed)
+    except BaseException:
+        # a rolled-back transaction's documents and rejections are not in the store:
+        # the counts (and the run's record) say only what it kept
+        for f in dataclasses.fields(result):
+            setattr(result, f.name, getattr(kept, f.name))
+        raise
 
 
 def _store_documents(store: Store, batch: list, result: IngestResult) -> None:

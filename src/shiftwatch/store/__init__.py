@@ -168,19 +168,23 @@ class Store:
             self._index_changed = False
         self.yield_if_wanted()
 
-    def write_batches(self, batches: Iterable[T], write: Callable[[T], int], rows_per_commit: int) -> None:
+    def write_batches(self, batches: Iterable[T], write: Callable[[T], int], rows_per_commit: int,
+                      committed: Callable[[], None] | None = None) -> None:
         """``write`` each batch, several to a transaction: a transaction is committed once the
         batches in it wrote ``rows_per_commit`` rows (``write`` returns how many), and the last
         at the end. Any exception, in ``write`` or in making the next batch, rolls the open
         transaction back whole and is raised again: the store keeps the transactions committed
         before it, never part of one. A new transaction's first batch is made outside it, so
-        the file can be given up to others meanwhile."""
+        the file can be given up to others meanwhile. ``committed`` is called after each commit,
+        so a caller can count only what the store kept."""
         pending = iter(batches)
         for batch in pending:
             with self.transaction():
                 written = write(batch)
                 while written < rows_per_commit and (batch := next(pending, _END)) is not _END:
                     written += write(batch)
+            if committed:
+                committed()
 
     def _forget_index_changes(self) -> None:
         """A rolled-back transaction's documents leave the index with it: it is loaded again when next needed."""
