@@ -72,6 +72,21 @@ def test_compaction_keeps_every_row_id_index_and_view(tmp_path):
         con.execute("INSERT INTO statements (statement_id, doc_id, kind, text, speaker_id) VALUES ('new', 'd0', 'direct', 'x', 'person-1')")
 
 
+def test_compaction_drops_sentence_vectors_no_statement_says(tmp_path):
+    """A store from before replaced statements took their vectors along keeps vectors of
+    texts nobody says any more: compaction sweeps those and keeps every statement's own."""
+    from shiftwatch.store import vector_key
+
+    db = make_store(tmp_path / "v.duckdb", 40)
+    said = rows(db, "SELECT DISTINCT text FROM statements ORDER BY 1")[0][0]
+    with Store(db) as store, store.transaction():
+        store.save_quote_vectors("enc", {vector_key(t): b"\x00\x01" for t in (said, "Nobody says this any more.")})
+    with Store(db) as store:
+        done = compaction.compact(store)
+    assert done.vectors_dropped == 1 and "1 sentence vectors" in done.summary()
+    assert rows(db, "SELECT text_hash FROM quote_vectors") == [(vector_key(said),)]
+
+
 @pytest.mark.slow
 def test_layout_finds_a_speaker_spread_over_the_table_and_compaction_gathers_it(tmp_path):
     db = make_store(tmp_path / "big.duckdb", 2 * ROW_GROUP + 1000)

@@ -78,11 +78,15 @@ class Compaction:
     after: Layout
     bytes_before: int
     bytes_after: int
+    vectors_dropped: int = 0
 
     def summary(self) -> str:
-        return (f"compacted {self.rows} statements in {self.seconds:.1f} s: a speaker's query reads "
+        line = (f"compacted {self.rows} statements in {self.seconds:.1f} s: a speaker's query reads "
                 f"{self.before.groups_per_speaker:.1f} -> {self.after.groups_per_speaker:.1f} of "
                 f"{self.after.row_groups} row groups; file {self.bytes_before / 1e6:.0f} -> {self.bytes_after / 1e6:.0f} MB")
+        if self.vectors_dropped:
+            line += f"; {self.vectors_dropped} sentence vectors no statement says any more dropped"
+        return line
 
 
 def layout(con: duckdb.DuckDBPyConnection) -> Layout:
@@ -140,17 +144,18 @@ def compact(store, checkpoint: bool = True) -> Compaction:
     progress = store.con.execute("SELECT current_setting('enable_progress_bar')").fetchone()[0]
     store.con.execute("SET enable_progress_bar = false")  # the command prints its own one line
     try:
-        moved = _rewrite(store)
+        moved, dropped = _rewrite(store)
     finally:
         if store._con is not None:  # still open (nobody waited for the file after the commit)
             store.con.execute(f"SET enable_progress_bar = {str(bool(progress)).lower()}")
     if checkpoint and store._con is not None:  # fold the WAL into the file now: the next open need not replay it
         store.con.execute("CHECKPOINT")
     after = layout(store.con)
-    return Compaction(moved, time.perf_counter() - started, before, after, bytes_before, _file_bytes(store.path))
+    return Compaction(moved, time.perf_counter() - started, before, after, bytes_before, _file_bytes(store.path),
+                      dropped)
 
 
-def _rewrite(store) -> int:
+def _rewrite(store) -> tuple[int, int]:
     with store.transaction() as con:
         create, indexes = _table_sql(con)
         new_create, n = re.subn(r"^CREATE TABLE\s+(?:main\.)?\"?statements\"?\s*\(", f"CREATE TABLE {_SCRATCH}(",
@@ -168,11 +173,15 @@ def _rewrite(store) -> int:
         con.execute(f"ALTER TABLE {_SCRATCH} RENAME TO {TABLE}")
         for sql in indexes:
             con.execute(sql)
+        # sentence vectors are kept by the text they embed (store.vector_key: sha1 of the text);
+        # stores written before replaced statements took theirs along keep some nobody says
+        dropped = con.execute("""DELETE FROM quote_vectors WHERE text_hash NOT IN
+                                 (SELECT DISTINCT sha1(text) FROM statements WHERE text IS NOT NULL)""").fetchone()[0]
         con.execute("INSERT OR REPLACE INTO meta VALUES ('statements_compacted_at', ?)",
                     [time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())])
     with store.transaction() as con:  # after the commit: a transaction's own new rows have provisional row ids
         _record_stamp(con)
-    return moved[0]
+    return moved[0], dropped
 
 
 def auto_enabled() -> bool:
