@@ -910,3 +910,39 @@ def test_voluntary_resettlement_is_a_restriction(text, stance):
 def test_islamification_and_balkanising_are_threats(text):
     got = RULES.label(text, "en")
     assert got["about_migration"] is True and got["stance"] == "restrictive", got
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "We will bring in a points-based system, but the quota proposed by the ministers is cruel."),
+    ("en", "We will introduce a points-based system; the old quota has been costing farms their workers."),
+    ("ru", "Мы введём балльную систему, но депортация мигрантов бесчеловечна."),
+    ("ru", "Мы введём балльную систему, однако высылка приезжих — это дискриминация."),
+])
+def test_critique_criticises_the_measure_of_its_own_clause(lang, text):
+    """One restriction backed, another criticised in another clause: both sides in one breath."""
+    from shiftwatch.labels.rules import analyse
+
+    a = analyse(text, lang)
+    marks = [h.criticised for h in a.hits if h.cat in ("measure", "act")]
+    assert marks == [False, True], [(h.cat, h.words, h.criticised) for h in a.hits]
+    assert RULES.label(text, lang)["stance"] == "neutral"
+
+
+@pytest.mark.parametrize("lang,text", [
+    # the harm told after the act, in a later sentence with no measure of its own
+    ("en", "They banned migrants from driving taxis. Now getting a taxi at night is nearly impossible."),
+    ("ru", "Приезжим запретили работать в такси. Теперь в очередях на стоянке стоят часами."),
+    # a critique in a clause of its own is about the statement's measure
+    ("en", "The council introduced the deportation of rough sleepers; it is cruel."),
+    ("ru", "Депортация мигрантов, а также запрет на въезд — это дискриминация."),
+])
+def test_critique_without_a_measure_of_its_own_clause_criticises_the_statement(lang, text):
+    assert RULES.label(text, lang)["stance"] == "welcoming"
+
+
+def test_clause_ids_split_at_contrast_and_sentence_ends():
+    from shiftwatch.labels.rules import clause_ids
+    from shiftwatch.labels.text import tokenize
+
+    assert clause_ids(tokenize("Depart, but stay. Go; come", "en")) == [0, 1, 1, 2, 3]
+    assert clause_ids(tokenize("Уехать, а также остаться, а потом", "ru")) == [0, 0, 0, 0, 1, 1]

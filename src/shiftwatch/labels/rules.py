@@ -59,6 +59,7 @@ class Hit:
     negated: bool = False
     opposed: bool = False  # negated by a word that opposes it ("lift the ban", «отменить запрет»)
     weak: bool = False  # a weak welcoming word aimed at migrants ("help migrants"), not a claim
+    criticised: bool = False  # a measure or act a critique or harm word of the statement is about
 
 
 @dataclass(slots=True)
@@ -661,6 +662,58 @@ def _contrast_balance(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
     return out
 
 
+# the words that open a new clause for what a critique is about: "we will bring in a
+# points system, but the quota is cruel" criticises the quota only
+_CLAUSE_OPEN = {"but", "yet", "however", "whereas", "но", "однако"}
+_CLAUSE_OPEN_AFTER_BREAK = {"while", "а"}  # «, а», ", while" (not «а также», "while integrating")
+_NOT_OPENING_NEXT = {"также", "еще", "ещё", "то"}
+
+
+def clause_ids(tokens: list[Token]) -> list[int]:
+    """Which clause each word is in: a new one after a sentence end or semicolon,
+    and at a contrasting 'but', 'however', «но», «однако», «, а»."""
+    out, k = [], 0
+    for i, t in enumerate(tokens):
+        if i and (t.stop or not t.quoted and (t.text in _CLAUSE_OPEN or t.brk and t.text in _CLAUSE_OPEN_AFTER_BREAK
+                                               and not (i + 1 < len(tokens) and tokens[i + 1].text in _NOT_OPENING_NEXT))):
+            k += 1
+        out.append(k)
+    return out
+
+
+def _criticise(hits: list[Hit], tokens: list[Token]) -> list[Hit]:
+    """Mark the measures and acts a critique or harm word is about: those of its
+    own clause; a critique or harm in a clause with no measure of its own is about
+    the statement's measures (the spec's taxi example: "they banned migrants from
+    driving taxis ... now getting a taxi is nearly impossible"). Harm counts for an
+    act only when told after it ("crime hurts us, deport them" gives the reason).
+    A measure in another clause keeps its own reading; when the statement then
+    holds a criticised and an uncriticised restriction, it takes both sides in one
+    breath: a balance hit."""
+    measures = [h for h in hits if h.cat in ("measure", "act")]
+    critics = [h for h in hits if h.cat == "harm" or h.cat == "critique" and not h.negated and not h.quoted]
+    if not measures or not critics:
+        return []
+    cl = clause_ids(tokens)
+    held = {cl[h.start] for h in measures}
+    scoped = []  # criticised by a critique word before clauses were told apart, no longer
+    for m in measures:
+        for c in critics:
+            if c.quoted and m.cat != "act":
+                continue
+            if m.cat == "act" and c.cat == "harm" and c.start < m.end:
+                continue
+            if cl[c.start] != cl[m.start] and cl[c.start] in held:
+                scoped.append(m)
+                continue  # about the measure of its own clause
+            m.criticised = True
+            break
+    if any(m.criticised for m in measures):
+        return [Hit("balance", m.start, m.end, m.words, False) for m in scoped[:1]
+                if not m.criticised and not m.negated and not m.quoted]
+    return []
+
+
 HEAD_CHARS = 200  # the headline or first lines of a document
 _DOCS: dict = {}
 
@@ -759,6 +812,7 @@ def analyse(text: str, lang: str, context: str | None = None, document: str | No
             if h.cat == "act" and not h.negated and any(
                     tokens[j].text == "нельзя" for j in range(max(0, h.start - 2), h.start)):
                 h.negated = True
+    hits += _criticise(hits, tokens)
     doc_topic, doc_head, head_words, head = _document(document, lang)
     a = Analysis(tokens, hits, ctx_topic, ctx_not, "?" in text, doc_topic, doc_head)
     if head_words and text.strip() not in head:
@@ -817,9 +871,7 @@ _ASKING = {"should", "must", "need", "ought", "нужно", "надо", "сле�
 
 def stance_scores(a: Analysis) -> tuple[float, float, list[Hit], list[Hit]]:
     """(restrictive score, welcoming score, hits for each), quoted words left out."""
-    harm = a.count("harm")
     advocate = a.count("advocate")
-    crit = a.count("critique", negated=False)
     r_hits: list[Hit] = []
     w_hits: list[Hit] = []
     distanced = a.count("distance") > 0
@@ -841,15 +893,14 @@ def stance_scores(a: Analysis) -> tuple[float, float, list[Hit], list[Hit]]:
                     w_hits.append(h)  # "lift the ban", "we should not deport them"
                 continue  # «блокировать не будут»: a denial takes no side
             # criticised, or the harm it caused told after it (the spec's taxi example)
-            harmed = any(g.cat == "harm" and g.start >= h.end for g in a.hits)
-            (w_hits if harmed or crit else r_hits).append(h)
+            (w_hits if h.criticised else r_hits).append(h)
             continue
         if h.quoted or h.cat not in STANCE_CATS:
             continue
         if h.cat == "measure":
             if h.negated:
                 w_hits.append(h)
-            elif harm or crit:
+            elif h.criticised:
                 w_hits.append(h)  # a restriction described with its harm: criticised
             elif advocate:
                 r_hits.append(h)

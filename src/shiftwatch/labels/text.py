@@ -30,6 +30,7 @@ def _not(m: re.Match) -> str:
 
 # hashtags and handles run words together: #BuildTheWall, #NoDACA, #РусскиеВперед
 _BREAK = re.compile(r"[.!?;:,—–#|]")
+_STOP = re.compile(r"[.!?;…]")
 _HASHTAG = re.compile(r"#([^\W_]+)")
 _CAMEL = re.compile(r"(?<=[^\W\d_])(?=[A-ZА-ЯЁ][a-zа-яё])|(?<=[a-zа-яё])(?=[A-ZА-ЯЁ])|(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
 
@@ -46,6 +47,7 @@ class Token(NamedTuple):
     quoted: bool  # inside quote marks within the statement
     brk: bool = False  # a clause break (. ! ? ; : , dash, hashtag) stands right before it
     quote: int = -1  # which quoted stretch of the statement it is in (-1: none)
+    stop: bool = False  # a sentence end or a semicolon stands right before it
 
 
 _MORPH = {}
@@ -121,6 +123,6 @@ def tokenize(text: str, lang: str, mark_quotes: bool = True) -> list[Token]:
         gap = low[prev:p]
         prev = m.end()
         quote = next((k for k, (a, b) in enumerate(spans) if a < p < b), -1)
-        out.append(Token(w, lemma(w), quote >= 0,
-                         bool(gap) and not gap.isspace() and _BREAK.search(gap) is not None, quote))
+        brk = bool(gap) and not gap.isspace() and _BREAK.search(gap) is not None
+        out.append(Token(w, lemma(w), quote >= 0, brk, quote, brk and _STOP.search(gap) is not None))
     return out
