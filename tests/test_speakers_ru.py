@@ -280,3 +280,10 @@ def test_a_bare_role_noun_right_after_a_named_persons_words_is_that_person():
             "«Патроны продавали сами охранники», — говорит Рубец.\n"
             "«Сейчас открывается много мелких мастерских», — рассказывает эксперт.")
     assert speaker_of(text, "мелких мастерских") == "oleg-rubets"
+
+
+def test_an_oblique_surname_that_drops_its_vowel_is_the_person_named_in_full_before():
+    # «Глушца» is read as «Глушц»; its nominative «Глушец» is the man named before
+    text = ("Таких путей три, объясняет отставной майор Олег Глушец, который долго служил на складах.\n"
+            "По словам Глушца, покупатель может всё проверить.")
+    assert speaker_of(text, "всё проверить") == "oleg-glushets"
