@@ -266,3 +266,24 @@ def test_a_capitalised_verb_form_after_a_name_part_is_the_next_part_of_the_name(
     assert reads("Ли вей") == [False]  # lower case: a verb
     assert reads("ветер Вей") == [False]  # not after a part of a name
     assert reads("Ли Москва") == [False]  # a noun, not a verb form
+
+
+def test_a_bare_surname_the_dictionary_reads_as_a_noun_is_the_person_named_in_full_before():
+    # «Рубец» is also a common (inanimate) noun; after «Олег Рубец» it is his surname
+    text = ("Таких путей три, объясняет отставной майор Олег Рубец, который долго служил на складах.\n"
+            "«Патроны продавали сами охранники», — говорит Рубец.")
+    assert speaker_of(text, "Патроны продавали") == "oleg-rubets"
+
+
+def test_a_bare_role_noun_right_after_a_named_persons_words_is_that_person():
+    text = ("Таких путей три, объясняет отставной майор Олег Рубец, который долго служил на складах.\n"
+            "«Патроны продавали сами охранники», — говорит Рубец.\n"
+            "«Сейчас открывается много мелких мастерских», — рассказывает эксперт.")
+    assert speaker_of(text, "мелких мастерских") == "oleg-rubets"
+
+
+def test_an_oblique_surname_that_drops_its_vowel_is_the_person_named_in_full_before():
+    # «Глушца» is read as «Глушц»; its nominative «Глушец» is the man named before
+    text = ("Таких путей три, объясняет отставной майор Олег Глушец, который долго служил на складах.\n"
+            "По словам Глушца, покупатель может всё проверить.")
+    assert speaker_of(text, "всё проверить") == "oleg-glushets"

@@ -157,3 +157,16 @@ def test_no_speaker_in_dummy_it_or_a_title_in_quotes():
 def test_plural_demonym_or_party_members_are_a_group_not_a_body():
     found = extract("Icelanders say that rents are too high. Six in 10 Democrats in the latest poll say they want change.")
     assert [s.speaker_id for s in found] == [None, None], [(s.speaker_mention, s.speaker_id) for s in found]
+
+
+def test_a_bare_surname_tagged_a_common_noun_is_the_person_named_in_full_before():
+    text = ("There are three such routes, explains retired major Oleg Rubets, who served at the depots.\n"
+            '"Cartridges were sold by the guards themselves," says Rubets.\n'
+            "Rubets explains that this covers cartridges from old depots.\n"
+            "According to Rubets, the buyer can test everything.")
+    found = extract(text)
+    for fragment in ("Cartridges were sold", "old depots", "test everything"):
+        assert one(found, fragment).speaker_id == "oleg-rubets"
+    # a surname spelt like a noun names nobody when nobody of that name came before
+    s = one(extract('"Cartridges were sold by the guards themselves," says Rubets.'), "Cartridges")
+    assert s.speaker_id != "oleg-rubets"

@@ -79,6 +79,8 @@ def _nominatives(word: str) -> tuple[str, ...]:
         if low.endswith(end) and len(low) - len(end) >= 2:
             stem = word[: len(word) - len(end)]
             out.extend(stem + s for s in subs)
+    if re.search(r"[бвгджзклмнпрстфхчшщ]ц$", low):  # «Глушц», the dictionary's guess at «Глушца»: «Глушец» lost its vowel
+        out.append(word[:-1] + "ец")
     return tuple(dict.fromkeys(out))
 
 

@@ -1092,6 +1092,10 @@ class _Extractor:
                     found = sp.role_noun(l, ms)
                     if found:
                         return found
+                    if len(lemmas) == 1:
+                        found = self._speaker_just_before(ms)
+                        if found is not None:
+                            return found  # «…, по словам Баранца, … . «…», — рассказывает эксперт»: the same man
                 break
         if anon and not (lemmas[0] in ("источник", "собеседник") and len(lemmas) == 1):
             return sp.anonymous(self._group_role(anon, toks, ms), ms)
@@ -1124,6 +1128,19 @@ class _Extractor:
             if found is not None and found.speaker_id.endswith("residents"):
                 return found
         return None
+
+    def _speaker_just_before(self, pos: int):
+        """The named person who spoke in the sentence before the one at ``pos``: a
+        bare role noun («эксперт») right after their words refers back to them."""
+        prev = [(a, b) for a, b in self.sents if b <= pos]
+        if not prev:
+            return None
+        a = prev[-1][0]
+        cur = self.sentence_of(pos)[0]
+        spoke = [x for x in self.speakers.seen if a <= x.at < cur and not x.anonymous and x.speaker.kind == "person"]
+        if not spoke or len({x.speaker.speaker_id for x in spoke}) > 1:
+            return None
+        return spoke[-1].speaker
 
     @staticmethod
     def _not_one_person(found):
@@ -1366,6 +1383,8 @@ class _Extractor:
                 return True
             if t.text[:1].isupper() and (not ps[0].is_known or any(g in p.tag for p in ps for g in ("Name", "Surn", "Patr", "Orgn"))):
                 return True
+            if self._introduced_surname(t):
+                return True  # «говорит Баранец» after «Виктор Баранец»: a surname the dictionary reads as a noun
             lem = lemma(t.text)
             if lem in ROLE_LEMMAS or lem in BODY_LEMMAS or _anon_lemma(self.speakers.reg, lem):
                 return True
