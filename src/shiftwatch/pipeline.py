@@ -191,19 +191,22 @@ def _store_all(store: Store, batches: Iterable[list], result: IngestResult, prog
             progress("ingest", result.documents + result.rejected, total)
         return len(batch)
 
-    kept = dataclasses.replace(result, rejections=list(result.rejections))
+    # the counts and how many rejections the store has committed (the list itself only grows)
+    kept = (dataclasses.replace(result), len(result.rejections))
 
     def committed() -> None:
         nonlocal kept
-        kept = dataclasses.replace(result, rejections=list(result.rejections))
+        kept = (dataclasses.replace(result), len(result.rejections))
 
     try:
         store.write_batches(batches, write, WRITE_DOCUMENTS, committed)
     except BaseException:
         # a rolled-back transaction's documents and rejections are not in the store:
         # the counts (and the run's record) say only what it kept
+        counts, rejected = kept
         for f in dataclasses.fields(result):
-            setattr(result, f.name, getattr(kept, f.name))
+            setattr(result, f.name, getattr(counts, f.name))
+        del result.rejections[rejected:]
         raise
 
 

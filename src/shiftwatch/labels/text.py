@@ -122,7 +122,7 @@ def tokenize(text: str, lang: str, mark_quotes: bool = True) -> list[Token]:
         w, p = m.group(), m.start()
         gap = low[prev:p]
         prev = m.end()
-        quote = next((k for k, (a, b) in enumerate(spans) if a < p < b), -1)
+        quote = next((k for k, (a, b) in enumerate(spans) if a < p < b), -1) if spans else -1
         brk = bool(gap) and not gap.isspace() and _BREAK.search(gap) is not None
         out.append(Token(w, lemma(w), quote >= 0, brk, quote, brk and _STOP.search(gap) is not None))
     return out

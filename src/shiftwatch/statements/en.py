@@ -699,9 +699,9 @@ class _Extractor:
             if known is not None and known.kind == "person":
                 return sp.person(known.speaker, known.name_ru, None, start, roles)
             return sp.person(appos, None, _gender_of(appos), start, roles)
-        if not names and len(core) == 1 and head.pos_ == "NOUN" and self.surname_before(head):
+        full = self.surname_before(head) if not names and len(core) == 1 and head.pos_ == "NOUN" else None
+        if full is not None:
             # `says Rubets.`, `according to Rubets`: the tagger's common noun is the surname of someone named before
-            full = sp.full_names[sp.key(head.text)]
             return sp.person(full[0], full[1], full[2], start, roles)
         if head.pos_ == "PROPN" or names:
             if names:
@@ -777,12 +777,15 @@ class _Extractor:
         surname = sp.speaker.split()[-1]
         return any(t.text == surname and t.i != head.i for t in head.sent)
 
-    def surname_before(self, tok) -> bool:
-        """A capitalised word spelt as the surname of a person the document named in full before it."""
+    def surname_before(self, tok) -> tuple | None:
+        """The full name (latin, russian, gender) of a person the document named in full
+        before ``tok``, a capitalised word spelt as that person's surname; else None."""
         if not (tok.text[:1].isupper() and tok.text[1:].islower() and tok.lower_ not in ROLE_NOUNS):
-            return False
+            return None
         full = self.speakers.full_names.get(self.speakers.key(tok.text))
-        return full is not None and any(at < tok.idx and latin == full[0] for at, latin, *_ in self.speakers.intros)
+        if full is not None and any(at < tok.idx and latin == full[0] for at, latin, *_ in self.speakers.intros):
+            return full
+        return None
 
     def named_here(self, name: str) -> bool:
         """A bare surname of someone the document names in full, or a full name it introduces."""

@@ -977,8 +977,7 @@ class _Extractor:
             return self._plural_group_before(ms) or self._not_one_person(sp.pronoun(None, ms, plural=True))
         if low[0] in ("его", "ее", "её"):
             g = {"его": "m", "ее": "f", "её": "f"}.get(low[0])
-            return sp.pronoun(g, ms) or (
-                None if low[0] == "их" else sp.named_later(g, ms, skip=self._statement_spans()))
+            return sp.pronoun(g, ms) or sp.named_later(g, ms, skip=self._statement_spans())
         if len(lemmas) <= 2 and lemmas[-1] in _BODY_ANAPHORA and not any(t.text[:1].isupper() for t in toks[1:]):
             found = self._body_before(ms)  # «в ведомстве», «министерство»: the body named before
             if found is not None:
@@ -1986,6 +1985,8 @@ class _Extractor:
 
 _ADVERBIAL_PHRASES = [("в", "то", "же", "время"), ("в", "свою", "очередь"), ("при", "этом"), ("между", "тем"),
                       ("тем", "временем"), ("кроме", "того"), ("в", "то", "время"), ("в", "ответ"), ("в", "итоге")]
+
+
 def _relative_clause_start(toks, i) -> int | None:
     """The comma opening a relative clause («, который …», «, в котором …») that
     the comma at toks[i] closes, however many commas it holds inside; None
