@@ -288,6 +288,7 @@ def test_border_fence_and_donations_to_refugees(labeller, lang, text, stance):
 @pytest.mark.parametrize("lang,text,about", [
     ("ru", "Около 40 тысяч сирийцев вернулись на родину за полгода.", True),
     ("en", "Some 40,000 Syrians returned home in the past six months.", True),
+    ("en", "Around 3,000 Venezuelans emigrated to Spain last year.", True),
     ("ru", "Пять тысяч человек пришли на митинг в центре города.", False),
 ])
 def test_a_people_counted_as_they_move_is_migration(lang, text, about):

@@ -15,7 +15,7 @@ from importlib import resources
 import yaml
 
 from ..records import FRAMES
-from .text import Token, tokenize
+from .text import Token, en_stem, tokenize
 
 STANCE_CATS = ("threat", "measure", "demand", "soft_measure", "welcoming", "critique", "act")
 # welcoming_weak: generic kind words (help, support, together) that are welcoming
@@ -291,8 +291,10 @@ def _infix_topics(hits: list[Hit], tokens: list[Token], lang: str) -> list[Hit]:
 # fled": a movement of people across borders, migration without a migration word
 _COUNTS = {"тысяча", "миллион", "сотня", "десяток", "сотни", "тысячи", "thousand", "thousands", "million",
            "millions", "hundred", "hundreds"}
+# Russian lemmas, and English words by the stem the tokenizer gives them (emigrated -> emigr)
 _MOVES = {"вернуться", "возвратиться", "уехать", "выехать", "переехать", "бежать", "сбежать", "эмигрировать",
-          "переселиться", "покинуть", "return", "fled", "flee", "emigrat", "relocat", "resettl"}
+          "переселиться", "покинуть"} | {en_stem(w) for w in ("returned", "fled", "flee", "emigrated", "relocated",
+                                                                "resettled")}
 
 
 def _movement_topics(tokens: list[Token]) -> list[Hit]:
